@@ -1,0 +1,36 @@
+import { CameraError } from "./camera-errors.js";
+
+const DEVICE_KEY = "verify-kit.cameraId";
+
+/** Opens the camera, preferring the device the candidate chose last time. */
+export async function openCamera(deviceId?: string): Promise<MediaStream> {
+  if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
+    throw new CameraError("Unsupported", "getUserMedia is unavailable (not a secure context?)");
+  }
+  const preferred = deviceId ?? localStorage.getItem(DEVICE_KEY) ?? undefined;
+  const video: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } };
+  try {
+    return await navigator.mediaDevices.getUserMedia({
+      video: preferred ? { ...video, deviceId: { ideal: preferred } } : video,
+      audio: false,
+    });
+  } catch (err) {
+    throw err instanceof Error ? err : new CameraError("NoCamera", String(err));
+  }
+}
+
+/** Remembers the candidate's camera choice for the next visit. */
+export function rememberCamera(deviceId: string): void {
+  localStorage.setItem(DEVICE_KEY, deviceId);
+}
+
+/** The video inputs the browser lists, once permission has been granted. */
+export async function listCameras(): Promise<MediaDeviceInfo[]> {
+  const devices = await navigator.mediaDevices.enumerateDevices();
+  return devices.filter((d) => d.kind === "videoinput");
+}
+
+/** Stops every track of a stream. */
+export function stopStream(stream: MediaStream | undefined): void {
+  stream?.getTracks().forEach((t) => t.stop());
+}

@@ -1,0 +1,2 @@
+export { CameraError, cameraFailureFrom } from "./camera-errors.js";
+export { openCamera, listCameras, rememberCamera, stopStream } from "./camera.js";

@@ -1,0 +1,52 @@
+import { cameraRetryable, hasAttemptsLeft } from "./guards.js";
+import type { FlowEvent, FlowState, StateName } from "./states.js";
+
+type Handler<E extends FlowEvent["type"]> = (
+  state: FlowState,
+  event: Extract<FlowEvent, { type: E }>,
+) => FlowState | undefined;
+type Table = { [S in StateName]?: { [E in FlowEvent["type"]]?: Handler<E> } };
+
+const go = (name: StateName, state: FlowState, patch: Partial<FlowState["context"]> = {}): FlowState => ({
+  name,
+  context: { ...state.context, ...patch },
+});
+
+/**
+ * The candidate flow: consent → camera → face check → join. Each state lists
+ * the events it accepts; anything else leaves the state unchanged.
+ */
+const TABLE: Table = {
+  loading: {
+    LINK_OK: (s, e) => go("consent", s, { candidateName: e.candidateName, attemptsLeft: e.attemptsLeft }),
+    LINK_ERROR: (s, e) => go("link_error", s, { linkError: e.message }),
+  },
+  consent: { CONSENT: (s) => go("camera", s) },
+  camera: {
+    CAMERA_READY: (s) => go("face_check", s, { cameraFailure: undefined }),
+    CAMERA_FAILED: (s, e) => go("camera_failed", s, { cameraFailure: e.failure }),
+    LINK_ERROR: (s, e) => go("link_error", s, { linkError: e.message }),
+  },
+  camera_failed: { RETRY: (s) => (cameraRetryable(s.context) ? go("camera", s) : undefined) },
+  face_check: {
+    CHECK_PASSED: (s) => go("joining", s, { livenessFailure: undefined }),
+    CHECK_FAILED: (s, e) => {
+      const next = go("check_failed", s, { livenessFailure: e.failure, attemptsLeft: e.attemptsLeft });
+      return hasAttemptsLeft(next.context) ? next : go("blocked", next);
+    },
+    CAMERA_FAILED: (s, e) => go("camera_failed", s, { cameraFailure: e.failure }),
+    LINK_ERROR: (s, e) => go("link_error", s, { linkError: e.message }),
+  },
+  check_failed: { RETRY: (s) => (hasAttemptsLeft(s.context) ? go("face_check", s) : undefined) },
+  joining: {
+    JOINED: (s) => go("in_interview", s),
+    JOIN_FAILED: (s, e) => go("join_failed", s, { joinError: e.message }),
+  },
+  join_failed: { RETRY: (s) => go("joining", s, { joinError: undefined }) },
+};
+
+/** The one transition function: the next state, or the same state when the event does not apply. */
+export function transition(state: FlowState, event: FlowEvent): FlowState {
+  const handler = TABLE[state.name]?.[event.type] as Handler<typeof event.type> | undefined;
+  return handler?.(state, event as never) ?? state;
+}

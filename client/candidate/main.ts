@@ -1,0 +1,217 @@
+import "../ui/styles.css";
+import { Track, type Room, RoomEvent, type RemoteTrack } from "livekit-client";
+import { FACE_MODEL_URL_PATH, wasmUrlPath } from "../../shared/paths.js";
+import type { LivenessFailure } from "../../shared/candidate.js";
+import { ApiError } from "../api/http.js";
+import { cameraFailureFrom, listCameras, openCamera, rememberCamera, stopStream } from "../camera/index.js";
+import { type FaceDetector, loadMediaPipeDetector } from "../face/index.js";
+import { strings } from "../i18n/strings.js";
+import { connectRoom } from "../room/connect.js";
+import { h, mount } from "../ui/dom.js";
+import { CandidateApi } from "./api.js";
+import { type Hint, runFaceCheck } from "./face-check.js";
+import { transition } from "./machine.js";
+import { type FlowEvent, type FlowState, initialState } from "./states.js";
+
+const token = location.pathname.split("/").filter(Boolean).at(-1) ?? "";
+const api = new CandidateApi(token);
+const panel = document.getElementById("panel")!;
+const stage = document.getElementById("stage")!;
+const video = document.getElementById("camera") as HTMLVideoElement;
+const hintEl = document.getElementById("hint")!;
+const oval = document.getElementById("oval")!;
+
+let state: FlowState = initialState;
+let stream: MediaStream | undefined;
+let detector: FaceDetector | undefined;
+let room: Room | undefined;
+let sessionStarted = false;
+
+function send(event: FlowEvent): void {
+  const next = transition(state, event);
+  if (next === state) return;
+  state = next;
+  document.body.dataset.state = state.name;
+  render();
+  void enter(state);
+}
+
+const linkMessage = (err: unknown) => (err instanceof ApiError ? err.message : strings().linkErrorHeading);
+
+/** Side effects on entering a state. */
+async function enter(s: FlowState): Promise<void> {
+  try {
+    if (s.name === "camera") await startCamera();
+    else if (s.name === "face_check") await faceCheck();
+    else if (s.name === "joining") await join();
+  } catch (err) {
+    if (err instanceof ApiError && ["link_expired", "not_found"].includes(err.code)) {
+      send({ type: "LINK_ERROR", message: err.message });
+    } else if (s.name === "joining") {
+      send({ type: "JOIN_FAILED", message: err instanceof Error ? err.message : String(err) });
+    } else if (err instanceof ApiError && err.code === "attempts_exhausted") {
+      send({ type: "CHECK_FAILED", failure: "TooFewFrames", attemptsLeft: 0 });
+    } else {
+      const failure = cameraFailureFrom(err);
+      void api.reportCamera({ status: "failed", failure, detail: String((err as Error)?.message ?? err).slice(0, 500) }).catch(() => {});
+      stopStream(stream);
+      stream = undefined;
+      send({ type: "CAMERA_FAILED", failure });
+    }
+  }
+}
+
+async function startCamera(): Promise<void> {
+  if (!sessionStarted) {
+    await api.startSession();
+    sessionStarted = true;
+  }
+  stream = await openCamera();
+  video.srcObject = stream;
+  await video.play().catch(() => {});
+  const track = stream.getVideoTracks()[0];
+  const settings = track?.getSettings() ?? {};
+  await api.reportCamera({
+    status: "granted",
+    label: track?.label.slice(0, 300),
+    width: settings.width,
+    height: settings.height,
+  });
+  if (settings.deviceId) rememberCamera(settings.deviceId);
+  renderDevicePicker(settings.deviceId);
+  detector ??= await loadMediaPipeDetector({
+    wasmPath: wasmUrlPath(__TASKS_VISION_VERSION__),
+    modelPath: FACE_MODEL_URL_PATH,
+    timeoutMs: 30_000,
+  });
+  send({ type: "CAMERA_READY" });
+}
+
+async function faceCheck(): Promise<void> {
+  const challenge = await api.startLiveness();
+  const evidence = await runFaceCheck({ video, detector: detector!, challenge, onHint: showHint });
+  hintEl.textContent = strings().verifying;
+  const verdict = await api.submitEvidence(challenge.challengeId, evidence);
+  if (verdict.passed) send({ type: "CHECK_PASSED" });
+  else send({ type: "CHECK_FAILED", failure: (verdict.failure ?? "NoFace") as LivenessFailure, attemptsLeft: verdict.attemptsLeft });
+}
+
+async function join(): Promise<void> {
+  const grant = await api.join();
+  room = await connectRoom(grant);
+  const cameraTrack = stream?.getVideoTracks()[0];
+  if (cameraTrack) await room.localParticipant.publishTrack(cameraTrack, { source: Track.Source.Camera });
+  // The microphone is wanted but not required to pass: a candidate without one can still be seen.
+  await room.localParticipant.setMicrophoneEnabled(true).catch(() => {});
+  room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => showRemote(track));
+  for (const p of room.remoteParticipants.values()) {
+    for (const pub of p.trackPublications.values()) if (pub.track) showRemote(pub.track);
+  }
+  send({ type: "JOINED" });
+}
+
+function showRemote(track: RemoteTrack): void {
+  if (track.kind === Track.Kind.Video) {
+    const el = track.attach() as HTMLVideoElement;
+    el.id = "interviewer-video";
+    const holder = document.getElementById("remote");
+    if (holder) mount(holder, el);
+  } else {
+    document.body.append(track.attach());
+  }
+}
+
+function showHint(hint: Hint, progress: number): void {
+  const s = strings();
+  hintEl.textContent = hint === "noFace" ? s.hintNoFace : hint === "multipleFaces" ? s.hintMultipleFaces : s.hintHold;
+  oval.classList.toggle("good", hint === "hold");
+  const bar = document.getElementById("progress-bar");
+  if (bar) bar.style.width = `${Math.round(progress * 100)}%`;
+}
+
+async function renderDevicePicker(current?: string): Promise<void> {
+  const cameras = await listCameras().catch(() => []);
+  const holder = document.getElementById("device-picker");
+  if (!holder || cameras.length < 2) return;
+  const select = h("select", { id: "camera-select", onchange: async () => {
+    rememberCamera(select.value);
+    stopStream(stream);
+    stream = await openCamera(select.value);
+    video.srcObject = stream;
+  } });
+  for (const cam of cameras) {
+    const opt = h("option", { value: cam.deviceId }, cam.label || cam.deviceId.slice(0, 8));
+    if (cam.deviceId === current) opt.selected = true;
+    select.append(opt);
+  }
+  mount(holder, h("label", { for: "camera-select" }, strings().chooseCamera), select);
+}
+
+function render(): void {
+  const s = strings();
+  const ctx = state.context;
+  stage.hidden = !["camera", "face_check", "check_failed", "joining", "in_interview"].includes(state.name);
+  oval.hidden = state.name === "in_interview";
+  document.getElementById("subtitle")!.textContent = ctx.candidateName ? `${ctx.candidateName}` : "";
+  const retry = () => h("button", { id: "retry", onclick: () => send({ type: "RETRY" }) }, s.retry);
+  switch (state.name) {
+    case "loading":
+      return mount(panel, h("p", { class: "muted" }, s.loading));
+    case "link_error":
+      return mount(panel, h("h2", {}, s.linkErrorHeading), h("div", { class: "banner error" }, ctx.linkError ?? ""));
+    case "consent":
+      return mount(
+        panel,
+        h("h2", {}, s.consentHeading),
+        h("p", {}, s.consentBody),
+        h("div", { class: "actions" }, h("button", { id: "consent", onclick: () => send({ type: "CONSENT" }) }, s.consentAccept)),
+      );
+    case "camera":
+      hintEl.textContent = s.hintLoadingModel;
+      return mount(panel, h("p", { class: "muted" }, s.cameraRequesting), h("div", { id: "device-picker" }));
+    case "camera_failed":
+      return mount(
+        panel,
+        h("div", { class: "banner error", id: "camera-failure", "data-failure": ctx.cameraFailure ?? "" }, s.camera[ctx.cameraFailure ?? "NoCamera"]),
+        ctx.cameraFailure !== "Unsupported" && h("div", { class: "actions" }, retry()),
+      );
+    case "face_check":
+      return mount(
+        panel,
+        h("h2", {}, s.checkHeading),
+        h("p", { class: "muted" }, s.checkIntro),
+        h("div", { class: "progress" }, h("div", { id: "progress-bar", style: "width:0%" })),
+        h("div", { id: "device-picker" }),
+      );
+    case "check_failed":
+      return mount(
+        panel,
+        h("h2", {}, s.failedHeading),
+        h("div", { class: "banner error", id: "liveness-failure", "data-failure": ctx.livenessFailure ?? "" }, s.liveness[ctx.livenessFailure ?? "NoFace"]),
+        h("p", { class: "muted" }, s.attemptsLeft(ctx.attemptsLeft)),
+        h("div", { class: "actions" }, retry()),
+      );
+    case "blocked":
+      stopStream(stream);
+      return mount(panel, h("h2", {}, s.blockedHeading), h("div", { class: "banner error" }, s.blockedBody));
+    case "joining":
+      hintEl.textContent = "";
+      return mount(panel, h("div", { class: "banner ok" }, h("strong", {}, s.verifiedHeading), " — ", s.verifiedBody));
+    case "join_failed":
+      return mount(panel, h("div", { class: "banner error" }, s.joinFailed), h("div", { class: "actions" }, retry()));
+    case "in_interview":
+      hintEl.textContent = s.inInterview;
+      return mount(
+        panel,
+        h("h2", {}, s.inInterview),
+        h("div", { class: "stage", id: "remote" }, h("p", { class: "overlay" }, s.waitingForInterviewer)),
+      );
+  }
+}
+
+document.getElementById("title")!.textContent = strings().title;
+render();
+api
+  .open()
+  .then((view) => send({ type: "LINK_OK", candidateName: view.candidateName, attemptsLeft: view.attemptsLeft }))
+  .catch((err) => send({ type: "LINK_ERROR", message: linkMessage(err) }));

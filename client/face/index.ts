@@ -1,0 +1,2 @@
+export type { Face, FaceDetector } from "./face-detector.js";
+export { loadMediaPipeDetector, type MediaPipeOptions } from "./mediapipe-detector.js";

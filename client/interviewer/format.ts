@@ -1,0 +1,33 @@
+import type { InterviewEvent } from "../../shared/interview.js";
+
+const LABELS: Record<InterviewEvent["type"], string> = {
+  interview_created: "Interview created",
+  link_opened: "Candidate opened the link",
+  interviewer_link_opened: "Interviewer joined from the link",
+  camera_granted: "Camera turned on",
+  camera_refused: "Camera refused",
+  camera_unavailable: "Camera unavailable",
+  liveness_started: "Liveness check started",
+  liveness_passed: "Liveness check passed",
+  liveness_failed: "Liveness check failed",
+  token_issued: "Room access granted",
+  participant_joined: "Joined the room",
+  participant_left: "Left the room",
+  track_published: "Started sending media",
+  track_unpublished: "Stopped sending media",
+  room_finished: "Room closed",
+};
+
+/** Events that are red flags for the interviewer. */
+export const RED_FLAGS = new Set<InterviewEvent["type"]>(["camera_refused", "camera_unavailable", "liveness_failed"]);
+
+/** A one-line, plain-text description of an event for the timeline. */
+export function describeEvent(e: InterviewEvent): string {
+  const parts = [LABELS[e.type] ?? e.type];
+  const d = e.data as Record<string, unknown>;
+  if (typeof d.role === "string") parts.push(`(${d.role})`);
+  if (typeof d.source === "string") parts.push(`· ${d.source.toLowerCase()}`);
+  if (typeof d.failure === "string") parts.push(`· ${d.failure}`);
+  if (e.ip) parts.push(`· ${e.ip}`);
+  return parts.join(" ");
+}

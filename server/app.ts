@@ -1,0 +1,62 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { CandidateService, candidateRoutes } from "./candidate/index.js";
+import type { Config } from "./config/index.js";
+import { AppError, notFound, onError } from "./errors/index.js";
+import { type AppEnv, clientIp } from "./http/env.js";
+import { InterviewerService, interviewerRoutes } from "./interviewer/index.js";
+import { InterviewService, Timeline } from "./interviews/index.js";
+import { interviewRoutes } from "./interviews/routes.js";
+import type { VideoRooms } from "./livekit/index.js";
+import { type AssetPaths, pageRoutes } from "./pages/index.js";
+import { ApiKeyVerifier, ClientIpResolver } from "./security/index.js";
+import type { Store } from "./store/index.js";
+import { RoomEventService, webhookRoutes } from "./webhooks/index.js";
+
+/** Largest JSON body the API accepts; liveness evidence with snapshots is the biggest. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export interface AppDeps {
+  config: Pick<Config, "publicUrl" | "apiKeys" | "linkTtlHours" | "trustedProxies" | "livenessMaxAttempts">;
+  store: Store;
+  rooms: VideoRooms;
+  assets: AssetPaths;
+  now?: () => Date;
+}
+
+/** Builds the Hono app from its dependencies. Nothing here reads the environment. */
+export function createApp(deps: AppDeps) {
+  const now = deps.now ?? (() => new Date());
+  const { store, rooms, config } = deps;
+  const timeline = new Timeline(store);
+  const interviews = new InterviewService({ store, timeline, publicUrl: config.publicUrl, linkTtlHours: config.linkTtlHours, now });
+  const candidates = new CandidateService({ store, timeline, rooms, maxAttempts: config.livenessMaxAttempts, now });
+  const interviewers = new InterviewerService({ store, timeline, rooms, interviews, now });
+  const roomEvents = new RoomEventService({ store, timeline });
+
+  const app = new Hono<AppEnv>()
+    .use(requestId())
+    .use(clientIp(new ClientIpResolver(config.trustedProxies)))
+    .use(
+      "/v1/*",
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: () => {
+          throw new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes`);
+        },
+      }),
+    )
+    .route("/v1/interviews", interviewRoutes(interviews, new ApiKeyVerifier(config.apiKeys)))
+    .route("/v1/candidate", candidateRoutes(candidates))
+    .route("/v1/interviewer", interviewerRoutes(interviewers))
+    .route("/webhooks", webhookRoutes(rooms, roomEvents))
+    .get("/healthz", (c) => c.json({ ok: true }))
+    .route("/", pageRoutes(deps.assets, rooms.publicUrl));
+
+  app.notFound(() => {
+    throw notFound("Route");
+  });
+  app.onError(onError);
+  return { app, timeline };
+}

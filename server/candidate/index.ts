@@ -1,0 +1,2 @@
+export { CandidateService, type CandidateServiceDeps } from "./service.js";
+export { candidateRoutes } from "./routes.js";

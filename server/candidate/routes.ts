@@ -1,0 +1,34 @@
+import { Hono } from "hono";
+import { CameraReport, LivenessEvidence } from "../../shared/candidate.js";
+import { parseJson } from "../errors/index.js";
+import type { AppEnv } from "../http/env.js";
+import { requestMeta } from "../http/env.js";
+import type { CandidateService } from "./service.js";
+
+const SESSION_HEADER = "x-candidate-session";
+
+/** `/v1/candidate/:token/*`: the candidate page's API. The link token is the credential. */
+export function candidateRoutes(service: CandidateService) {
+  return new Hono<AppEnv>()
+    .get("/:token", async (c) => c.json(await service.open(c.req.param("token"), requestMeta(c))))
+    .post("/:token/session", async (c) =>
+      c.json(await service.startSession(c.req.param("token"), requestMeta(c)), 201),
+    )
+    .post("/:token/camera", async (c) => {
+      const report = await parseJson(c, CameraReport);
+      return c.json(await service.reportCamera(c.req.param("token"), c.req.header(SESSION_HEADER), report, requestMeta(c)));
+    })
+    .post("/:token/liveness", async (c) =>
+      c.json(await service.startLiveness(c.req.param("token"), c.req.header(SESSION_HEADER), requestMeta(c)), 201),
+    )
+    .post("/:token/liveness/:challengeId", async (c) => {
+      const evidence = await parseJson(c, LivenessEvidence);
+      const { token, challengeId } = c.req.param();
+      return c.json(
+        await service.submitEvidence(token, c.req.header(SESSION_HEADER), challengeId, evidence, requestMeta(c)),
+      );
+    })
+    .post("/:token/join", async (c) =>
+      c.json(await service.join(c.req.param("token"), c.req.header(SESSION_HEADER), requestMeta(c))),
+    );
+}

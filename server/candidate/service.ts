@@ -1,0 +1,167 @@
+import type {
+  CameraReport,
+  CandidateSession,
+  CandidateView,
+  JoinGrant,
+  LivenessChallenge,
+  LivenessEvidence,
+  LivenessVerdict,
+} from "../../shared/candidate.js";
+import { AppError } from "../errors/index.js";
+import { resolveLink, type RequestMeta, type Timeline } from "../interviews/index.js";
+import type { VideoRooms } from "../livekit/index.js";
+import { issueChallenge, MIN_FACE_FRAMES, toWire, verifyEvidence } from "../liveness/index.js";
+import { hashSecret, newId, newSecret } from "../security/index.js";
+import type { CandidateSessionRecord, InterviewRecord, Store } from "../store/index.js";
+
+export interface CandidateServiceDeps {
+  store: Store;
+  timeline: Timeline;
+  rooms: VideoRooms;
+  maxAttempts: number;
+  now: () => Date;
+}
+
+/**
+ * The candidate's path: open the link, start a session, report the camera,
+ * pass the liveness challenge, join. The join is refused until the server has
+ * recorded a pass for that session.
+ */
+export class CandidateService {
+  constructor(private readonly deps: CandidateServiceDeps) {}
+
+  private link(token: string): Promise<InterviewRecord> {
+    return resolveLink(this.deps.store, "candidate", token, this.deps.now());
+  }
+
+  private async session(interview: InterviewRecord, sessionKey: string | undefined): Promise<CandidateSessionRecord> {
+    const session = sessionKey ? await this.deps.store.findSession(interview.id, hashSecret(sessionKey)) : undefined;
+    if (!session) {
+      throw new AppError("session_required", "Start a candidate session first: POST /v1/candidate/:token/session");
+    }
+    return session;
+  }
+
+  /** Records an open of the link (IP, user agent, time) and returns what the page shows. */
+  async open(token: string, meta: RequestMeta): Promise<CandidateView> {
+    const interview = await this.link(token);
+    await this.deps.timeline.record(interview, { type: "link_opened", actor: "candidate", ...meta });
+    return {
+      interviewId: interview.id,
+      candidateName: interview.candidateName,
+      status: interview.status,
+      expiresAt: interview.expiresAt,
+      verified: false,
+      attemptsLeft: this.deps.maxAttempts,
+    };
+  }
+
+  /** Starts a candidate session after consent; its key authorises the later calls. */
+  async startSession(token: string, meta: RequestMeta): Promise<CandidateSession> {
+    const interview = await this.link(token);
+    const sessionKey = newSecret();
+    await this.deps.store.createSession({
+      id: newId("cs"),
+      interviewId: interview.id,
+      keyHash: hashSecret(sessionKey),
+      createdAt: this.deps.now().toISOString(),
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      verifiedAt: null,
+      attempts: 0,
+    });
+    return { sessionKey, verified: false };
+  }
+
+  /** Records the camera outcome; a refusal is the advisory's first red flag. */
+  async reportCamera(token: string, sessionKey: string | undefined, report: CameraReport, meta: RequestMeta) {
+    const interview = await this.link(token);
+    const session = await this.session(interview, sessionKey);
+    const type =
+      report.status === "granted"
+        ? "camera_granted"
+        : report.failure === "PermissionDenied"
+          ? "camera_refused"
+          : "camera_unavailable";
+    const { status: _status, ...data } = report;
+    await this.deps.timeline.record(interview, { type, actor: "candidate", ...meta, data: { ...data, sessionId: session.id } });
+    return { recorded: type };
+  }
+
+  /** Issues a single-use liveness challenge, if the session has attempts left. */
+  async startLiveness(token: string, sessionKey: string | undefined, meta: RequestMeta): Promise<LivenessChallenge> {
+    const interview = await this.link(token);
+    const session = await this.session(interview, sessionKey);
+    if (session.attempts >= this.deps.maxAttempts) {
+      throw new AppError("attempts_exhausted", "No verification attempts are left. The interviewer has been told.");
+    }
+    const challenge = issueChallenge(interview.id, session.id, this.deps.now());
+    await this.deps.store.createChallenge(challenge);
+    await this.deps.timeline.record(interview, {
+      type: "liveness_started",
+      actor: "candidate",
+      ...meta,
+      data: { challengeId: challenge.id, steps: challenge.steps, attempt: session.attempts + 1 },
+    });
+    return toWire(challenge);
+  }
+
+  /** Checks evidence against its challenge, stores the verdict, and marks the session verified on a pass. */
+  async submitEvidence(
+    token: string,
+    sessionKey: string | undefined,
+    challengeId: string,
+    evidence: LivenessEvidence,
+    meta: RequestMeta,
+  ): Promise<LivenessVerdict> {
+    const interview = await this.link(token);
+    const session = await this.session(interview, sessionKey);
+    const challenge = await this.deps.store.getChallenge(challengeId);
+    if (!challenge || challenge.sessionId !== session.id) {
+      throw new AppError("challenge_unknown", "No such challenge for this session", "challengeId");
+    }
+    const now = this.deps.now();
+    if (!(await this.deps.store.consumeChallenge(challenge.id, now.toISOString()))) {
+      throw new AppError("challenge_used", "This challenge was already answered; start a new one");
+    }
+    const attempts = await this.deps.store.countAttempt(session.id);
+    const attemptsLeft = Math.max(0, this.deps.maxAttempts - attempts);
+    let verdict;
+    if (now.getTime() > new Date(challenge.expiresAt).getTime()) {
+      verdict = { passed: false, failure: "Timeout" as const, reasons: ["the evidence arrived after the challenge expired"] };
+    } else {
+      const elapsed = now.getTime() - new Date(challenge.issuedAt).getTime();
+      verdict = verifyEvidence(challenge, evidence, elapsed, MIN_FACE_FRAMES);
+    }
+    await this.deps.store.saveVerdict(challenge.id, { ...verdict, at: now.toISOString() });
+    if (verdict.passed) await this.deps.store.markSessionVerified(session.id, now.toISOString());
+    await this.deps.timeline.record(
+      interview,
+      {
+        type: verdict.passed ? "liveness_passed" : "liveness_failed",
+        actor: "candidate",
+        ...meta,
+        data: { challengeId: challenge.id, attempt: attempts, ...verdict },
+      },
+      { attemptsExhausted: !verdict.passed && attemptsLeft === 0 },
+    );
+    return { ...verdict, attemptsLeft };
+  }
+
+  /** Issues the LiveKit token, only to a session with a recorded pass. */
+  async join(token: string, sessionKey: string | undefined, meta: RequestMeta): Promise<JoinGrant> {
+    const interview = await this.link(token);
+    const session = sessionKey ? await this.deps.store.findSession(interview.id, hashSecret(sessionKey)) : undefined;
+    if (!session?.verifiedAt) {
+      throw new AppError(
+        "verification_required",
+        "Verification has not been passed for this session; complete the camera and liveness check first",
+      );
+    }
+    const identity = `candidate-${session.id}`;
+    await this.deps.rooms.ensureRoom(interview.room, { interviewId: interview.id });
+    const lkToken = await this.deps.rooms.candidateToken(interview.room, identity, interview.candidateName);
+    await this.deps.timeline.record(interview, { type: "token_issued", actor: "candidate", ...meta, data: { identity } });
+    return { serverUrl: this.deps.rooms.publicUrl, token: lkToken, room: interview.room, identity };
+  }
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.js";
+
+describe("loadConfig", () => {
+  it("uses embedded defaults on an empty environment", () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8787);
+    expect(config.publicUrl).toBe("http://127.0.0.1:8787");
+    expect(config.databaseUrl).toBe("./data/kit.db");
+    expect(config.livekit).toBeUndefined();
+    expect(config.apiKeys).toEqual([]);
+    expect(config.allowFakeCamera).toBe(false);
+  });
+
+  it("names the variable that is wrong", () => {
+    expect(() => loadConfig({ PORT: "eighty" })).toThrowError(ConfigError);
+    expect(() => loadConfig({ PORT: "eighty" })).toThrowError(/^PORT:/);
+    expect(() => loadConfig({ PUBLIC_URL: "not a url" })).toThrowError(/^PUBLIC_URL:/);
+  });
+
+  it("requires LiveKit credentials with a LiveKit URL", () => {
+    expect(() => loadConfig({ LIVEKIT_URL: "wss://lk.example.com" })).toThrowError(/^LIVEKIT_API_KEY:/);
+    expect(() =>
+      loadConfig({ LIVEKIT_URL: "wss://lk.example.com", LIVEKIT_API_KEY: "k" }),
+    ).toThrowError(/^LIVEKIT_API_SECRET:/);
+    const config = loadConfig({
+      LIVEKIT_URL: "wss://lk.example.com",
+      LIVEKIT_API_KEY: "key",
+      LIVEKIT_API_SECRET: "secret",
+    });
+    expect(config.livekit).toEqual({
+      url: "wss://lk.example.com",
+      publicUrl: "wss://lk.example.com",
+      apiKey: "key",
+      apiSecret: "secret",
+    });
+  });
+
+  it("splits API keys and rejects short ones", () => {
+    expect(loadConfig({ API_KEYS: "aaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbb" }).apiKeys).toEqual([
+      "aaaaaaaaaaaaaaaa",
+      "bbbbbbbbbbbbbbbb",
+    ]);
+    expect(() => loadConfig({ API_KEYS: "short" })).toThrowError(/^API_KEYS:/);
+  });
+
+  it("strips a trailing slash from PUBLIC_URL", () => {
+    expect(loadConfig({ PUBLIC_URL: "https://verify.example.com/" }).publicUrl).toBe("https://verify.example.com");
+  });
+});

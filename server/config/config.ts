@@ -1,0 +1,95 @@
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === "" ? undefined : s))
+  .optional();
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default("127.0.0.1"),
+  PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  DATABASE_URL: z.string().default("./data/kit.db"),
+  API_KEYS: optionalString,
+  LIVEKIT_URL: optionalString.pipe(z.url().optional()),
+  LIVEKIT_API_KEY: optionalString,
+  LIVEKIT_API_SECRET: optionalString,
+  /** The URL browsers use for LiveKit, when it differs from the URL the server uses. */
+  LIVEKIT_PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  FACE_MODEL_PATH: z.string().default("./build/models/face_detection_short_range_tasks.tflite"),
+  LINK_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(72),
+  DATA_DIR: z.string().default("./data"),
+  TRUSTED_PROXIES: optionalString,
+  LIVENESS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  /** Chromium's fake camera is labelled with its file path; only tests may accept it. */
+  ALLOW_FAKE_CAMERA: z.enum(["true", "false"]).default("false"),
+});
+
+/** The kit's validated settings, read once at start-up and passed in. */
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string;
+  dataDir: string;
+  apiKeys: string[];
+  livekit: { url: string; publicUrl: string; apiKey: string; apiSecret: string } | undefined;
+  faceModelPath: string;
+  linkTtlHours: number;
+  trustedProxies: string[];
+  livenessMaxAttempts: number;
+  allowFakeCamera: boolean;
+}
+
+/** Raised at start-up when an environment variable is wrong; names the variable. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Parses the environment into a Config, failing fast with the variable's name.
+ * LiveKit settings are all-or-nothing: a URL without credentials is an error,
+ * and no URL at all means the kit runs its own local livekit-server.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
+  }
+  const e = parsed.data;
+  let livekit: Config["livekit"];
+  if (e.LIVEKIT_URL) {
+    if (!e.LIVEKIT_API_KEY) throw new ConfigError("LIVEKIT_API_KEY", "required when LIVEKIT_URL is set");
+    if (!e.LIVEKIT_API_SECRET) throw new ConfigError("LIVEKIT_API_SECRET", "required when LIVEKIT_URL is set");
+    livekit = {
+      url: e.LIVEKIT_URL,
+      publicUrl: e.LIVEKIT_PUBLIC_URL ?? e.LIVEKIT_URL,
+      apiKey: e.LIVEKIT_API_KEY,
+      apiSecret: e.LIVEKIT_API_SECRET,
+    };
+  }
+  const apiKeys = (e.API_KEYS ?? "").split(",").map((k) => k.trim()).filter(Boolean);
+  for (const key of apiKeys) {
+    if (key.length < 16) throw new ConfigError("API_KEYS", "each key must be at least 16 characters");
+  }
+  const publicUrl = (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, "");
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    apiKeys,
+    livekit,
+    faceModelPath: e.FACE_MODEL_PATH,
+    linkTtlHours: e.LINK_TTL_HOURS,
+    trustedProxies: (e.TRUSTED_PROXIES ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    livenessMaxAttempts: e.LIVENESS_MAX_ATTEMPTS,
+    allowFakeCamera: e.ALLOW_FAKE_CAMERA === "true",
+  };
+}

@@ -1,0 +1,38 @@
+import type { ErrorCode } from "../../shared/errors.js";
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  invalid_json: 400,
+  validation_failed: 400,
+  unauthorized: 401,
+  not_found: 404,
+  link_expired: 410,
+  verification_required: 403,
+  challenge_unknown: 404,
+  challenge_used: 409,
+  challenge_expired: 410,
+  evidence_rejected: 422,
+  payload_too_large: 413,
+  session_required: 401,
+  attempts_exhausted: 429,
+  livekit_unavailable: 503,
+  internal: 500,
+};
+
+/** An error with a fixed code that `app.onError` turns into a JSON response. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "AppError";
+    this.status = STATUS[code];
+  }
+}
+
+export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
+export const unauthorized = (message = "A valid API key is required: Authorization: Bearer <key>") =>
+  new AppError("unauthorized", message);

@@ -1,0 +1,23 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { RequestMeta } from "../interviews/index.js";
+import type { ClientIpResolver } from "../security/index.js";
+
+/** Hono bindings: the Node socket (from @hono/node-server) and per-request variables. */
+export type AppEnv = {
+  Bindings: { incoming?: { socket?: { remoteAddress?: string } } };
+  Variables: { requestId: string; clientIp: string | null };
+};
+
+/** Resolves the client IP once per request, honouring only trusted proxies. */
+export function clientIp(resolver: ClientIpResolver): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const peer = c.env?.incoming?.socket?.remoteAddress;
+    c.set("clientIp", resolver.resolve(peer, c.req.header("x-forwarded-for")));
+    await next();
+  };
+}
+
+/** The IP and user agent recorded with every event. */
+export function requestMeta(c: Context<AppEnv>): RequestMeta {
+  return { ip: c.get("clientIp") ?? null, userAgent: c.req.header("user-agent")?.slice(0, 500) ?? null };
+}

@@ -1,0 +1,2 @@
+export { InterviewerService, type InterviewerServiceDeps } from "./service.js";
+export { interviewerRoutes } from "./routes.js";

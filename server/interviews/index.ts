@@ -1,0 +1,4 @@
+export { InterviewService, type InterviewServiceDeps } from "./service.js";
+export { Timeline, type RequestMeta } from "./timeline.js";
+export { resolveLink } from "./links.js";
+export { statusAfter, effectiveStatus } from "./status.js";

@@ -1,0 +1,73 @@
+import type { CreateInterview, CreatedInterview, InterviewWithEvents } from "../../shared/interview.js";
+import { notFound } from "../errors/index.js";
+import { hashSecret, newId, newSecret } from "../security/index.js";
+import type { InterviewRecord, Store } from "../store/index.js";
+import { effectiveStatus } from "./status.js";
+import type { RequestMeta, Timeline } from "./timeline.js";
+
+export interface InterviewServiceDeps {
+  store: Store;
+  timeline: Timeline;
+  publicUrl: string;
+  linkTtlHours: number;
+  now: () => Date;
+}
+
+/** Creates interviews and reads them back with their events. */
+export class InterviewService {
+  constructor(private readonly deps: InterviewServiceDeps) {}
+
+  /** Creates an interview and its two secret links; the links are returned once and stored hashed. */
+  async create(input: CreateInterview, meta: RequestMeta): Promise<CreatedInterview> {
+    const now = this.deps.now();
+    const id = newId("iv");
+    const candidateToken = newSecret();
+    const interviewerToken = newSecret();
+    const hours = input.expiresInHours ?? this.deps.linkTtlHours;
+    const record: InterviewRecord = {
+      id,
+      status: "created",
+      candidateName: input.candidate.name,
+      ...(input.candidate.email ? { candidateEmail: input.candidate.email } : {}),
+      ...(input.claimedLocation ? { claimedLocation: input.claimedLocation } : {}),
+      room: `interview-${id}`,
+      candidateTokenHash: hashSecret(candidateToken),
+      interviewerTokenHash: hashSecret(interviewerToken),
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + hours * 3600_000).toISOString(),
+    };
+    await this.deps.store.createInterview(record);
+    await this.deps.timeline.record(record, { type: "interview_created", actor: "system", ...meta });
+    return {
+      id,
+      status: record.status,
+      candidateUrl: `${this.deps.publicUrl}/c/${candidateToken}`,
+      interviewerUrl: `${this.deps.publicUrl}/i/${interviewerToken}`,
+      expiresAt: record.expiresAt,
+    };
+  }
+
+  /** The interview with its full event timeline. */
+  async get(id: string): Promise<InterviewWithEvents> {
+    const record = await this.deps.store.getInterview(id);
+    if (!record) throw notFound("Interview");
+    return this.withEvents(record);
+  }
+
+  /** Shapes a stored interview for the API, with its events. */
+  async withEvents(record: InterviewRecord): Promise<InterviewWithEvents> {
+    return {
+      id: record.id,
+      status: effectiveStatus(record.status, record.expiresAt, this.deps.now()),
+      candidate: {
+        name: record.candidateName,
+        ...(record.candidateEmail ? { email: record.candidateEmail } : {}),
+      },
+      ...(record.claimedLocation ? { claimedLocation: record.claimedLocation } : {}),
+      room: record.room,
+      createdAt: record.createdAt,
+      expiresAt: record.expiresAt,
+      events: await this.deps.store.listEvents(record.id),
+    };
+  }
+}

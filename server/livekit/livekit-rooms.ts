@@ -1,0 +1,83 @@
+import { AccessToken, RoomServiceClient, TrackSource, TrackType, WebhookReceiver } from "livekit-server-sdk";
+import type { RoomWebhook, VideoRooms } from "./video-rooms.js";
+
+export interface LiveKitSettings {
+  url: string;
+  publicUrl: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+/** Limits applied to every interview room. */
+export const ROOM_LIMITS = {
+  /** Candidate, interviewer, and room for a second interviewer or an observer. */
+  maxParticipants: 4,
+  /** Seconds an empty room lives, so a dropped candidate can rejoin. */
+  emptyTimeout: 10 * 60,
+  departureTimeout: 60,
+} as const;
+
+/** Token lifetime: long enough to connect; LiveKit refreshes tokens of connected clients. */
+const TOKEN_TTL = "10m";
+
+/** `VideoRooms` on a LiveKit server. */
+export class LiveKitRooms implements VideoRooms {
+  private readonly rooms: RoomServiceClient;
+  private readonly receiver: WebhookReceiver;
+
+  constructor(private readonly settings: LiveKitSettings) {
+    this.rooms = new RoomServiceClient(toHttp(settings.url), settings.apiKey, settings.apiSecret);
+    this.receiver = new WebhookReceiver(settings.apiKey, settings.apiSecret);
+  }
+
+  get publicUrl(): string {
+    return this.settings.publicUrl;
+  }
+
+  async ensureRoom(room: string, metadata: Record<string, string>): Promise<void> {
+    // CreateRoom is idempotent in LiveKit: it returns the existing room when the name is taken.
+    await this.rooms.createRoom({ name: room, ...ROOM_LIMITS, metadata: JSON.stringify(metadata) });
+  }
+
+  async candidateToken(room: string, identity: string, name: string): Promise<string> {
+    const token = new AccessToken(this.settings.apiKey, this.settings.apiSecret, { identity, name, ttl: TOKEN_TTL });
+    token.addGrant({
+      room,
+      roomJoin: true,
+      canSubscribe: true,
+      canPublish: true,
+      canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
+      canPublishData: true,
+      canUpdateOwnMetadata: false,
+    });
+    return token.toJwt();
+  }
+
+  async interviewerToken(room: string, identity: string, name: string): Promise<string> {
+    const token = new AccessToken(this.settings.apiKey, this.settings.apiSecret, { identity, name, ttl: TOKEN_TTL });
+    token.addGrant({ room, roomJoin: true, roomAdmin: true, canSubscribe: true, canPublish: true, canPublishData: true });
+    return token.toJwt();
+  }
+
+  async deleteRoom(room: string): Promise<void> {
+    await this.rooms.deleteRoom(room);
+  }
+
+  async receiveWebhook(rawBody: string, authorization: string | undefined): Promise<RoomWebhook> {
+    const event = await this.receiver.receive(rawBody, authorization);
+    return {
+      event: event.event,
+      room: event.room?.name,
+      participantIdentity: event.participant?.identity,
+      trackSource: event.track ? TrackSource[event.track.source] : undefined,
+      trackKind: event.track ? TrackType[event.track.type] : undefined,
+      trackSid: event.track?.sid,
+      createdAt: event.createdAt ? Number(event.createdAt) : undefined,
+    };
+  }
+}
+
+/** RoomService speaks HTTP(S) on the same host and port as the signalling WebSocket. */
+export function toHttp(url: string): string {
+  return url.replace(/^ws(s?):\/\//, "http$1://");
+}

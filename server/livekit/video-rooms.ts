@@ -1,0 +1,29 @@
+/** A LiveKit webhook reduced to what the kit records. */
+export interface RoomWebhook {
+  event: string;
+  room: string | undefined;
+  participantIdentity: string | undefined;
+  trackSource: string | undefined;
+  trackKind: string | undefined;
+  trackSid: string | undefined;
+  createdAt: number | undefined;
+}
+
+/**
+ * What the kit needs from a video SFU. The LiveKit implementation is the only
+ * code that imports `livekit-server-sdk`.
+ */
+export interface VideoRooms {
+  /** The URL browsers connect to. */
+  readonly publicUrl: string;
+  /** Creates the room if it does not exist yet, with the kit's limits and metadata. */
+  ensureRoom(room: string, metadata: Record<string, string>): Promise<void>;
+  /** A short-lived token that may publish only camera and microphone. */
+  candidateToken(room: string, identity: string, name: string): Promise<string>;
+  /** A short-lived token with room-admin rights. */
+  interviewerToken(room: string, identity: string, name: string): Promise<string>;
+  /** Ends the room for everyone. */
+  deleteRoom(room: string): Promise<void>;
+  /** Verifies a webhook's signature over the raw body; throws when it does not verify. */
+  receiveWebhook(rawBody: string, authorization: string | undefined): Promise<RoomWebhook>;
+}

@@ -1,0 +1,50 @@
+/** Schema migrations, applied in order; never edit one that has shipped, append a new one. */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE interviews (
+    id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    candidate_name TEXT NOT NULL,
+    candidate_email TEXT,
+    claimed_location TEXT,
+    room TEXT NOT NULL UNIQUE,
+    candidate_token_hash TEXT NOT NULL UNIQUE,
+    interviewer_token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    interview_id TEXT NOT NULL REFERENCES interviews(id),
+    type TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    ip TEXT,
+    user_agent TEXT,
+    data TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX events_by_interview ON events(interview_id, id);
+  CREATE TABLE candidate_sessions (
+    id TEXT PRIMARY KEY,
+    interview_id TEXT NOT NULL REFERENCES interviews(id),
+    key_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    ip TEXT,
+    user_agent TEXT,
+    verified_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE challenges (
+    id TEXT PRIMARY KEY,
+    interview_id TEXT NOT NULL REFERENCES interviews(id),
+    session_id TEXT NOT NULL REFERENCES candidate_sessions(id),
+    nonce TEXT NOT NULL,
+    steps TEXT NOT NULL,
+    deadlines TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT,
+    verdict TEXT
+  );
+  `,
+];

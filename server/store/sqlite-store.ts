@@ -1,0 +1,270 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
+import type {
+  CandidateSessionRecord,
+  ChallengeRecord,
+  InterviewRecord,
+  LinkKind,
+  NewEvent,
+  Store,
+} from "./store.js";
+import { MIGRATIONS } from "./migrations.js";
+
+interface InterviewRow {
+  id: string;
+  status: string;
+  candidate_name: string;
+  candidate_email: string | null;
+  claimed_location: string | null;
+  room: string;
+  candidate_token_hash: string;
+  interviewer_token_hash: string;
+  created_at: string;
+  expires_at: string;
+}
+
+interface EventRow {
+  id: number;
+  type: string;
+  at: string;
+  actor: string;
+  ip: string | null;
+  user_agent: string | null;
+  data: string;
+}
+
+interface SessionRow {
+  id: string;
+  interview_id: string;
+  key_hash: string;
+  created_at: string;
+  ip: string | null;
+  user_agent: string | null;
+  verified_at: string | null;
+  attempts: number;
+}
+
+interface ChallengeRow {
+  id: string;
+  interview_id: string;
+  session_id: string;
+  nonce: string;
+  steps: string;
+  deadlines: string;
+  issued_at: string;
+  expires_at: string;
+  used_at: string | null;
+  verdict: string | null;
+}
+
+const toInterview = (r: InterviewRow): InterviewRecord => ({
+  id: r.id,
+  status: r.status as InterviewStatus,
+  candidateName: r.candidate_name,
+  ...(r.candidate_email ? { candidateEmail: r.candidate_email } : {}),
+  ...(r.claimed_location ? { claimedLocation: JSON.parse(r.claimed_location) } : {}),
+  room: r.room,
+  candidateTokenHash: r.candidate_token_hash,
+  interviewerTokenHash: r.interviewer_token_hash,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+});
+
+const toEvent = (r: EventRow): InterviewEvent => ({
+  id: r.id,
+  type: r.type as InterviewEvent["type"],
+  at: r.at,
+  actor: r.actor as InterviewEvent["actor"],
+  ip: r.ip,
+  userAgent: r.user_agent,
+  data: JSON.parse(r.data),
+});
+
+const toChallenge = (r: ChallengeRow): ChallengeRecord => ({
+  id: r.id,
+  interviewId: r.interview_id,
+  sessionId: r.session_id,
+  nonce: r.nonce,
+  steps: JSON.parse(r.steps),
+  deadlines: JSON.parse(r.deadlines),
+  issuedAt: r.issued_at,
+  expiresAt: r.expires_at,
+  usedAt: r.used_at,
+  verdict: r.verdict ? JSON.parse(r.verdict) : null,
+});
+
+/** Resolves `DATABASE_URL` (`./file.db`, `sqlite:./file.db`, `sqlite::memory:`) to a file path. */
+export function sqlitePath(databaseUrl: string): string {
+  const p = databaseUrl.replace(/^sqlite:(\/\/)?/, "");
+  return p === "" ? ":memory:" : p;
+}
+
+/** The embedded default store: one SQLite file in WAL mode. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("foreign_keys = ON");
+    this.db.pragma("busy_timeout = 5000");
+    this.migrate();
+  }
+
+  private migrate(): void {
+    this.db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    const row = this.db.prepare("SELECT MAX(version) AS v FROM schema_version").get() as { v: number | null };
+    const current = row.v ?? 0;
+    const apply = this.db.transaction(() => {
+      for (let v = current; v < MIGRATIONS.length; v++) {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(v + 1);
+      }
+    });
+    apply();
+  }
+
+  async createInterview(r: InterviewRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO interviews (id, status, candidate_name, candidate_email, claimed_location, room,
+           candidate_token_hash, interviewer_token_hash, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        r.id,
+        r.status,
+        r.candidateName,
+        r.candidateEmail ?? null,
+        r.claimedLocation ? JSON.stringify(r.claimedLocation) : null,
+        r.room,
+        r.candidateTokenHash,
+        r.interviewerTokenHash,
+        r.createdAt,
+        r.expiresAt,
+      );
+  }
+
+  async getInterview(id: string): Promise<InterviewRecord | undefined> {
+    const row = this.db.prepare("SELECT * FROM interviews WHERE id = ?").get(id) as InterviewRow | undefined;
+    return row && toInterview(row);
+  }
+
+  async findInterviewByLink(kind: LinkKind, tokenHash: string): Promise<InterviewRecord | undefined> {
+    const column = kind === "candidate" ? "candidate_token_hash" : "interviewer_token_hash";
+    const row = this.db.prepare(`SELECT * FROM interviews WHERE ${column} = ?`).get(tokenHash) as
+      | InterviewRow
+      | undefined;
+    return row && toInterview(row);
+  }
+
+  async findInterviewByRoom(room: string): Promise<InterviewRecord | undefined> {
+    const row = this.db.prepare("SELECT * FROM interviews WHERE room = ?").get(room) as InterviewRow | undefined;
+    return row && toInterview(row);
+  }
+
+  async setInterviewStatus(id: string, status: InterviewStatus): Promise<void> {
+    this.db.prepare("UPDATE interviews SET status = ? WHERE id = ?").run(status, id);
+  }
+
+  async addEvent(e: NewEvent): Promise<InterviewEvent> {
+    const at = e.at ?? new Date().toISOString();
+    const info = this.db
+      .prepare("INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(e.interviewId, e.type, at, e.actor, e.ip ?? null, e.userAgent ?? null, JSON.stringify(e.data ?? {}));
+    return {
+      id: Number(info.lastInsertRowid),
+      type: e.type,
+      at,
+      actor: e.actor,
+      ip: e.ip ?? null,
+      userAgent: e.userAgent ?? null,
+      data: e.data ?? {},
+    };
+  }
+
+  async listEvents(interviewId: string): Promise<InterviewEvent[]> {
+    const rows = this.db
+      .prepare("SELECT * FROM events WHERE interview_id = ? ORDER BY id")
+      .all(interviewId) as EventRow[];
+    return rows.map(toEvent);
+  }
+
+  async createSession(s: CandidateSessionRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO candidate_sessions (id, interview_id, key_hash, created_at, ip, user_agent, verified_at, attempts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(s.id, s.interviewId, s.keyHash, s.createdAt, s.ip, s.userAgent, s.verifiedAt, s.attempts);
+  }
+
+  async findSession(interviewId: string, keyHash: string): Promise<CandidateSessionRecord | undefined> {
+    const row = this.db
+      .prepare("SELECT * FROM candidate_sessions WHERE interview_id = ? AND key_hash = ?")
+      .get(interviewId, keyHash) as SessionRow | undefined;
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      interviewId: row.interview_id,
+      keyHash: row.key_hash,
+      createdAt: row.created_at,
+      ip: row.ip,
+      userAgent: row.user_agent,
+      verifiedAt: row.verified_at,
+      attempts: row.attempts,
+    };
+  }
+
+  async markSessionVerified(sessionId: string, at: string): Promise<void> {
+    this.db.prepare("UPDATE candidate_sessions SET verified_at = ? WHERE id = ?").run(at, sessionId);
+  }
+
+  async countAttempt(sessionId: string): Promise<number> {
+    const row = this.db
+      .prepare("UPDATE candidate_sessions SET attempts = attempts + 1 WHERE id = ? RETURNING attempts")
+      .get(sessionId) as { attempts: number } | undefined;
+    return row?.attempts ?? 0;
+  }
+
+  async createChallenge(ch: ChallengeRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO challenges (id, interview_id, session_id, nonce, steps, deadlines, issued_at, expires_at, used_at, verdict)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        ch.id,
+        ch.interviewId,
+        ch.sessionId,
+        ch.nonce,
+        JSON.stringify(ch.steps),
+        JSON.stringify(ch.deadlines),
+        ch.issuedAt,
+        ch.expiresAt,
+        ch.usedAt,
+        ch.verdict ? JSON.stringify(ch.verdict) : null,
+      );
+  }
+
+  async getChallenge(id: string): Promise<ChallengeRecord | undefined> {
+    const row = this.db.prepare("SELECT * FROM challenges WHERE id = ?").get(id) as ChallengeRow | undefined;
+    return row && toChallenge(row);
+  }
+
+  async consumeChallenge(id: string, at: string): Promise<boolean> {
+    const info = this.db.prepare("UPDATE challenges SET used_at = ? WHERE id = ? AND used_at IS NULL").run(at, id);
+    return info.changes === 1;
+  }
+
+  async saveVerdict(id: string, verdict: Record<string, unknown>): Promise<void> {
+    this.db.prepare("UPDATE challenges SET verdict = ? WHERE id = ?").run(JSON.stringify(verdict), id);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

@@ -1,0 +1,2 @@
+export { RoomEventService } from "./service.js";
+export { webhookRoutes } from "./routes.js";

@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+/**
+ * Every error the API can answer with has one of these codes. Clients switch on
+ * the code; the message is for humans and may change.
+ */
+export const ErrorCode = z.enum([
+  "bad_request",
+  "invalid_json",
+  "validation_failed",
+  "unauthorized",
+  "not_found",
+  "link_expired",
+  "verification_required",
+  "challenge_unknown",
+  "challenge_used",
+  "challenge_expired",
+  "evidence_rejected",
+  "payload_too_large",
+  "session_required",
+  "attempts_exhausted",
+  "livekit_unavailable",
+  "internal",
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** The JSON body of every error response. */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: ErrorCode,
+    message: z.string(),
+    field: z.string().optional(),
+  }),
+  requestId: z.string(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -1,0 +1,5 @@
+export * from "./errors.js";
+export * from "./location.js";
+export * from "./interview.js";
+export * from "./candidate.js";
+export * from "./paths.js";

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { ClaimedLocation } from "./location.js";
+
+export const InterviewStatus = z.enum([
+  "created",
+  "link_opened",
+  "verifying",
+  "verified",
+  "failed",
+  "in_interview",
+  "ended",
+  "expired",
+]);
+export type InterviewStatus = z.infer<typeof InterviewStatus>;
+
+/** Body of `POST /v1/interviews`. */
+export const CreateInterviewInput = z.strictObject({
+  candidate: z.strictObject({
+    name: z.string().trim().min(1).max(200),
+    email: z.email().max(320).optional(),
+  }),
+  claimedLocation: ClaimedLocation.optional(),
+  expiresInHours: z.number().positive().max(24 * 30).optional(),
+});
+export type CreateInterviewInput = z.input<typeof CreateInterviewInput>;
+export type CreateInterview = z.output<typeof CreateInterviewInput>;
+
+export const EventType = z.enum([
+  "interview_created",
+  "link_opened",
+  "interviewer_link_opened",
+  "camera_granted",
+  "camera_refused",
+  "camera_unavailable",
+  "liveness_started",
+  "liveness_passed",
+  "liveness_failed",
+  "token_issued",
+  "participant_joined",
+  "participant_left",
+  "track_published",
+  "track_unpublished",
+  "room_finished",
+]);
+export type EventType = z.infer<typeof EventType>;
+
+export const InterviewEvent = z.object({
+  id: z.number().int(),
+  type: EventType,
+  at: z.iso.datetime(),
+  actor: z.enum(["candidate", "interviewer", "system", "livekit"]),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type InterviewEvent = z.infer<typeof InterviewEvent>;
+
+export const Interview = z.object({
+  id: z.string(),
+  status: InterviewStatus,
+  candidate: z.object({ name: z.string(), email: z.string().optional() }),
+  claimedLocation: ClaimedLocation.optional(),
+  room: z.string(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+});
+export type Interview = z.infer<typeof Interview>;
+
+/** Answer to `POST /v1/interviews`. The URLs carry secrets and are shown once. */
+export const CreatedInterview = z.object({
+  id: z.string(),
+  status: InterviewStatus,
+  candidateUrl: z.url(),
+  interviewerUrl: z.url(),
+  expiresAt: z.iso.datetime(),
+});
+export type CreatedInterview = z.infer<typeof CreatedInterview>;
+
+export const InterviewWithEvents = Interview.extend({ events: z.array(InterviewEvent) });
+export type InterviewWithEvents = z.infer<typeof InterviewWithEvents>;
