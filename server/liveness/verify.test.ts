@@ -74,7 +74,8 @@ describe("verifyEvidence (face present)", () => {
   });
 
   it("refuses timestamps later than the time that has passed", () => {
-    expect(verifyEvidence(challenge, evidence(frames(12)), 100, 10)).toMatchObject({ failure: "ImpossibleTiming" });
+    const trace = Array.from({ length: 12 }, (_, i) => face(5000 + i * 40));
+    expect(verifyEvidence(challenge, evidence(trace), 1000, 10)).toMatchObject({ failure: "ImpossibleTiming" });
   });
 
   it("refuses frames past the step deadline", () => {

@@ -1,0 +1,101 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixture, launchBrowser } from "../helpers/browser.js";
+import { type RunningKit, startKit } from "../helpers/kit-server.js";
+import { tokenOf } from "../helpers/app.js";
+
+let kit: RunningKit;
+const browsers: Browser[] = [];
+
+beforeAll(async () => {
+  kit = await startKit(17900);
+});
+afterAll(async () => {
+  await Promise.all(browsers.map((b) => b.close()));
+  await kit?.stop();
+});
+
+async function openPage(camera: string | null, url: string): Promise<Page> {
+  const browser = await launchBrowser({ camera });
+  browsers.push(browser);
+  const context = await browser.newContext();
+  // Tests may reach only this machine: anything off loopback is aborted.
+  await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/]|wss?:\/\/127\.0\.0\.1[:/]|data:|blob:)/, (route) => route.abort());
+  const page = await context.newPage();
+  page.on("pageerror", (err) => console.error("page error:", err.message));
+  await page.goto(url);
+  return page;
+}
+
+const eventTypes = async (id: string) => {
+  const res = await kit.api.call("GET", `/v1/interviews/${id}`, { headers: kit.api.auth });
+  return ((await res.json()).events as Array<{ type: string; data: Record<string, unknown> }>);
+};
+
+async function waitForEvent(id: string, predicate: (e: { type: string; data: Record<string, unknown> }) => boolean, ms = 15_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if ((await eventTypes(id)).some(predicate)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`event not recorded within ${ms} ms; saw ${(await eventTypes(id)).map((e) => e.type).join(", ")}`);
+}
+
+describe("end to end: real Chromium, real LiveKit, real MediaPipe", () => {
+  it("admits a candidate whose camera shows a real face, and the interviewer decodes their video", async () => {
+    const { json } = await kit.api.createInterview({ candidate: { name: "Face Candidate" }, claimedLocation: { country: "JP" } });
+    const candidate = await openPage(fixture("face.mjpeg"), json.candidateUrl!);
+    await candidate.click("#consent");
+    await candidate.waitForSelector("body[data-state=in_interview]", { timeout: 60_000 });
+
+    const interviewer = await openPage(fixture("face.mjpeg"), json.interviewerUrl!);
+    await interviewer.click("#join");
+    await interviewer.waitForSelector("body[data-joined=true]", { timeout: 30_000 });
+    await interviewer.waitForSelector("#candidate-video", { timeout: 30_000 });
+    await interviewer.waitForFunction(
+      () => Number(document.getElementById("remote-status")?.dataset.framesDecoded ?? 0) > 0,
+      undefined,
+      { timeout: 30_000 },
+    );
+    // The candidate sees the interviewer too.
+    await candidate.waitForSelector("#interviewer-video", { timeout: 30_000 });
+
+    await waitForEvent(json.id!, (e) => e.type === "track_published" && e.data.role === "candidate" && e.data.source === "CAMERA");
+    await waitForEvent(json.id!, (e) => e.type === "participant_joined" && e.data.role === "interviewer");
+    const types = (await eventTypes(json.id!)).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(["link_opened", "camera_granted", "liveness_passed", "token_issued", "participant_joined"]));
+    const got = await (await kit.api.call("GET", `/v1/interviews/${json.id}`, { headers: kit.api.auth })).json();
+    expect(got.status).toBe("in_interview");
+    await interviewer.close();
+    await candidate.close();
+  });
+
+  it("refuses a candidate with no camera, records it, and issues no token", async () => {
+    const { json } = await kit.api.createInterview({ candidate: { name: "No Camera" } });
+    const page = await openPage(null, json.candidateUrl!);
+    await page.click("#consent");
+    await page.waitForSelector("body[data-state=camera_failed]", { timeout: 30_000 });
+    const failure = await page.getAttribute("#camera-failure", "data-failure");
+    expect(failure).toBe("NoCamera");
+    expect(await page.textContent("#camera-failure")).toContain("couldn't find a camera");
+    expect(await page.isVisible("#retry")).toBe(true);
+    await waitForEvent(json.id!, (e) => e.type === "camera_unavailable" && e.data.failure === "NoCamera");
+    expect((await eventTypes(json.id!)).map((e) => e.type)).not.toContain("token_issued");
+
+    // Skipping the UI does not help: the server still refuses the join.
+    const res = await kit.api.call("POST", `/v1/candidate/${tokenOf(json.candidateUrl!)}/join`);
+    expect(res.status).toBe(403);
+  });
+
+  it("never admits a camera that shows no face", async () => {
+    const { json } = await kit.api.createInterview({ candidate: { name: "Empty Room" } });
+    const page = await openPage(fixture("noface.mjpeg"), json.candidateUrl!);
+    await page.click("#consent");
+    await page.waitForSelector("body[data-state=check_failed]", { timeout: 60_000 });
+    expect(await page.getAttribute("#liveness-failure", "data-failure")).toBe("NoFace");
+    const events = await eventTypes(json.id!);
+    expect(events.map((e) => e.type)).toContain("liveness_failed");
+    expect(events.map((e) => e.type)).not.toContain("token_issued");
+    expect(events.map((e) => e.type)).not.toContain("liveness_passed");
+  });
+});

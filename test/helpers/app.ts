@@ -1,0 +1,98 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createApp } from "../../server/app.js";
+import { LiveKitRooms, type LiveKitSettings } from "../../server/livekit/index.js";
+import { SqliteStore } from "../../server/store/index.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+export const TEST_API_KEY = "test-key-0123456789abcdef";
+
+/** Paths of the real build outputs (`npm run build`), used by every suite. */
+export const assets = {
+  clientDir: path.join(ROOT, "dist/client"),
+  publicDir: path.join(ROOT, "build/public"),
+  faceModelPath: path.join(ROOT, "build/models/face_detection_short_range_tasks.tflite"),
+};
+
+/** A fresh SQLite file in a temp folder. */
+export function tempDbFile(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kit-test-")), "kit.db");
+}
+
+export interface TestAppOptions {
+  livekit: LiveKitSettings;
+  dbFile?: string;
+  now?: () => Date;
+  publicUrl?: string;
+  trustedProxies?: string[];
+  maxAttempts?: number;
+}
+
+/** The real app on a real SQLite file and a real LiveKit server; only the clock may be pinned. */
+export function testApp(options: TestAppOptions) {
+  const dbFile = options.dbFile ?? tempDbFile();
+  const store = new SqliteStore(dbFile);
+  const { app, timeline } = createApp({
+    config: {
+      publicUrl: options.publicUrl ?? "http://127.0.0.1:9",
+      apiKeys: [TEST_API_KEY],
+      linkTtlHours: 72,
+      trustedProxies: options.trustedProxies ?? [],
+      livenessMaxAttempts: options.maxAttempts ?? 3,
+    },
+    store,
+    rooms: new LiveKitRooms(options.livekit),
+    assets,
+    now: options.now,
+  });
+  return { app, store, dbFile, timeline };
+}
+
+/** Request helpers for `app.request`, with the socket peer the Node server would supply. */
+export function client(app: ReturnType<typeof testApp>["app"], peer = "127.0.0.1") {
+  const env = { incoming: { socket: { remoteAddress: peer } } };
+  const call = (method: string, url: string, init: { body?: unknown; headers?: Record<string, string>; raw?: string } = {}) =>
+    app.request(
+      url,
+      {
+        method,
+        headers: {
+          ...(init.body !== undefined || init.raw !== undefined ? { "content-type": "application/json" } : {}),
+          ...init.headers,
+        },
+        body: init.raw ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
+      },
+      env,
+    );
+  const auth = { authorization: `Bearer ${TEST_API_KEY}` };
+  return {
+    call,
+    auth,
+    createInterview: async (body: unknown = { candidate: { name: "Ada Lovelace" } }) => {
+      const res = await call("POST", "/v1/interviews", { body, headers: auth });
+      return { res, json: (await res.json()) as Record<string, string> };
+    },
+  };
+}
+
+/** The token at the end of a candidate or interviewer URL. */
+export const tokenOf = (url: string) => new URL(url).pathname.split("/").at(-1)!;
+
+/** Evidence that one face was held for `n` frames, timed like a 25 fps camera. */
+export function faceEvidence(nonce: string, n = 14, start = 100) {
+  return {
+    nonce,
+    steps: [
+      {
+        step: "face_present",
+        frames: Array.from({ length: n }, (_, i) => ({
+          t: start + i * 40,
+          faces: 1,
+          score: 0.92,
+          box: { x: 0.35, y: 0.2, w: 0.3, h: 0.4 },
+        })),
+      },
+    ],
+  };
+}

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocalLiveKit } from "../server/livekit/index.js";
+import { client, faceEvidence, tempDbFile, testApp, tokenOf } from "./helpers/app.js";
+import { startTestLiveKit } from "./helpers/livekit.js";
+
+let livekit: LocalLiveKit;
+beforeAll(async () => {
+  livekit = await startTestLiveKit(17890);
+});
+afterAll(async () => {
+  await livekit?.stop();
+});
+
+describe("restart", () => {
+  it("keeps interviews, events, links and verified sessions across a restart on the same SQLite file", async () => {
+    const dbFile = tempDbFile();
+    const first = testApp({ livekit: livekit.settings, dbFile });
+    const api1 = client(first.app, "198.51.100.4");
+    const { json } = await api1.createInterview({ candidate: { name: "Grace Hopper" }, claimedLocation: { country: "JP" } });
+    const token = tokenOf(json.candidateUrl!);
+    await api1.call("GET", `/v1/candidate/${token}`);
+    const session = await (await api1.call("POST", `/v1/candidate/${token}/session`)).json();
+    const headers = { "x-candidate-session": session.sessionKey };
+    const challenge = await (await api1.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
+    await new Promise((r) => setTimeout(r, 700));
+    const verdict = await api1.call("POST", `/v1/candidate/${token}/liveness/${challenge.challengeId}`, {
+      headers,
+      body: faceEvidence(challenge.nonce),
+    });
+    expect((await verdict.json()).passed).toBe(true);
+    const before = await (await api1.call("GET", `/v1/interviews/${json.id}`, { headers: api1.auth })).json();
+    await first.store.close();
+
+    const second = testApp({ livekit: livekit.settings, dbFile });
+    const api2 = client(second.app);
+    const after = await (await api2.call("GET", `/v1/interviews/${json.id}`, { headers: api2.auth })).json();
+    expect(after).toEqual(before);
+    expect(after.status).toBe("verified");
+    expect(after.claimedLocation).toEqual({ country: "JP" });
+    expect(after.events.find((e: { type: string }) => e.type === "link_opened").ip).toBe("198.51.100.4");
+
+    // The verified session still admits the candidate, and a replay is still refused.
+    const join = await api2.call("POST", `/v1/candidate/${token}/join`, { headers });
+    expect(join.status).toBe(200);
+    const replay = await api2.call("POST", `/v1/candidate/${token}/liveness/${challenge.challengeId}`, {
+      headers,
+      body: faceEvidence(challenge.nonce),
+    });
+    expect(replay.status).toBe(409);
+    await second.store.close();
+  });
+});
