@@ -13,6 +13,8 @@ export interface FaceCheckOptions {
 
 /** Frames with one face the check collects beyond the minimum, as a margin against a borderline frame. */
 const MARGIN_FRAMES = 3;
+/** Stop early when no face at all has been seen for this long: the hint has had its chance. */
+const GIVE_UP_WITHOUT_FACE_MS = 8_000;
 
 /** Turns detections into a trace frame normalised to the video's size. */
 export function toTrace(t: number, faces: Face[], width: number, height: number): FrameTrace {
@@ -39,6 +41,7 @@ export function runFaceCheck(options: FaceCheckOptions): Promise<LivenessEvidenc
   const frames: FrameTrace[] = [];
   let run = 0;
   let lastMediaTime = -1;
+  let lastFaceAt = 0;
 
   return new Promise((resolve, reject) => {
     const finish = () => resolve({ nonce: challenge.nonce, steps: [{ step: "face_present", frames }] });
@@ -53,11 +56,13 @@ export function runFaceCheck(options: FaceCheckOptions): Promise<LivenessEvidenc
         if (!last || t - last.t >= 10) {
           frames.push(toTrace(t, faces, video.videoWidth, video.videoHeight));
           run = faces.length === 1 ? run + 1 : 0;
+          if (faces.length > 0) lastFaceAt = t;
           const hint: Hint = faces.length === 0 ? "noFace" : faces.length > 1 ? "multipleFaces" : "hold";
           onHint(hint, Math.min(1, run / (challenge.minFrames + MARGIN_FRAMES)));
         }
       }
-      if (run >= challenge.minFrames + MARGIN_FRAMES || t >= deadline) return finish();
+      const hopeless = t - lastFaceAt >= GIVE_UP_WITHOUT_FACE_MS;
+      if (run >= challenge.minFrames + MARGIN_FRAMES || t >= deadline || hopeless) return finish();
       schedule();
     };
     const schedule = () => {

@@ -15,8 +15,8 @@ afterAll(async () => {
   await kit?.stop();
 });
 
-async function openPage(camera: string | null, url: string): Promise<Page> {
-  const browser = await launchBrowser({ camera });
+async function openPage(camera: string | null, url: string, denyPermission = false): Promise<Page> {
+  const browser = await launchBrowser({ camera, denyPermission });
   browsers.push(browser);
   const context = await browser.newContext();
   // Tests may reach only this machine: anything off loopback is aborted.
@@ -85,6 +85,22 @@ describe("end to end: real Chromium, real LiveKit, real MediaPipe", () => {
     // Skipping the UI does not help: the server still refuses the join.
     const res = await kit.api.call("POST", `/v1/candidate/${tokenOf(json.candidateUrl!)}/join`);
     expect(res.status).toBe(403);
+  });
+
+  it("names a refused camera permission and records camera_refused for the interviewer", async () => {
+    const { json } = await kit.api.createInterview({ candidate: { name: "Camera Shy" } });
+    const page = await openPage(fixture("face.mjpeg"), json.candidateUrl!, true);
+    await page.click("#consent");
+    await page.waitForSelector("body[data-state=camera_failed]", { timeout: 30_000 });
+    expect(await page.getAttribute("#camera-failure", "data-failure")).toBe("PermissionDenied");
+    expect(await page.textContent("#camera-failure")).toContain("Camera access was blocked");
+    await waitForEvent(json.id!, (e) => e.type === "camera_refused");
+    // Retrying while still blocked stays on the named failure rather than hanging.
+    await page.click("#retry");
+    await page.waitForSelector("body[data-state=camera_failed]", { timeout: 30_000 });
+    const interviewerView = await (await kit.api.call("GET", `/v1/interviewer/${tokenOf(json.interviewerUrl!)}`)).json();
+    expect(interviewerView.events.filter((e: { type: string }) => e.type === "camera_refused").length).toBeGreaterThanOrEqual(1);
+    expect(interviewerView.events.map((e: { type: string }) => e.type)).not.toContain("token_issued");
   });
 
   it("never admits a camera that shows no face", async () => {

@@ -28,14 +28,17 @@ const BASE_ARGS = [
  * Launches Debian's Chromium headless. With `camera`, the fake camera plays that
  * file (Chromium loops it); with `camera: null` the browser has no camera at all.
  */
-export async function launchBrowser(options: { camera: string | null; extraArgs?: string[] }): Promise<Browser> {
+export async function launchBrowser(options: {
+  camera: string | null;
+  /** Answer the camera permission prompt with "Block". */
+  denyPermission?: boolean;
+  extraArgs?: string[];
+}): Promise<Browser> {
   const args = [...BASE_ARGS, ...(options.extraArgs ?? [])];
   if (options.camera) {
-    args.push(
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      `--use-file-for-fake-video-capture=${options.camera}`,
-    );
+    args.push("--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${options.camera}`);
+    // Without the fake UI flag headless Chromium denies the prompt, as a candidate clicking "Block" would.
+    args.push(options.denyPermission ? "--deny-permission-prompts" : "--use-fake-ui-for-media-stream");
   } else {
     args.push("--use-fake-ui-for-media-stream");
   }
