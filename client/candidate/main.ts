@@ -150,7 +150,7 @@ async function renderDevicePicker(current?: string): Promise<void> {
 function render(): void {
   const s = strings();
   const ctx = state.context;
-  stage.hidden = !["camera", "face_check", "check_failed", "joining", "in_interview"].includes(state.name);
+  stage.hidden = !["camera", "face_check", "check_failed", "joining"].includes(state.name);
   oval.hidden = state.name === "in_interview";
   document.getElementById("subtitle")!.textContent = ctx.candidateName ? `${ctx.candidateName}` : "";
   const retry = () => h("button", { id: "retry", onclick: () => send({ type: "RETRY" }) }, s.retry);
@@ -200,11 +200,16 @@ function render(): void {
     case "join_failed":
       return mount(panel, h("div", { class: "banner error" }, s.joinFailed), h("div", { class: "actions" }, retry()));
     case "in_interview":
-      hintEl.textContent = s.inInterview;
+      document.getElementById("title")!.textContent = s.inInterview;
       return mount(
         panel,
-        h("h2", {}, s.inInterview),
-        h("div", { class: "stage", id: "remote" }, h("p", { class: "overlay" }, s.waitingForInterviewer)),
+        h(
+          "div",
+          { class: "stage" },
+          h("div", { id: "remote", style: "height:100%" }, h("p", { class: "overlay" }, s.waitingForInterviewer)),
+          // The candidate's own camera moves into a small self-view.
+          h("div", { class: "selfview" }, video),
+        ),
       );
   }
 }

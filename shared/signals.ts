@@ -1,0 +1,170 @@
+import { z } from "zod";
+import { ClaimedLocation, CountryCode, TimeZone } from "./location.js";
+
+/** Minutes, as `Date#getTimezoneOffset()` returns them; real zones stay within ±14 h. */
+const OffsetMinutes = z.number().int().min(-840).max(840);
+
+/** Epoch milliseconds between 2000 and 2100: anything else is a broken or forged clock value. */
+const EpochMs = z.number().int().min(946_684_800_000).max(4_102_444_800_000);
+
+function isLanguageTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/** A BCP 47 language tag such as `ko-KR` or `zh-Hans-CN`. */
+export const LanguageTag = z
+  .string()
+  .min(2)
+  .max(64)
+  .refine(isLanguageTag, { message: "must be a BCP 47 language tag, like ko-KR" });
+
+/** Time zone name and its offsets in January and July, read in one JavaScript realm. */
+export const ZoneReading = z.strictObject({
+  timeZone: TimeZone,
+  offsetJanuary: OffsetMinutes,
+  offsetJuly: OffsetMinutes,
+});
+export type ZoneReading = z.infer<typeof ZoneReading>;
+
+/** `navigator.connection`, where the browser has it. */
+export const ConnectionInfo = z.strictObject({
+  effectiveType: z.string().regex(/^[a-z0-9-]{1,16}$/).optional(),
+  rtt: z.number().nonnegative().max(60_000).optional(),
+  downlink: z.number().nonnegative().max(100_000).optional(),
+});
+export type ConnectionInfo = z.infer<typeof ConnectionInfo>;
+
+/** Body of the candidate's environment report: what the browser says about where it is. */
+export const EnvironmentReport = ZoneReading.extend({
+  /** The same values read inside a Web Worker; a spoofing extension often patches only the page. */
+  worker: ZoneReading.optional(),
+  languages: z.array(LanguageTag).max(20),
+  locale: LanguageTag,
+  connection: ConnectionInfo.optional(),
+  /** The browser's clock when the report was made, for clock skew. */
+  clientTime: EpochMs,
+  /** The server's clock as the page last saw it, echoed back; the server's receive time stays authoritative. */
+  serverTime: EpochMs.optional(),
+});
+export type EnvironmentReport = z.infer<typeof EnvironmentReport>;
+
+/** ICE candidate types, as WebRTC stats name them. */
+export const CandidateType = z.enum(["host", "srflx", "prflx", "relay"]);
+export type CandidateType = z.infer<typeof CandidateType>;
+
+/** Body of the candidate's network report, made after joining the LiveKit room. */
+export const NetworkReport = z.strictObject({
+  /** Type of the local candidate of the selected pair; `relay` means the media goes through TURN. */
+  candidateType: CandidateType.optional(),
+  remoteCandidateType: CandidateType.optional(),
+  /** The local candidate's `networkType` (Chromium): wifi, ethernet, cellular, vpn, ... */
+  networkType: z.string().regex(/^[a-z0-9-]{1,16}$/).optional(),
+  protocol: z.enum(["udp", "tcp"]).optional(),
+  relayProtocol: z.enum(["udp", "tcp", "tls"]).optional(),
+  /** Round-trip times of the selected pair, in milliseconds. */
+  rttMs: z.array(z.number().nonnegative().max(60_000)).max(120),
+});
+export type NetworkReport = z.infer<typeof NetworkReport>;
+
+export const RiskLevel = z.enum(["clear", "review", "high"]);
+export type RiskLevel = z.infer<typeof RiskLevel>;
+
+export const Severity = z.enum(["low", "medium", "high"]);
+export type Severity = z.infer<typeof Severity>;
+
+/** The red flags of the 2022 advisory on North Korean IT workers that a flag can support. */
+export const AdvisoryFlag = z.enum(["refuses_video", "payment", "many_ips", "location_mismatch"]);
+export type AdvisoryFlag = z.infer<typeof AdvisoryFlag>;
+
+/** Every kind of flag the signal rules raise. Clients switch on the id; titles may change. */
+export const FlagId = z.enum([
+  "camera_refused",
+  "many_ips",
+  "timezone_mismatch",
+  "ip_country_mismatch",
+  "ip_timezone_mismatch",
+  "hosting_network",
+  "relay_connection",
+  "worker_mismatch",
+  "zone_offset_mismatch",
+  "clock_skew",
+  "implausible_rtt",
+]);
+export type FlagId = z.infer<typeof FlagId>;
+
+export const RiskFlag = z.object({
+  id: FlagId,
+  severity: Severity,
+  advisoryFlag: AdvisoryFlag,
+  title: z.string(),
+  /** Plain language, for an interviewer who is not a network engineer. */
+  explanation: z.string(),
+  evidence: z.record(z.string(), z.unknown()),
+});
+export type RiskFlag = z.infer<typeof RiskFlag>;
+
+/** What an offline IP database says about an address. */
+export const IpGeo = z.object({
+  country: CountryCode.optional(),
+  asn: z.number().int().nonnegative().optional(),
+  org: z.string().optional(),
+});
+export type IpGeo = z.infer<typeof IpGeo>;
+
+/** One address the candidate used, with what the databases say about it. */
+export const IpObservation = IpGeo.extend({
+  ip: z.string(),
+  /** A datacentre, cloud or VPN network rather than a home or mobile one. */
+  hosting: z.boolean(),
+  hostingReason: z.string().optional(),
+  /** Loopback, private or otherwise not routed on the internet: no lookup is possible. */
+  private: z.boolean(),
+  firstSeen: z.iso.datetime(),
+  lastSeen: z.iso.datetime(),
+  count: z.number().int().positive(),
+});
+export type IpObservation = z.infer<typeof IpObservation>;
+
+export const EnvironmentSummary = z.object({
+  report: EnvironmentReport,
+  receivedAt: z.iso.datetime(),
+  /** Client clock minus server clock at receipt, in milliseconds; positive means the client runs ahead. */
+  skewMs: z.number(),
+  /** The country the reported time zone belongs to, when it belongs to one. */
+  zoneCountry: CountryCode.optional(),
+});
+export type EnvironmentSummary = z.infer<typeof EnvironmentSummary>;
+
+export const NetworkSummary = z.object({
+  report: NetworkReport,
+  receivedAt: z.iso.datetime(),
+  minRttMs: z.number().nonnegative().optional(),
+});
+export type NetworkSummary = z.infer<typeof NetworkSummary>;
+
+export const VerificationSummary = z.object({
+  status: z.enum(["not_started", "in_progress", "passed", "failed"]),
+  camera: z.enum(["unknown", "granted", "refused", "unavailable"]),
+  attempts: z.number().int().nonnegative(),
+  passedAt: z.iso.datetime().optional(),
+  lastFailure: z.string().optional(),
+});
+export type VerificationSummary = z.infer<typeof VerificationSummary>;
+
+/** Answer to `GET /v1/interviews/:id/report`. */
+export const RiskReport = z.object({
+  interviewId: z.string(),
+  generatedAt: z.iso.datetime(),
+  level: RiskLevel,
+  claimedLocation: ClaimedLocation.optional(),
+  flags: z.array(RiskFlag),
+  ips: z.array(IpObservation),
+  environment: EnvironmentSummary.nullable(),
+  network: NetworkSummary.nullable(),
+  verification: VerificationSummary,
+});
+export type RiskReport = z.infer<typeof RiskReport>;
