@@ -18,7 +18,7 @@ import { RoomEventService, webhookRoutes } from "./webhooks/index.js";
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export interface AppDeps {
-  config: Pick<Config, "publicUrl" | "apiKeys" | "linkTtlHours" | "trustedProxies" | "livenessMaxAttempts">;
+  config: Pick<Config, "publicUrl" | "apiKeys" | "linkTtlHours" | "trustedProxies" | "livenessMaxAttempts" | "livenessTestSeeds" | "allowFakeCamera">;
   store: Store;
   rooms: VideoRooms;
   assets: AssetPaths;
@@ -31,7 +31,15 @@ export function createApp(deps: AppDeps) {
   const { store, rooms, config } = deps;
   const timeline = new Timeline(store);
   const interviews = new InterviewService({ store, timeline, publicUrl: config.publicUrl, linkTtlHours: config.linkTtlHours, now });
-  const candidates = new CandidateService({ store, timeline, rooms, maxAttempts: config.livenessMaxAttempts, now });
+  const candidates = new CandidateService({
+    store,
+    timeline,
+    rooms,
+    maxAttempts: config.livenessMaxAttempts,
+    allowSeeds: config.livenessTestSeeds,
+    allowFakeCamera: config.allowFakeCamera,
+    now,
+  });
   const interviewers = new InterviewerService({ store, timeline, rooms, interviews, now });
   const roomEvents = new RoomEventService({ store, timeline });
 

@@ -21,6 +21,10 @@ export const LivenessFailure = z.enum([
   "Timeout",
   "ImpossibleTiming",
   "NonceMismatch",
+  "WrongDirection",
+  "StepNotCompleted",
+  "AlreadyInPose",
+  "BadSnapshot",
 ]);
 export type LivenessFailure = z.infer<typeof LivenessFailure>;
 
@@ -32,6 +36,8 @@ export const CandidateView = z.object({
   expiresAt: z.iso.datetime(),
   verified: z.boolean(),
   attemptsLeft: z.number().int().nonnegative(),
+  /** Test configurations accept Chromium's file-backed fake camera. */
+  allowFakeCamera: z.boolean(),
 });
 export type CandidateView = z.infer<typeof CandidateView>;
 
@@ -47,6 +53,16 @@ export const CameraReport = z.discriminatedUnion("status", [
   z.strictObject({
     status: z.literal("granted"),
     label: z.string().max(300).optional(),
+    /** Why the camera looks virtual or tampered with, if it does. */
+    suspicions: z
+      .array(
+        z.strictObject({
+          kind: z.enum(["virtual_label", "fake_file", "patched_media_functions"]),
+          label: z.string().max(300).optional(),
+        }),
+      )
+      .max(10)
+      .optional(),
     width: z.number().int().nonnegative().max(10000).optional(),
     height: z.number().int().nonnegative().max(10000).optional(),
   }),
@@ -58,16 +74,22 @@ export const CameraReport = z.discriminatedUnion("status", [
 ]);
 export type CameraReport = z.infer<typeof CameraReport>;
 
-export const ChallengeStep = z.enum(["face_present"]);
+/** The actions a liveness challenge asks for: "center" means back to facing the camera. */
+export const ChallengeStep = z.enum(["turn_left", "turn_right", "move_closer", "center"]);
 export type ChallengeStep = z.infer<typeof ChallengeStep>;
+
+/** Body of `POST /v1/candidate/:token/liveness`. A seed is accepted only by a test configuration. */
+export const LivenessStart = z.strictObject({ seed: z.string().min(1).max(64).optional() });
+export type LivenessStart = z.infer<typeof LivenessStart>;
 
 /** Answer to `POST /v1/candidate/:token/liveness`: a single-use, server-issued challenge. */
 export const LivenessChallenge = z.object({
   challengeId: z.string(),
   nonce: z.string(),
-  steps: z.array(ChallengeStep).min(1),
-  /** Milliseconds the client has for each step, counted from the challenge issue. */
+  steps: z.array(ChallengeStep).min(3),
+  /** Milliseconds each step may take, counted from the end of the step before it. */
   deadlines: z.array(z.number().int().positive()),
+  /** Frames of a steady face the client must see before the first step. */
   minFrames: z.number().int().positive(),
   expiresAt: z.iso.datetime(),
 });
@@ -87,13 +109,30 @@ export const FrameTrace = z.strictObject({
 });
 export type FrameTrace = z.infer<typeof FrameTrace>;
 
+/** Largest snapshot accepted, as base64 of a JPEG (about 60 KB of image). */
+export const MAX_SNAPSHOT_BASE64 = 80_000;
+
+/** A small JPEG taken at a challenge moment, kept as evidence for the interviewer. */
+export const Snapshot = z.strictObject({
+  step: z.number().int().min(0).max(9),
+  t: z.number().finite().nonnegative(),
+  jpeg: z
+    .string()
+    .max(MAX_SNAPSHOT_BASE64)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, { message: "must be base64" }),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
 /** Body of `POST /v1/candidate/:token/liveness/:challengeId`. */
 export const LivenessEvidence = z.strictObject({
   nonce: z.string().max(200),
+  /** Frames of the face fit before the first step: the baseline pose. */
+  fit: z.array(FrameTrace).max(300),
   steps: z
-    .array(z.strictObject({ step: ChallengeStep, frames: z.array(FrameTrace).max(2000) }))
+    .array(z.strictObject({ step: ChallengeStep, frames: z.array(FrameTrace).max(1000) }))
     .min(1)
     .max(10),
+  snapshots: z.array(Snapshot).min(2, { message: "2 to 4 snapshots are required" }).max(4),
 });
 export type LivenessEvidence = z.infer<typeof LivenessEvidence>;
 

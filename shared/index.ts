@@ -3,3 +3,4 @@ export * from "./location.js";
 export * from "./interview.js";
 export * from "./candidate.js";
 export * from "./paths.js";
+export * from "./pose.js";

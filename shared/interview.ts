@@ -32,6 +32,7 @@ export const EventType = z.enum([
   "camera_granted",
   "camera_refused",
   "camera_unavailable",
+  "virtual_camera_suspected",
   "liveness_started",
   "liveness_passed",
   "liveness_failed",

@@ -89,6 +89,7 @@ export const FlagId = z.enum([
   "ip_timezone_mismatch",
   "hosting_network",
   "relay_connection",
+  "vpn_interface",
   "worker_mismatch",
   "zone_offset_mismatch",
   "clock_skew",

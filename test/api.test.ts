@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalLiveKit } from "../server/livekit/index.js";
 import { hashSecret } from "../server/security/index.js";
-import { client, faceEvidence, testApp, tokenOf } from "./helpers/app.js";
+import { client, testApp, tokenOf } from "./helpers/app.js";
+import { honestDurationMs, honestEvidence } from "./helpers/evidence.js";
 import { startTestLiveKit } from "./helpers/livekit.js";
 
 let livekit: LocalLiveKit;
@@ -176,10 +177,7 @@ describe("the server-side camera gate", () => {
   it("records a refused camera as a red flag the interviewer sees, and still refuses the join", async () => {
     const { app } = testApp({ livekit: livekit.settings });
     const api = client(app);
-    const { json } = await api.createInterview();
-    const token = tokenOf(json.candidateUrl!);
-    const session = await (await api.call("POST", `/v1/candidate/${token}/session`)).json();
-    const headers = { "x-candidate-session": session.sessionKey };
+    const { json, token, headers } = await api.candidateSession();
     const refused = await api.call("POST", `/v1/candidate/${token}/camera`, {
       headers,
       body: { status: "failed", failure: "PermissionDenied", detail: "NotAllowedError" },
@@ -209,16 +207,14 @@ describe("the server-side camera gate", () => {
   it("admits a verified session with a LiveKit token for the interview's room only", async () => {
     const { app } = testApp({ livekit: livekit.settings });
     const api = client(app);
-    const { json } = await api.createInterview();
-    const token = tokenOf(json.candidateUrl!);
-    const session = await (await api.call("POST", `/v1/candidate/${token}/session`)).json();
-    const headers = { "x-candidate-session": session.sessionKey };
+    const { json, token, headers } = await api.candidateSession();
     const challenge = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
-    expect(challenge).toMatchObject({ steps: ["face_present"], minFrames: 10 });
-    await new Promise((r) => setTimeout(r, 700));
+    expect(challenge.steps).toHaveLength(5);
+    expect(challenge.deadlines).toHaveLength(5);
+    await new Promise((r) => setTimeout(r, honestDurationMs(5) - 1000));
     const verdict = await api.call("POST", `/v1/candidate/${token}/liveness/${challenge.challengeId}`, {
       headers,
-      body: faceEvidence(challenge.nonce),
+      body: honestEvidence(challenge.nonce, challenge.steps),
     });
     expect(verdict.status).toBe(200);
     expect(await verdict.json()).toMatchObject({ passed: true, attemptsLeft: 2 });
@@ -226,7 +222,7 @@ describe("the server-side camera gate", () => {
     // A replayed challenge is refused.
     const replay = await api.call("POST", `/v1/candidate/${token}/liveness/${challenge.challengeId}`, {
       headers,
-      body: faceEvidence(challenge.nonce),
+      body: honestEvidence(challenge.nonce, challenge.steps),
     });
     expect(replay.status).toBe(409);
     expect((await replay.json()).error.code).toBe("challenge_used");
@@ -255,15 +251,12 @@ describe("the server-side camera gate", () => {
   it("refuses evidence that does not show exactly one face, and counts attempts", async () => {
     const { app } = testApp({ livekit: livekit.settings, maxAttempts: 2 });
     const api = client(app);
-    const { json } = await api.createInterview();
-    const token = tokenOf(json.candidateUrl!);
-    const session = await (await api.call("POST", `/v1/candidate/${token}/session`)).json();
-    const headers = { "x-candidate-session": session.sessionKey };
+    const { json, token, headers } = await api.candidateSession();
     for (const [faces, failure, left] of [[0, "NoFace", 1], [2, "MultipleFaces", 0]] as const) {
       const challenge = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
-      const evidence = faceEvidence(challenge.nonce);
+      const evidence = honestEvidence(challenge.nonce, challenge.steps);
       for (const f of evidence.steps[0]!.frames) f.faces = faces;
-      await new Promise((r) => setTimeout(r, 700));
+      await new Promise((r) => setTimeout(r, honestDurationMs(5) - 1000));
       const res = await api.call("POST", `/v1/candidate/${token}/liveness/${challenge.challengeId}`, { headers, body: evidence });
       expect(await res.json()).toMatchObject({ passed: false, failure, attemptsLeft: left });
     }
@@ -279,11 +272,8 @@ describe("the server-side camera gate", () => {
   it("refuses evidence for an unknown challenge or without a session", async () => {
     const { app } = testApp({ livekit: livekit.settings });
     const api = client(app);
-    const { json } = await api.createInterview();
-    const token = tokenOf(json.candidateUrl!);
-    const session = await (await api.call("POST", `/v1/candidate/${token}/session`)).json();
-    const headers = { "x-candidate-session": session.sessionKey };
-    const unknown = await api.call("POST", `/v1/candidate/${token}/liveness/ch_nope`, { headers, body: faceEvidence("x") });
+    const { json, token, headers } = await api.candidateSession();
+    const unknown = await api.call("POST", `/v1/candidate/${token}/liveness/ch_nope`, { headers, body: honestEvidence("x", ["turn_left"]) });
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).error.code).toBe("challenge_unknown");
     const noSession = await api.call("POST", `/v1/candidate/${token}/liveness`);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalLiveKit } from "../server/livekit/index.js";
-import { client, faceEvidence, tempDbFile, testApp, tokenOf } from "./helpers/app.js";
+import { client, tempDbFile, testApp, tokenOf } from "./helpers/app.js";
+import { honestDurationMs, honestEvidence } from "./helpers/evidence.js";
 import { startTestLiveKit } from "./helpers/livekit.js";
 
 let livekit: LocalLiveKit;
@@ -22,10 +23,10 @@ describe("restart", () => {
     const session = await (await api1.call("POST", `/v1/candidate/${token}/session`)).json();
     const headers = { "x-candidate-session": session.sessionKey };
     const challenge = await (await api1.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
-    await new Promise((r) => setTimeout(r, 700));
+    await new Promise((r) => setTimeout(r, honestDurationMs(5) - 1000));
     const verdict = await api1.call("POST", `/v1/candidate/${token}/liveness/${challenge.challengeId}`, {
       headers,
-      body: faceEvidence(challenge.nonce),
+      body: honestEvidence(challenge.nonce, challenge.steps),
     });
     expect((await verdict.json()).passed).toBe(true);
     const before = await (await api1.call("GET", `/v1/interviews/${json.id}`, { headers: api1.auth })).json();
@@ -44,7 +45,7 @@ describe("restart", () => {
     expect(join.status).toBe(200);
     const replay = await api2.call("POST", `/v1/candidate/${token}/liveness/${challenge.challengeId}`, {
       headers,
-      body: faceEvidence(challenge.nonce),
+      body: honestEvidence(challenge.nonce, challenge.steps),
     });
     expect(replay.status).toBe(409);
     await second.store.close();

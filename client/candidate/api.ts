@@ -39,8 +39,11 @@ export class CandidateApi {
     return request("POST", `${this.base}/camera`, Recorded, { body: report, headers: this.headers });
   }
 
-  startLiveness() {
-    return request("POST", `${this.base}/liveness`, LivenessChallenge, { headers: this.headers });
+  startLiveness(seed?: string) {
+    return request("POST", `${this.base}/liveness`, LivenessChallenge, {
+      headers: this.headers,
+      ...(seed ? { body: { seed } } : {}),
+    });
   }
 
   submitEvidence(challengeId: string, evidence: LivenessEvidence) {

@@ -3,17 +3,29 @@ import { Track, type Room, RoomEvent, type RemoteTrack } from "livekit-client";
 import { FACE_MODEL_URL_PATH, wasmUrlPath } from "../../shared/paths.js";
 import type { LivenessFailure } from "../../shared/candidate.js";
 import { ApiError } from "../api/http.js";
-import { cameraFailureFrom, listCameras, openCamera, rememberCamera, stopStream } from "../camera/index.js";
+import {
+  CameraError,
+  cameraFailureFrom,
+  listCameras,
+  mediaFunctionsAreNative,
+  openCamera,
+  rememberCamera,
+  stopStream,
+  suspectLabel,
+} from "../camera/index.js";
 import { type FaceDetector, loadMediaPipeDetector } from "../face/index.js";
 import { strings } from "../i18n/strings.js";
 import { connectRoom } from "../room/connect.js";
 import { h, mount } from "../ui/dom.js";
 import { CandidateApi } from "./api.js";
-import { type Hint, runFaceCheck } from "./face-check.js";
+import { type ChallengeProgress, runChallenge } from "./challenge-runner.js";
 import { transition } from "./machine.js";
 import { type FlowEvent, type FlowState, initialState } from "./states.js";
 
 const token = location.pathname.split("/").filter(Boolean).at(-1) ?? "";
+// Test configurations fix the step order with a seed; production servers refuse it.
+const testSeed = new URLSearchParams(location.search).get("testSeed") ?? undefined;
+let allowFakeCamera = false;
 const api = new CandidateApi(token);
 const panel = document.getElementById("panel")!;
 const stage = document.getElementById("stage")!;
@@ -71,12 +83,26 @@ async function startCamera(): Promise<void> {
   await video.play().catch(() => {});
   const track = stream.getVideoTracks()[0];
   const settings = track?.getSettings() ?? {};
+  const label = track?.label.slice(0, 300) ?? "";
+  const suspicions = [];
+  const labelSuspicion = suspectLabel(label);
+  if (labelSuspicion) suspicions.push(labelSuspicion);
+  if (!mediaFunctionsAreNative(navigator.mediaDevices)) suspicions.push({ kind: "patched_media_functions" as const });
   await api.reportCamera({
     status: "granted",
-    label: track?.label.slice(0, 300),
+    label,
     width: settings.width,
     height: settings.height,
+    ...(suspicions.length ? { suspicions } : {}),
   });
+  const refuse = suspicions.some((s) => s.kind !== "fake_file" || !allowFakeCamera);
+  if (refuse) {
+    const others = (await listCameras().catch(() => [])).filter((c) => c.deviceId !== settings.deviceId && !suspectLabel(c.label));
+    throw new CameraError(
+      "VirtualCameraOnly",
+      others.length ? "choose a real camera" : `virtual camera: ${suspicions.map((s) => s.kind).join(", ")}`,
+    );
+  }
   if (settings.deviceId) rememberCamera(settings.deviceId);
   renderDevicePicker(settings.deviceId);
   detector ??= await loadMediaPipeDetector({
@@ -88,8 +114,8 @@ async function startCamera(): Promise<void> {
 }
 
 async function faceCheck(): Promise<void> {
-  const challenge = await api.startLiveness();
-  const evidence = await runFaceCheck({ video, detector: detector!, challenge, onHint: showHint });
+  const challenge = await api.startLiveness(testSeed);
+  const evidence = await runChallenge({ video, detector: detector!, challenge, onProgress: showProgress });
   hintEl.textContent = strings().verifying;
   const verdict = await api.submitEvidence(challenge.challengeId, evidence);
   if (verdict.passed) send({ type: "CHECK_PASSED" });
@@ -121,12 +147,35 @@ function showRemote(track: RemoteTrack): void {
   }
 }
 
-function showHint(hint: Hint, progress: number): void {
+const FIT_HINTS = {
+  noFace: "hintNoFace",
+  multipleFaces: "hintMultipleFaces",
+  moveCloser: "hintMoveCloser",
+  moveBack: "hintMoveBack",
+  centre: "hintCentre",
+  faceCamera: "hintFaceCamera",
+  hold: "hintHold",
+} as const;
+
+function showProgress(p: ChallengeProgress): void {
   const s = strings();
-  hintEl.textContent = hint === "noFace" ? s.hintNoFace : hint === "multipleFaces" ? s.hintMultipleFaces : s.hintHold;
-  oval.classList.toggle("good", hint === "hold");
+  const instruction = document.getElementById("instruction");
+  const stepLabel = document.getElementById("step-label");
+  if (p.phase === "fit") {
+    hintEl.textContent = s[FIT_HINTS[p.hint]];
+    oval.classList.toggle("good", p.hint === "hold");
+  } else {
+    oval.classList.add("good");
+    hintEl.textContent = s.steps[p.step];
+    if (instruction) {
+      instruction.textContent = s.steps[p.step];
+      instruction.dataset.step = p.step;
+      instruction.dataset.index = String(p.index);
+    }
+    if (stepLabel) stepLabel.textContent = s.stepOf(p.index + 1, p.total);
+  }
   const bar = document.getElementById("progress-bar");
-  if (bar) bar.style.width = `${Math.round(progress * 100)}%`;
+  if (bar) bar.style.width = `${Math.round(p.progress * 100)}%`;
 }
 
 async function renderDevicePicker(current?: string): Promise<void> {
@@ -178,8 +227,8 @@ function render(): void {
     case "face_check":
       return mount(
         panel,
-        h("h2", {}, s.checkHeading),
-        h("p", { class: "muted" }, s.checkIntro),
+        h("p", { class: "muted", id: "step-label" }, s.checkIntro),
+        h("h2", { id: "instruction", "aria-live": "assertive" }, s.checkHeading),
         h("div", { class: "progress" }, h("div", { id: "progress-bar", style: "width:0%" })),
         h("div", { id: "device-picker" }),
       );
@@ -218,5 +267,8 @@ document.getElementById("title")!.textContent = strings().title;
 render();
 api
   .open()
-  .then((view) => send({ type: "LINK_OK", candidateName: view.candidateName, attemptsLeft: view.attemptsLeft }))
+  .then((view) => {
+    allowFakeCamera = view.allowFakeCamera;
+    send({ type: "LINK_OK", candidateName: view.candidateName, attemptsLeft: view.attemptsLeft });
+  })
   .catch((err) => send({ type: "LINK_ERROR", message: linkMessage(err) }));

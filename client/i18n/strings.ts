@@ -12,10 +12,21 @@ export const defaultStrings = {
   chooseCamera: "Camera",
   retry: "Try again",
   checkHeading: "Look at the camera",
-  checkIntro: "Keep your face in the frame for a moment.",
+  checkIntro: "Fit your face in the oval. Then follow a few short moves — it takes a few seconds.",
   hintNoFace: "We can't see a face. Move into the frame and face the camera.",
   hintMultipleFaces: "Only one person should be in view.",
+  hintMoveCloser: "Move closer",
+  hintMoveBack: "Move back a little",
+  hintCentre: "Centre your face in the oval",
+  hintFaceCamera: "Face the camera",
   hintHold: "Hold still…",
+  stepOf: (i: number, n: number) => `Step ${i} of ${n}`,
+  steps: {
+    turn_left: "Slowly turn your head to your left",
+    turn_right: "Slowly turn your head to your right",
+    move_closer: "Move closer to the camera",
+    center: "Now look straight at the camera again",
+  },
   hintLoadingModel: "Starting the face check…",
   verifying: "Checking…",
   verifiedHeading: "You're verified",
@@ -46,6 +57,10 @@ export const defaultStrings = {
     Timeout: "The check took too long. Try again.",
     ImpossibleTiming: "Something went wrong with the check. Try again.",
     NonceMismatch: "Something went wrong with the check. Try again.",
+    WrongDirection: "You turned the other way. Follow each instruction as it appears.",
+    StepNotCompleted: "We didn't see the move we asked for. Follow each instruction as it appears.",
+    AlreadyInPose: "Start each move from looking straight at the camera.",
+    BadSnapshot: "Something went wrong with the check. Try again.",
   } satisfies Record<LivenessFailure, string>,
 };
 
@@ -61,6 +76,7 @@ export function setStrings(overrides: DeepPartial<Strings>): void {
     ...overrides,
     camera: { ...current.camera, ...overrides.camera },
     liveness: { ...current.liveness, ...overrides.liveness },
+    steps: { ...current.steps, ...overrides.steps },
   } as Strings;
 }
 

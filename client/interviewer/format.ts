@@ -7,6 +7,7 @@ const LABELS: Record<InterviewEvent["type"], string> = {
   camera_granted: "Camera turned on",
   camera_refused: "Camera refused",
   camera_unavailable: "Camera unavailable",
+  virtual_camera_suspected: "Virtual or tampered camera suspected",
   liveness_started: "Liveness check started",
   liveness_passed: "Liveness check passed",
   liveness_failed: "Liveness check failed",
@@ -19,7 +20,12 @@ const LABELS: Record<InterviewEvent["type"], string> = {
 };
 
 /** Events that are red flags for the interviewer. */
-export const RED_FLAGS = new Set<InterviewEvent["type"]>(["camera_refused", "camera_unavailable", "liveness_failed"]);
+export const RED_FLAGS = new Set<InterviewEvent["type"]>([
+  "camera_refused",
+  "camera_unavailable",
+  "virtual_camera_suspected",
+  "liveness_failed",
+]);
 
 /** A one-line, plain-text description of an event for the timeline. */
 export function describeEvent(e: InterviewEvent): string {

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { CameraReport, LivenessEvidence } from "../../shared/candidate.js";
+import { CameraReport, LivenessEvidence, LivenessStart } from "../../shared/candidate.js";
 import { parseJson } from "../errors/index.js";
 import type { AppEnv } from "../http/env.js";
 import { requestMeta } from "../http/env.js";
@@ -18,9 +18,14 @@ export function candidateRoutes(service: CandidateService) {
       const report = await parseJson(c, CameraReport);
       return c.json(await service.reportCamera(c.req.param("token"), c.req.header(SESSION_HEADER), report, requestMeta(c)));
     })
-    .post("/:token/liveness", async (c) =>
-      c.json(await service.startLiveness(c.req.param("token"), c.req.header(SESSION_HEADER), requestMeta(c)), 201),
-    )
+    .post("/:token/liveness", async (c) => {
+      // An empty body is the normal case; only test configurations send a seed.
+      const input = c.req.header("content-type")?.includes("json") ? await parseJson(c, LivenessStart) : {};
+      return c.json(
+        await service.startLiveness(c.req.param("token"), c.req.header(SESSION_HEADER), input, requestMeta(c)),
+        201,
+      );
+    })
     .post("/:token/liveness/:challengeId", async (c) => {
       const evidence = await parseJson(c, LivenessEvidence);
       const { token, challengeId } = c.req.param();

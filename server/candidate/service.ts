@@ -5,12 +5,21 @@ import type {
   JoinGrant,
   LivenessChallenge,
   LivenessEvidence,
+  LivenessStart,
   LivenessVerdict,
 } from "../../shared/candidate.js";
 import { AppError } from "../errors/index.js";
 import { resolveLink, type RequestMeta, type Timeline } from "../interviews/index.js";
 import type { VideoRooms } from "../livekit/index.js";
-import { issueChallenge, MIN_FACE_FRAMES, toWire, verifyEvidence } from "../liveness/index.js";
+import {
+  issueChallenge,
+  MIN_FIT_FRAMES,
+  secureRandom,
+  seededRandom,
+  toWire,
+  verifyEvidence,
+  type Verdict,
+} from "../liveness/index.js";
 import { hashSecret, newId, newSecret } from "../security/index.js";
 import type { CandidateSessionRecord, InterviewRecord, Store } from "../store/index.js";
 
@@ -19,6 +28,10 @@ export interface CandidateServiceDeps {
   timeline: Timeline;
   rooms: VideoRooms;
   maxAttempts: number;
+  /** Accept a seed for the step order: test configurations only. */
+  allowSeeds: boolean;
+  /** Accept Chromium's file-backed fake camera: test configurations only. */
+  allowFakeCamera: boolean;
   now: () => Date;
 }
 
@@ -53,6 +66,7 @@ export class CandidateService {
       expiresAt: interview.expiresAt,
       verified: false,
       attemptsLeft: this.deps.maxAttempts,
+      allowFakeCamera: this.deps.allowFakeCamera,
     };
   }
 
@@ -85,17 +99,34 @@ export class CandidateService {
           : "camera_unavailable";
     const { status: _status, ...data } = report;
     await this.deps.timeline.record(interview, { type, actor: "candidate", ...meta, data: { ...data, sessionId: session.id } });
+    if (report.status === "granted" && report.suspicions?.length) {
+      await this.deps.timeline.record(interview, {
+        type: "virtual_camera_suspected",
+        actor: "candidate",
+        ...meta,
+        data: { suspicions: report.suspicions, sessionId: session.id },
+      });
+    }
     return { recorded: type };
   }
 
   /** Issues a single-use liveness challenge, if the session has attempts left. */
-  async startLiveness(token: string, sessionKey: string | undefined, meta: RequestMeta): Promise<LivenessChallenge> {
+  async startLiveness(
+    token: string,
+    sessionKey: string | undefined,
+    input: LivenessStart,
+    meta: RequestMeta,
+  ): Promise<LivenessChallenge> {
     const interview = await this.link(token);
     const session = await this.session(interview, sessionKey);
+    if (input.seed !== undefined && !this.deps.allowSeeds) {
+      throw new AppError("seed_not_allowed", "A step-order seed is accepted only by a test configuration", "seed");
+    }
     if (session.attempts >= this.deps.maxAttempts) {
       throw new AppError("attempts_exhausted", "No verification attempts are left. The interviewer has been told.");
     }
-    const challenge = issueChallenge(interview.id, session.id, this.deps.now());
+    const random = input.seed !== undefined ? seededRandom(input.seed) : secureRandom;
+    const challenge = issueChallenge(interview.id, session.id, this.deps.now(), random);
     await this.deps.store.createChallenge(challenge);
     await this.deps.timeline.record(interview, {
       type: "liveness_started",
@@ -126,14 +157,34 @@ export class CandidateService {
     }
     const attempts = await this.deps.store.countAttempt(session.id);
     const attemptsLeft = Math.max(0, this.deps.maxAttempts - attempts);
-    let verdict;
+    let verdict: Verdict;
+    let rejection: AppError | undefined;
     if (now.getTime() > new Date(challenge.expiresAt).getTime()) {
-      verdict = { passed: false, failure: "Timeout" as const, reasons: ["the evidence arrived after the challenge expired"] };
+      verdict = { passed: false, failure: "Timeout", reasons: ["the evidence arrived after the challenge expired"] };
     } else {
       const elapsed = now.getTime() - new Date(challenge.issuedAt).getTime();
-      verdict = verifyEvidence(challenge, evidence, elapsed, MIN_FACE_FRAMES);
+      try {
+        verdict = verifyEvidence(challenge, evidence, elapsed, MIN_FIT_FRAMES);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        // Forged evidence still uses up the attempt and is shown to the interviewer.
+        rejection = err;
+        verdict = { passed: false, reasons: [`rejected (${err.code}): ${err.message}`] };
+      }
     }
     await this.deps.store.saveVerdict(challenge.id, { ...verdict, at: now.toISOString() });
+    if (!rejection) {
+      await this.deps.store.saveSnapshots(
+        evidence.snapshots.map((snap) => ({
+          interviewId: interview.id,
+          challengeId: challenge.id,
+          step: snap.step,
+          t: snap.t,
+          jpeg: Buffer.from(snap.jpeg, "base64"),
+          createdAt: now.toISOString(),
+        })),
+      );
+    }
     if (verdict.passed) await this.deps.store.markSessionVerified(session.id, now.toISOString());
     await this.deps.timeline.record(
       interview,
@@ -141,10 +192,11 @@ export class CandidateService {
         type: verdict.passed ? "liveness_passed" : "liveness_failed",
         actor: "candidate",
         ...meta,
-        data: { challengeId: challenge.id, attempt: attempts, ...verdict },
+        data: { challengeId: challenge.id, attempt: attempts, steps: challenge.steps, ...verdict, ...(rejection ? { rejected: rejection.code } : {}) },
       },
       { attemptsExhausted: !verdict.passed && attemptsLeft === 0 },
     );
+    if (rejection) throw rejection;
     return { ...verdict, attemptsLeft };
   }
 

@@ -44,6 +44,12 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ API_KEYS: "short" })).toThrowError(/^API_KEYS:/);
   });
 
+  it("refuses test-only settings in production", () => {
+    expect(loadConfig({ LIVENESS_TEST_SEEDS: "true" }).livenessTestSeeds).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: "production", LIVENESS_TEST_SEEDS: "true" })).toThrowError(/^LIVENESS_TEST_SEEDS:/);
+    expect(() => loadConfig({ NODE_ENV: "production", ALLOW_FAKE_CAMERA: "true" })).toThrowError(/^ALLOW_FAKE_CAMERA:/);
+  });
+
   it("strips a trailing slash from PUBLIC_URL", () => {
     expect(loadConfig({ PUBLIC_URL: "https://verify.example.com/" }).publicUrl).toBe("https://verify.example.com");
   });

@@ -24,6 +24,10 @@ const EnvSchema = z.object({
   LIVENESS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   /** Chromium's fake camera is labelled with its file path; only tests may accept it. */
   ALLOW_FAKE_CAMERA: z.enum(["true", "false"]).default("false"),
+  /** Lets a challenge request fix the step order with a seed; for test configurations only. */
+  LIVENESS_TEST_SEEDS: z.enum(["true", "false"]).default("false"),
+  SNAPSHOT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  NODE_ENV: z.string().optional(),
 });
 
 /** The kit's validated settings, read once at start-up and passed in. */
@@ -40,6 +44,8 @@ export interface Config {
   trustedProxies: string[];
   livenessMaxAttempts: number;
   allowFakeCamera: boolean;
+  livenessTestSeeds: boolean;
+  snapshotRetentionDays: number;
 }
 
 /** Raised at start-up when an environment variable is wrong; names the variable. */
@@ -77,6 +83,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   for (const key of apiKeys) {
     if (key.length < 16) throw new ConfigError("API_KEYS", "each key must be at least 16 characters");
   }
+  if (e.NODE_ENV === "production" && (e.LIVENESS_TEST_SEEDS === "true" || e.ALLOW_FAKE_CAMERA === "true")) {
+    const variable = e.LIVENESS_TEST_SEEDS === "true" ? "LIVENESS_TEST_SEEDS" : "ALLOW_FAKE_CAMERA";
+    throw new ConfigError(variable, "is a test setting and is refused when NODE_ENV=production");
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, "");
   return {
     port: e.PORT,
@@ -91,5 +101,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustedProxies: (e.TRUSTED_PROXIES ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     livenessMaxAttempts: e.LIVENESS_MAX_ATTEMPTS,
     allowFakeCamera: e.ALLOW_FAKE_CAMERA === "true",
+    livenessTestSeeds: e.LIVENESS_TEST_SEEDS === "true",
+    snapshotRetentionDays: e.SNAPSHOT_RETENTION_DAYS,
   };
 }

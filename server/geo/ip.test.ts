@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPublicIp, parseIp } from "./ip.js";
+import { canonicalIp, isPublicIp, parseIp } from "./ip.js";
 
 describe("parseIp", () => {
   it("reads IPv4 as a 32-bit number", () => {
@@ -36,5 +36,14 @@ describe("isPublicIp", () => {
     for (const ip of ["8.8.8.8", "1.0.16.1", "2001:200::1", "::ffff:8.8.8.8"]) {
       expect(isPublicIp(ip), ip).toBe(true);
     }
+  });
+});
+
+describe("canonicalIp", () => {
+  it("turns IPv4-mapped IPv6 into dotted IPv4 and leaves the rest", () => {
+    expect(canonicalIp("::ffff:1.96.0.1")).toBe("1.96.0.1");
+    expect(canonicalIp("1.96.0.1")).toBe("1.96.0.1");
+    expect(canonicalIp("2400:12::1")).toBe("2400:12::1");
+    expect(canonicalIp("nope")).toBeUndefined();
   });
 });

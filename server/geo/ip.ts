@@ -44,6 +44,13 @@ export function parseIp(ip: string): ParsedIp | undefined {
   return { version: 6, value };
 }
 
+/** The address as databases index it: IPv4-mapped IPv6 becomes dotted IPv4; undefined when not an address. */
+export function canonicalIp(ip: string): string | undefined {
+  const parsed = parseIp(ip);
+  if (!parsed) return undefined;
+  return parsed.version === 4 ? numberToIpv4(parsed.value) : ip;
+}
+
 /** True when the address is routed on the public internet (not loopback, private, CGNAT, documentation, ...). */
 export function isPublicIp(ip: string): boolean {
   const parsed = parseIp(ip);

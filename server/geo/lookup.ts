@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { Reader, type Response } from "maxmind";
 import type { IpGeo } from "../../shared/signals.js";
 import type { AsnTable } from "./asn-table.js";
-import { isPublicIp, parseIp } from "./ip.js";
+import { canonicalIp, isPublicIp } from "./ip.js";
 
 /** Offline facts about an IP address: country, autonomous system and its organisation. */
 export interface GeoLookup {
@@ -27,8 +27,9 @@ export class MmdbLookup implements GeoLookup {
   }
 
   lookup(ip: string): IpGeo {
-    if (!parseIp(ip) || !isPublicIp(ip)) return {};
-    return recordToGeo(this.reader.get(ip));
+    const address = canonicalIp(ip);
+    if (!address || !isPublicIp(address)) return {};
+    return recordToGeo(this.reader.get(address));
   }
 }
 

@@ -1,2 +1,3 @@
-export { issueChallenge, toWire, MIN_FACE_FRAMES } from "./challenge.js";
+export { issueChallenge, toWire, MIN_FIT_FRAMES, STEP_DEADLINE_MS } from "./challenge.js";
 export { verifyEvidence, type Verdict } from "./verify.js";
+export { generateSteps, secureRandom, seededRandom, type RandomInt } from "./steps.js";

@@ -47,4 +47,17 @@ export const MIGRATIONS: string[] = [
     verdict TEXT
   );
   `,
+  `
+  CREATE TABLE snapshots (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    interview_id TEXT NOT NULL REFERENCES interviews(id),
+    challenge_id TEXT NOT NULL REFERENCES challenges(id),
+    step INTEGER NOT NULL,
+    t REAL NOT NULL,
+    jpeg BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX snapshots_by_interview ON snapshots(interview_id, id);
+  CREATE INDEX snapshots_by_age ON snapshots(created_at);
+  `,
 ];

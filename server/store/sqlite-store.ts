@@ -8,6 +8,7 @@ import type {
   InterviewRecord,
   LinkKind,
   NewEvent,
+  SnapshotRecord,
   Store,
 } from "./store.js";
 import { MIGRATIONS } from "./migrations.js";
@@ -93,6 +94,26 @@ const toChallenge = (r: ChallengeRow): ChallengeRecord => ({
   expiresAt: r.expires_at,
   usedAt: r.used_at,
   verdict: r.verdict ? JSON.parse(r.verdict) : null,
+});
+
+interface SnapshotRow {
+  id: number;
+  interview_id: string;
+  challenge_id: string;
+  step: number;
+  t: number;
+  jpeg: Buffer;
+  created_at: string;
+}
+
+const toSnapshot = (r: SnapshotRow): SnapshotRecord => ({
+  id: r.id,
+  interviewId: r.interview_id,
+  challengeId: r.challenge_id,
+  step: r.step,
+  t: r.t,
+  jpeg: r.jpeg,
+  createdAt: r.created_at,
 });
 
 /** Resolves `DATABASE_URL` (`./file.db`, `sqlite:./file.db`, `sqlite::memory:`) to a file path. */
@@ -262,6 +283,31 @@ export class SqliteStore implements Store {
 
   async saveVerdict(id: string, verdict: Record<string, unknown>): Promise<void> {
     this.db.prepare("UPDATE challenges SET verdict = ? WHERE id = ?").run(JSON.stringify(verdict), id);
+  }
+
+  async saveSnapshots(snapshots: SnapshotRecord[]): Promise<void> {
+    const insert = this.db.prepare(
+      "INSERT INTO snapshots (interview_id, challenge_id, step, t, jpeg, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    this.db.transaction(() => {
+      for (const s of snapshots) insert.run(s.interviewId, s.challengeId, s.step, s.t, s.jpeg, s.createdAt);
+    })();
+  }
+
+  async listSnapshots(interviewId: string): Promise<SnapshotRecord[]> {
+    const rows = this.db.prepare("SELECT * FROM snapshots WHERE interview_id = ? ORDER BY id").all(interviewId) as SnapshotRow[];
+    return rows.map(toSnapshot);
+  }
+
+  async getSnapshot(interviewId: string, id: number): Promise<SnapshotRecord | undefined> {
+    const row = this.db.prepare("SELECT * FROM snapshots WHERE interview_id = ? AND id = ?").get(interviewId, id) as
+      | SnapshotRow
+      | undefined;
+    return row && toSnapshot(row);
+  }
+
+  async purgeSnapshots(before: string): Promise<number> {
+    return this.db.prepare("DELETE FROM snapshots WHERE created_at < ?").run(before).changes;
   }
 
   async close(): Promise<void> {

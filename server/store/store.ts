@@ -48,6 +48,16 @@ export interface ChallengeRecord {
   verdict: Record<string, unknown> | null;
 }
 
+export interface SnapshotRecord {
+  id?: number;
+  interviewId: string;
+  challengeId: string;
+  step: number;
+  t: number;
+  jpeg: Buffer;
+  createdAt: string;
+}
+
 export type LinkKind = "candidate" | "interviewer";
 
 /**
@@ -75,6 +85,12 @@ export interface Store {
   /** Marks a challenge used; false when it was already used, so a nonce works once even under races. */
   consumeChallenge(id: string, at: string): Promise<boolean>;
   saveVerdict(id: string, verdict: Record<string, unknown>): Promise<void>;
+
+  saveSnapshots(snapshots: SnapshotRecord[]): Promise<void>;
+  listSnapshots(interviewId: string): Promise<SnapshotRecord[]>;
+  getSnapshot(interviewId: string, id: number): Promise<SnapshotRecord | undefined>;
+  /** Deletes snapshots created before `before`; returns how many. */
+  purgeSnapshots(before: string): Promise<number>;
 
   close(): Promise<void>;
 }

@@ -27,6 +27,7 @@ export interface TestAppOptions {
   publicUrl?: string;
   trustedProxies?: string[];
   maxAttempts?: number;
+  testSeeds?: boolean;
 }
 
 /** The real app on a real SQLite file and a real LiveKit server; only the clock may be pinned. */
@@ -40,6 +41,9 @@ export function testApp(options: TestAppOptions) {
       linkTtlHours: 72,
       trustedProxies: options.trustedProxies ?? [],
       livenessMaxAttempts: options.maxAttempts ?? 3,
+      livenessTestSeeds: options.testSeeds ?? true,
+      // Chromium's file camera stands in for a webcam in these tests.
+      allowFakeCamera: true,
     },
     store,
     rooms: new LiveKitRooms(options.livekit),
@@ -66,33 +70,23 @@ export function client(app: ReturnType<typeof testApp>["app"], peer = "127.0.0.1
       env,
     );
   const auth = { authorization: `Bearer ${TEST_API_KEY}` };
+  const createInterview = async (body: unknown = { candidate: { name: "Ada Lovelace" } }) => {
+    const res = await call("POST", "/v1/interviews", { body, headers: auth });
+    return { res, json: (await res.json()) as Record<string, string> };
+  };
   return {
     call,
     auth,
-    createInterview: async (body: unknown = { candidate: { name: "Ada Lovelace" } }) => {
-      const res = await call("POST", "/v1/interviews", { body, headers: auth });
-      return { res, json: (await res.json()) as Record<string, string> };
+    createInterview,
+    /** Creates an interview and starts a candidate session on its link. */
+    candidateSession: async (body?: unknown) => {
+      const { json } = await createInterview(body);
+      const token = tokenOf(json.candidateUrl!);
+      const session = await (await call("POST", `/v1/candidate/${token}/session`)).json();
+      return { json, token, headers: { "x-candidate-session": session.sessionKey as string } };
     },
   };
 }
 
 /** The token at the end of a candidate or interviewer URL. */
 export const tokenOf = (url: string) => new URL(url).pathname.split("/").at(-1)!;
-
-/** Evidence that one face was held for `n` frames, timed like a 25 fps camera. */
-export function faceEvidence(nonce: string, n = 14, start = 100) {
-  return {
-    nonce,
-    steps: [
-      {
-        step: "face_present",
-        frames: Array.from({ length: n }, (_, i) => ({
-          t: start + i * 40,
-          faces: 1,
-          score: 0.92,
-          box: { x: 0.35, y: 0.2, w: 0.3, h: 0.4 },
-        })),
-      },
-    ],
-  };
-}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { FrameTrace } from "../../shared/candidate.js";
+import { fitHint, StepTracker } from "./trace.js";
+
+/** Keypoints of a face at `cx` with the nose shifted by `yaw` (positive: subject's left). */
+const frame = (t: number, { yaw = 0, w = 0.3, cx = 0.5, faces = 1 } = {}): FrameTrace => ({
+  t,
+  faces,
+  score: 0.9,
+  box: { x: cx - w / 2, y: 0.2, w, h: w },
+  keypoints: [
+    [cx - 0.08, 0.4],
+    [cx + 0.08, 0.4],
+    [cx + yaw, 0.5],
+    [cx, 0.6],
+    [cx - 0.15, 0.45],
+    [cx + 0.15, 0.45],
+  ],
+});
+
+describe("fitHint", () => {
+  it("guides the candidate into a usable pose", () => {
+    expect(fitHint({ t: 0, faces: 0 })).toBe("noFace");
+    expect(fitHint(frame(0, { faces: 2 }))).toBe("multipleFaces");
+    expect(fitHint(frame(0, { w: 0.08 }))).toBe("moveCloser");
+    expect(fitHint(frame(0, { cx: 0.2 }))).toBe("centre");
+    expect(fitHint(frame(0, { yaw: 0.06 }))).toBe("faceCamera");
+    expect(fitHint(frame(0))).toBe("hold");
+  });
+});
+
+describe("StepTracker", () => {
+  it("completes a left turn once it holds", () => {
+    const step = new StepTracker("turn_left");
+    expect(step.add(frame(0))).toBe("waiting");
+    expect(step.add(frame(40, { yaw: 0.05 }))).toBe("waiting");
+    expect(step.add(frame(80, { yaw: 0.05 }))).toBe("done");
+  });
+
+  it("ends a right turn that goes left", () => {
+    const step = new StepTracker("turn_right");
+    step.add(frame(0));
+    expect(step.add(frame(40, { yaw: 0.05 }))).toBe("wrong_direction");
+  });
+
+  it("measures moving closer against the width at the step's start", () => {
+    const step = new StepTracker("move_closer");
+    for (let i = 0; i < 3; i++) step.add(frame(i * 40, { w: 0.3 }));
+    expect(step.add(frame(200, { w: 0.33 }))).toBe("waiting");
+    step.add(frame(240, { w: 0.4 }));
+    expect(step.add(frame(280, { w: 0.41 }))).toBe("done");
+  });
+});

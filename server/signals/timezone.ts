@@ -1,0 +1,67 @@
+import type { RiskFlag, Severity } from "../../shared/signals.js";
+import type { SignalContext } from "./context.js";
+import { countryName, isAdvisoryPattern } from "./flags.js";
+import { countryZones, formatOffset, sameOffsets, sameZone, zoneCountries, zoneOffsets } from "./zones.js";
+
+/**
+ * The browser's time zone against the claimed location. The advisory's
+ * pattern (a Korean or Japanese claim, a Chinese or Russian zone) is high.
+ * Another country's zone is medium when the clock offset differs too, and low
+ * when the offset is the same (Asia/Tokyo for a claimed Seoul reads the same
+ * hour). A zone with no country (UTC, often a privacy mode) is judged by offset.
+ */
+export function timezoneRule(ctx: SignalContext): RiskFlag[] {
+  const env = ctx.environment;
+  const claimed = ctx.claimed;
+  if (!env || !claimed) return [];
+  const report = env.report;
+  const zone = report.timeZone;
+  const year = new Date(report.clientTime).getUTCFullYear();
+  const countries = zoneCountries(zone);
+  const zoneCountry = countries[0];
+
+  const expectedZones = claimed.timezone ? [claimed.timezone] : countryZones(claimed.country);
+  const zoneMatches = claimed.timezone ? sameZone(zone, claimed.timezone) : countries.includes(claimed.country);
+  if (zoneMatches) return [];
+
+  const offsets = { offsetJanuary: report.offsetJanuary, offsetJuly: report.offsetJuly };
+  const offsetMatches = expectedZones.some((z) => sameOffsets(zoneOffsets(z, year), offsets));
+  const inClaimedCountry = countries.includes(claimed.country);
+
+  let severity: Severity;
+  if (isAdvisoryPattern(claimed.country, zoneCountry)) severity = "high";
+  else if (offsetMatches || inClaimedCountry) severity = "low";
+  else severity = "medium";
+
+  const claimText = claimed.timezone ? `the claimed zone ${claimed.timezone}` : `${countryName(claimed.country)}`;
+  const where = zoneCountry ? `, which is used in ${countryName(zoneCountry)}` : ", which belongs to no country";
+  let explanation =
+    `The candidate's browser is set to the time zone ${zone}${where} (${formatOffset(report.offsetJanuary)} in January), ` +
+    `but the candidate says they are in ${claimText}.`;
+  if (severity === "high") {
+    explanation += ` This is the pattern the advisory describes: a claimed ${countryName(claimed.country)} location with a computer set up in ${countryName(zoneCountry)}.`;
+  } else if (!zoneCountry) {
+    explanation += " Some privacy settings and remote desktops report UTC; ask the candidate about it.";
+  } else if (offsetMatches) {
+    explanation += " The clock reads the same hour as the claimed location, so this may be a harmless setting.";
+  }
+
+  return [
+    {
+      id: "timezone_mismatch",
+      severity,
+      advisoryFlag: "location_mismatch",
+      title: `Browser time zone ${zone} does not match ${claimed.timezone ?? countryName(claimed.country)}`,
+      explanation,
+      evidence: {
+        reportedZone: zone,
+        zoneCountries: countries,
+        reportedOffsets: { january: formatOffset(report.offsetJanuary), july: formatOffset(report.offsetJuly) },
+        claimedCountry: claimed.country,
+        ...(claimed.timezone ? { claimedZone: claimed.timezone } : {}),
+        claimedZones: expectedZones.slice(0, 12),
+        sameOffsetAsClaim: offsetMatches,
+      },
+    },
+  ];
+}
