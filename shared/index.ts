@@ -4,3 +4,4 @@ export * from "./interview.js";
 export * from "./candidate.js";
 export * from "./paths.js";
 export * from "./pose.js";
+export * from "./monitoring.js";

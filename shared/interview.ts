@@ -42,6 +42,15 @@ export const EventType = z.enum([
   "track_published",
   "track_unpublished",
   "room_finished",
+  "face_present",
+  "face_absent",
+  "multiple_faces",
+  "camera_off",
+  "camera_on",
+  "video_degraded",
+  "rechallenge_sent",
+  "rechallenge_result",
+  "interview_ended",
 ]);
 export type EventType = z.infer<typeof EventType>;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalLiveKit } from "../server/livekit/index.js";
 import { hashSecret } from "../server/security/index.js";
-import { client, testApp, tokenOf } from "./helpers/app.js";
+import { advancingClock, client, testApp, tokenOf } from "./helpers/app.js";
 import { honestDurationMs, honestEvidence } from "./helpers/evidence.js";
 import { startTestLiveKit } from "./helpers/livekit.js";
 
@@ -205,13 +205,14 @@ describe("the server-side camera gate", () => {
   });
 
   it("admits a verified session with a LiveKit token for the interview's room only", async () => {
-    const { app } = testApp({ livekit: livekit.settings });
+    const clock = advancingClock();
+    const { app } = testApp({ livekit: livekit.settings, now: clock.now });
     const api = client(app);
     const { json, token, headers } = await api.candidateSession();
     const challenge = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
     expect(challenge.steps).toHaveLength(5);
     expect(challenge.deadlines).toHaveLength(5);
-    await new Promise((r) => setTimeout(r, honestDurationMs(5) - 1000));
+    clock.advance(honestDurationMs(5));
     const verdict = await api.call("POST", `/v1/candidate/${token}/liveness/${challenge.challengeId}`, {
       headers,
       body: honestEvidence(challenge.nonce, challenge.steps),
@@ -249,14 +250,15 @@ describe("the server-side camera gate", () => {
   });
 
   it("refuses evidence that does not show exactly one face, and counts attempts", async () => {
-    const { app } = testApp({ livekit: livekit.settings, maxAttempts: 2 });
+    const clock = advancingClock();
+    const { app } = testApp({ livekit: livekit.settings, maxAttempts: 2, now: clock.now });
     const api = client(app);
     const { json, token, headers } = await api.candidateSession();
     for (const [faces, failure, left] of [[0, "NoFace", 1], [2, "MultipleFaces", 0]] as const) {
       const challenge = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
       const evidence = honestEvidence(challenge.nonce, challenge.steps);
       for (const f of evidence.steps[0]!.frames) f.faces = faces;
-      await new Promise((r) => setTimeout(r, honestDurationMs(5) - 1000));
+      clock.advance(honestDurationMs(5));
       const res = await api.call("POST", `/v1/candidate/${token}/liveness/${challenge.challengeId}`, { headers, body: evidence });
       expect(await res.json()).toMatchObject({ passed: false, failure, attemptsLeft: left });
     }

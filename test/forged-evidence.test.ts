@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalLiveKit } from "../server/livekit/index.js";
-import { client, testApp } from "./helpers/app.js";
+import { advancingClock, client, testApp } from "./helpers/app.js";
 import { honestDurationMs, honestEvidence } from "./helpers/evidence.js";
 import { startTestLiveKit } from "./helpers/livekit.js";
 
@@ -12,18 +12,20 @@ afterAll(async () => {
   await livekit?.stop();
 });
 
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A session with a fresh challenge, and helpers to post evidence and try to join. */
 async function setup(options: { testSeeds?: boolean } = {}) {
-  const { app, store } = testApp({ livekit: livekit.settings, maxAttempts: 10, ...options });
+  const clock = advancingClock();
+  const { app, store } = testApp({ livekit: livekit.settings, maxAttempts: 10, now: clock.now, ...options });
   const api = client(app);
   const { json, token, headers } = await api.candidateSession();
   const challenge = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
   const post = (body: unknown, raw?: string) =>
     api.call("POST", `/v1/candidate/${token}/liveness/${challenge.challengeId}`, { headers, body, raw });
   const join = () => api.call("POST", `/v1/candidate/${token}/join`, { headers });
-  return { api, store, json, token, headers, challenge, post, join };
+  /** Lets the time an honest candidate would take pass on the server's clock. */
+  const elapse = () => clock.advance(honestDurationMs(challenge.steps.length));
+  return { api, store, json, token, headers, challenge, post, join, elapse };
 }
 
 const expectError = async (res: Response, status: number, code: string) => {
@@ -44,8 +46,8 @@ describe("forged liveness evidence gets a specific 4xx and no admission", () => 
   });
 
   it("a reused challenge id, even with a correct answer", async () => {
-    const { challenge, post, join } = await setup();
-    await wait(honestDurationMs(5) - 1000);
+    const { challenge, post, join, elapse } = await setup();
+    elapse();
     const first = await post(honestEvidence(challenge.nonce, challenge.steps));
     expect((await first.json()).passed).toBe(true);
     await expectError(await post(honestEvidence(challenge.nonce, challenge.steps)), 409, "challenge_used");
@@ -53,8 +55,8 @@ describe("forged liveness evidence gets a specific 4xx and no admission", () => 
   });
 
   it("steps out of order", async () => {
-    const { challenge, post, join, store, json } = await setup();
-    await wait(honestDurationMs(5) - 1000);
+    const { challenge, post, join, store, json, elapse } = await setup();
+    elapse();
     const reversed = [...challenge.steps].reverse();
     const body = await expectError(await post(honestEvidence(challenge.nonce, reversed)), 422, "steps_out_of_order");
     expect(body.error.field).toBe("steps");
@@ -72,8 +74,8 @@ describe("forged liveness evidence gets a specific 4xx and no admission", () => 
   });
 
   it("moves faster than a human can make them", async () => {
-    const { challenge, post, join } = await setup();
-    await wait(honestDurationMs(5) - 1000);
+    const { challenge, post, join, elapse } = await setup();
+    elapse();
     const evidence = honestEvidence(challenge.nonce, challenge.steps);
     // Squeeze every frame of every step into 10 ms steps: a 30-degree head turn in 20 ms.
     let t = evidence.fit.at(-1)!.t;
@@ -83,8 +85,8 @@ describe("forged liveness evidence gets a specific 4xx and no admission", () => 
   });
 
   it("a wrong nonce", async () => {
-    const { challenge, post, join } = await setup();
-    await wait(honestDurationMs(5) - 1000);
+    const { challenge, post, join, elapse } = await setup();
+    elapse();
     await expectError(await post(honestEvidence("guessed", challenge.steps)), 422, "nonce_mismatch");
     expect((await join()).status).toBe(403);
   });
@@ -100,8 +102,8 @@ describe("forged liveness evidence gets a specific 4xx and no admission", () => 
   });
 
   it("a snapshot that is not a JPEG", async () => {
-    const { challenge, post, join } = await setup();
-    await wait(honestDurationMs(5) - 1000);
+    const { challenge, post, join, elapse } = await setup();
+    elapse();
     const evidence = honestEvidence(challenge.nonce, challenge.steps);
     evidence.snapshots[0]!.jpeg = Buffer.from("GIF89a".padEnd(400, "x")).toString("base64");
     await expectError(await post(evidence), 422, "bad_snapshot");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalLiveKit } from "../server/livekit/index.js";
-import { client, tempDbFile, testApp, tokenOf } from "./helpers/app.js";
+import { advancingClock, client, tempDbFile, testApp, tokenOf } from "./helpers/app.js";
 import { honestDurationMs, honestEvidence } from "./helpers/evidence.js";
 import { startTestLiveKit } from "./helpers/livekit.js";
 
@@ -15,7 +15,8 @@ afterAll(async () => {
 describe("restart", () => {
   it("keeps interviews, events, links and verified sessions across a restart on the same SQLite file", async () => {
     const dbFile = tempDbFile();
-    const first = testApp({ livekit: livekit.settings, dbFile });
+    const clock = advancingClock();
+    const first = testApp({ livekit: livekit.settings, dbFile, now: clock.now });
     const api1 = client(first.app, "198.51.100.4");
     const { json } = await api1.createInterview({ candidate: { name: "Grace Hopper" }, claimedLocation: { country: "JP" } });
     const token = tokenOf(json.candidateUrl!);
@@ -23,7 +24,7 @@ describe("restart", () => {
     const session = await (await api1.call("POST", `/v1/candidate/${token}/session`)).json();
     const headers = { "x-candidate-session": session.sessionKey };
     const challenge = await (await api1.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
-    await new Promise((r) => setTimeout(r, honestDurationMs(5) - 1000));
+    clock.advance(honestDurationMs(5));
     const verdict = await api1.call("POST", `/v1/candidate/${token}/liveness/${challenge.challengeId}`, {
       headers,
       body: honestEvidence(challenge.nonce, challenge.steps),
@@ -32,7 +33,7 @@ describe("restart", () => {
     const before = await (await api1.call("GET", `/v1/interviews/${json.id}`, { headers: api1.auth })).json();
     await first.store.close();
 
-    const second = testApp({ livekit: livekit.settings, dbFile });
+    const second = testApp({ livekit: livekit.settings, dbFile, now: clock.now });
     const api2 = client(second.app);
     const after = await (await api2.call("GET", `/v1/interviews/${json.id}`, { headers: api2.auth })).json();
     expect(after).toEqual(before);

@@ -95,7 +95,7 @@ export async function runChallenge(options: RunOptions): Promise<LivenessEvidenc
     const tracker = steps[index]!;
     const state = tracker.add(frame);
     const timedOut = t - stepStart > (challenge.deadlines[index] ?? 8000);
-    if (state === "wrong_direction" || timedOut) break;
+    if (state === "wrong_direction" || state === "already_in_pose" || timedOut) break;
     if (state === "done") {
       if (tracker.step !== "center" && snapshots.length < 4) snapshots.push(await snapshot(video, index, t));
       const next = challenge.steps[index + 1];

@@ -30,24 +30,33 @@ describe("fitHint", () => {
 });
 
 describe("StepTracker", () => {
-  it("completes a left turn once it holds", () => {
+  it("completes a left turn once it has held for 450 ms", () => {
     const step = new StepTracker("turn_left");
     expect(step.add(frame(0))).toBe("waiting");
     expect(step.add(frame(40, { yaw: 0.05 }))).toBe("waiting");
-    expect(step.add(frame(80, { yaw: 0.05 }))).toBe("done");
+    expect(step.add(frame(300, { yaw: 0.05 }))).toBe("waiting");
+    expect(step.add(frame(500, { yaw: 0.05 }))).toBe("done");
   });
 
-  it("ends a right turn that goes left", () => {
+  it("ignores a one-frame glitch the wrong way, but not a held one", () => {
     const step = new StepTracker("turn_right");
     step.add(frame(0));
-    expect(step.add(frame(40, { yaw: 0.05 }))).toBe("wrong_direction");
+    expect(step.add(frame(40, { yaw: 0.05 }))).toBe("waiting");
+    expect(step.add(frame(80))).toBe("waiting");
+    expect(step.add(frame(120, { yaw: 0.05 }))).toBe("waiting");
+    expect(step.add(frame(340, { yaw: 0.05 }))).toBe("wrong_direction");
+  });
+
+  it("refuses a step that starts already in the pose, as a replay mid-move would", () => {
+    const step = new StepTracker("turn_left");
+    expect(step.add(frame(0, { yaw: 0.05 }))).toBe("already_in_pose");
   });
 
   it("measures moving closer against the width at the step's start", () => {
     const step = new StepTracker("move_closer");
     for (let i = 0; i < 3; i++) step.add(frame(i * 40, { w: 0.3 }));
-    expect(step.add(frame(200, { w: 0.33 }))).toBe("waiting");
+    expect(step.add(frame(200, { w: 0.35 }))).toBe("waiting");
     step.add(frame(240, { w: 0.4 }));
-    expect(step.add(frame(280, { w: 0.41 }))).toBe("done");
+    expect(step.add(frame(560, { w: 0.41 }))).toBe("done");
   });
 });

@@ -1,5 +1,5 @@
 import type { FrameTrace } from "../../shared/candidate.js";
-import { meetsStep, POSE, type PoseStep, wrongDirection, yawRatio } from "../../shared/pose.js";
+import { meetsStep, type PoseStep, StepJudge, type StepState, yawRatio } from "../../shared/pose.js";
 import type { Face } from "../face/index.js";
 
 /** Turns detections into a trace frame normalised to the video's size. */
@@ -31,32 +31,25 @@ export function fitHint(frame: FrameTrace): FitHint {
   return "hold";
 }
 
-export type StepProgress = "waiting" | "done" | "wrong_direction";
-
 /**
- * Follows one challenge step over its frames, with the same rules the server
- * re-checks: the pose must hold for `POSE.holdFrames` frames, and a turn the
- * other way ends the step.
+ * Follows one challenge step over its frames with the same judge the server
+ * uses to re-check them, keeping the frames as evidence.
  */
 export class StepTracker {
   readonly frames: FrameTrace[] = [];
-  private baseWidths: number[] = [];
-  private held = 0;
+  private readonly judge: StepJudge;
+  private last: StepState = "waiting";
 
-  constructor(readonly step: PoseStep) {}
+  constructor(readonly step: PoseStep) {
+    this.judge = new StepJudge(step);
+  }
 
-  /** Adds a frame and says where the step stands. */
-  add(frame: FrameTrace): StepProgress {
+  /** Adds a frame and says where the step stands; frames without exactly one face leave it unchanged. */
+  add(frame: FrameTrace): StepState {
     this.frames.push(frame);
-    if (frame.faces !== 1 || !frame.box) {
-      this.held = 0;
-      return "waiting";
-    }
-    if (this.baseWidths.length < 3) this.baseWidths.push(frame.box.w);
-    const base = [...this.baseWidths].sort((a, b) => a - b)[Math.floor(this.baseWidths.length / 2)] ?? 0;
+    if (frame.faces !== 1 || !frame.box || this.last !== "waiting") return this.last;
     const ratio = frame.keypoints ? yawRatio(frame.keypoints) : undefined;
-    if (wrongDirection(this.step, ratio)) return "wrong_direction";
-    this.held = meetsStep(this.step, ratio, frame.box.w, base) ? this.held + 1 : 0;
-    return this.held >= POSE.holdFrames ? "done" : "waiting";
+    this.last = this.judge.add(frame.t, ratio, frame.box.w);
+    return this.last;
   }
 }

@@ -1,5 +1,7 @@
 import { JoinGrant } from "../../shared/candidate.js";
 import { InterviewWithEvents } from "../../shared/interview.js";
+import { type Observation, Rechallenge } from "../../shared/monitoring.js";
+import { z } from "zod";
 import { request } from "../api/http.js";
 
 /** The interviewer page's calls to `/v1/interviewer/:token`. */
@@ -13,5 +15,14 @@ export class InterviewerApi {
   }
   join() {
     return request("POST", `${this.base}/join`, JoinGrant);
+  }
+  observe(observation: Observation) {
+    return request("POST", `${this.base}/observations`, z.object({ recorded: z.string() }), { body: observation });
+  }
+  rechallenge() {
+    return request("POST", `${this.base}/rechallenge`, Rechallenge);
+  }
+  end() {
+    return request("POST", `${this.base}/end`, z.object({ status: z.string() }));
   }
 }

@@ -17,6 +17,15 @@ const LABELS: Record<InterviewEvent["type"], string> = {
   track_published: "Started sending media",
   track_unpublished: "Stopped sending media",
   room_finished: "Room closed",
+  face_present: "Face visible",
+  face_absent: "Face absent",
+  multiple_faces: "More than one face",
+  camera_off: "Candidate camera off",
+  camera_on: "Candidate camera back on",
+  video_degraded: "Video quality dropped",
+  rechallenge_sent: "Re-challenge sent",
+  rechallenge_result: "Re-challenge result",
+  interview_ended: "Interview ended",
 };
 
 /** Events that are red flags for the interviewer. */
@@ -25,6 +34,10 @@ export const RED_FLAGS = new Set<InterviewEvent["type"]>([
   "camera_unavailable",
   "virtual_camera_suspected",
   "liveness_failed",
+  "face_absent",
+  "multiple_faces",
+  "camera_off",
+  "video_degraded",
 ]);
 
 /** A one-line, plain-text description of an event for the timeline. */

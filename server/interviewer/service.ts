@@ -1,9 +1,11 @@
 import type { JoinGrant } from "../../shared/candidate.js";
 import type { InterviewWithEvents } from "../../shared/interview.js";
+import type { Observation, Rechallenge } from "../../shared/monitoring.js";
 import { resolveLink, type InterviewService, type RequestMeta, type Timeline } from "../interviews/index.js";
 import type { VideoRooms } from "../livekit/index.js";
 import { newId } from "../security/index.js";
-import type { Store } from "../store/index.js";
+import type { InterviewRecord, Store } from "../store/index.js";
+import { MonitoringService } from "./monitoring.js";
 
 export interface InterviewerServiceDeps {
   store: Store;
@@ -15,17 +17,44 @@ export interface InterviewerServiceDeps {
 
 /** The interviewer's link: read the interview and its evidence, and join the room as admin. */
 export class InterviewerService {
-  constructor(private readonly deps: InterviewerServiceDeps) {}
+  private readonly monitoring: MonitoringService;
+
+  constructor(private readonly deps: InterviewerServiceDeps) {
+    this.monitoring = new MonitoringService(deps);
+  }
+
+  private link(token: string): Promise<InterviewRecord> {
+    return resolveLink(this.deps.store, "interviewer", token, this.deps.now());
+  }
+
+  /** Records what the interviewer's browser saw on the candidate's video. */
+  async observe(token: string, observation: Observation, meta: RequestMeta): Promise<void> {
+    await this.monitoring.observe(await this.link(token), observation, meta);
+  }
+
+  /** Issues a re-challenge step; the interviewer's page delivers it over LiveKit. */
+  async rechallenge(token: string, meta: RequestMeta): Promise<Rechallenge> {
+    return this.monitoring.rechallenge(await this.link(token), meta);
+  }
+
+  /** Ends the interview for everyone: the LiveKit room is deleted and the status becomes `ended`. */
+  async end(token: string, meta: RequestMeta): Promise<void> {
+    const interview = await this.link(token);
+    await this.deps.rooms.deleteRoom(interview.room).catch((err: Error) => {
+      // A room that already closed (everyone left) is not an error when ending.
+      if (!/not found|does not exist/i.test(err.message)) throw err;
+    });
+    await this.deps.timeline.record(interview, { type: "interview_ended", actor: "interviewer", ...meta });
+  }
 
   /** The interview with its events, for the interviewer page. */
   async view(token: string): Promise<InterviewWithEvents> {
-    const interview = await resolveLink(this.deps.store, "interviewer", token, this.deps.now());
-    return this.deps.interviews.withEvents(interview);
+    return this.deps.interviews.withEvents(await this.link(token));
   }
 
   /** A room-admin LiveKit token for the interview's room. */
   async join(token: string, meta: RequestMeta): Promise<JoinGrant> {
-    const interview = await resolveLink(this.deps.store, "interviewer", token, this.deps.now());
+    const interview = await this.link(token);
     const identity = newId("interviewer");
     await this.deps.rooms.ensureRoom(interview.room, { interviewId: interview.id });
     const lkToken = await this.deps.rooms.interviewerToken(interview.room, identity, "Interviewer");

@@ -17,6 +17,7 @@ const TARGET: Partial<Record<EventType, InterviewStatus>> = {
   liveness_started: "verifying",
   liveness_passed: "verified",
   room_finished: "ended",
+  interview_ended: "ended",
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { FrameTrace, LivenessEvidence, LivenessFailure } from "../../shared/candidate.js";
-import { meetsStep, POSE, type PoseStep, wrongDirection, yawRatio } from "../../shared/pose.js";
+import { type PoseStep, StepJudge, yawRatio } from "../../shared/pose.js";
 import type { ChallengeRecord } from "../store/index.js";
 
 /** A detection below this score does not count as a face. */
@@ -18,11 +18,6 @@ const fail = (failure: LivenessFailure, reason: string): Verdict => ({ passed: f
 const hasFace = (f: FrameTrace) => f.faces === 1 && (f.score ?? 0) >= MIN_FACE_SCORE;
 const ratioOf = (f: FrameTrace) => (f.keypoints ? yawRatio(f.keypoints) : undefined);
 const widthOf = (f: FrameTrace) => f.box?.w ?? 0;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 /**
  * Re-runs the challenge on the submitted trace: one face throughout, each
@@ -54,23 +49,16 @@ export function checkBehaviour(challenge: ChallengeRecord, evidence: LivenessEvi
 }
 
 function checkStep(step: PoseStep, faces: FrameTrace[], label: string): Verdict {
-  const baseWidth = median(faces.slice(0, 3).map(widthOf));
-  // A turn must start from facing the camera: a replayed clip already mid-turn does not count.
-  if (step !== "center" && faces.slice(0, 1).some((f) => meetsStep(step, ratioOf(f), widthOf(f), baseWidth))) {
-    return fail("AlreadyInPose", `${label}: the pose was already held when the step began`);
-  }
-  let held = 0;
+  const judge = new StepJudge(step);
   for (const f of faces) {
-    const ratio = ratioOf(f);
-    if (wrongDirection(step, ratio)) {
-      return fail("WrongDirection", `${label}: turned the wrong way (yaw ratio ${ratio!.toFixed(2)})`);
+    const state = judge.add(f.t, ratioOf(f), widthOf(f));
+    if (state === "already_in_pose") return fail("AlreadyInPose", `${label}: the pose was already held when the step began`);
+    if (state === "wrong_direction") {
+      return fail("WrongDirection", `${label}: turned the wrong way (yaw ratio ${judge.measure.toFixed(2)})`);
     }
-    held = meetsStep(step, ratio, widthOf(f), baseWidth) ? held + 1 : 0;
-    if (held >= POSE.holdFrames) {
+    if (state === "done") {
       const detail =
-        step === "move_closer"
-          ? `face width ${(widthOf(f) / baseWidth).toFixed(2)}× the start`
-          : `yaw ratio ${ratio!.toFixed(2)}`;
+        step === "move_closer" ? `face width ${judge.measure.toFixed(2)}× the start` : `yaw ratio ${judge.measure.toFixed(2)}`;
       return { passed: true, reasons: [`${label}: done, ${detail}`] };
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RiskFlag, Severity } from "../../shared/signals.js";
-import { countryName, isAdvisoryPattern, levelFor, maxSeverity, sortFlags } from "./flags.js";
+import { countryName, isAdvisoryPattern, levelFor, maxSeverity, mostSevere, sortFlags } from "./flags.js";
 
 const f = (severity: Severity, id: RiskFlag["id"] = "clock_skew"): RiskFlag => ({
   id,
@@ -41,6 +41,8 @@ describe("helpers", () => {
   it("picks the worst severity and sorts flags by it", () => {
     expect(maxSeverity("low", "high", "medium")).toBe("high");
     expect(maxSeverity()).toBe("low");
+    expect(mostSevere([f("low", "clock_skew"), f("medium", "many_ips"), f("medium", "hosting_network")])?.id).toBe("many_ips");
+    expect(mostSevere([])).toBeUndefined();
     expect(sortFlags([f("low", "clock_skew"), f("high", "many_ips"), f("medium", "hosting_network")]).map((x) => x.id)).toEqual([
       "many_ips",
       "hosting_network",

@@ -22,6 +22,11 @@ export function maxSeverity(...severities: Severity[]): Severity {
   return severities.reduce((a, b) => (RANK[b] > RANK[a] ? b : a), "low");
 }
 
+/** The most severe of the given flags; the first one wins a tie. */
+export function mostSevere(flags: RiskFlag[]): RiskFlag | undefined {
+  return flags.reduce<RiskFlag | undefined>((a, b) => (!a || RANK[b.severity] > RANK[a.severity] ? b : a), undefined);
+}
+
 /**
  * The report's level: `high` with any high flag, `review` with any medium
  * flag or two low ones, otherwise `clear`. One low flag alone (a slow clock,

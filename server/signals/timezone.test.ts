@@ -21,6 +21,7 @@ describe("timezoneRule", () => {
       severity: "high",
       advisoryFlag: "location_mismatch",
       evidence: {
+        source: "page",
         reportedZone: "Asia/Shanghai",
         zoneCountries: ["CN"],
         reportedOffsets: { january: "UTC+08:00", july: "UTC+08:00" },
@@ -71,6 +72,13 @@ describe("timezoneRule", () => {
     // Iceland keeps UTC all year, so a UTC browser there reads the right hour; Britain moves to UTC+1 in summer.
     expect(run({ country: "IS" }, environmentIn("UTC"))[0]).toMatchObject({ severity: "low" });
     expect(run({ country: "GB" }, environmentIn("UTC"))[0]).toMatchObject({ severity: "medium" });
+  });
+
+  it("judges the worker's zone too, when a page was made to say Tokyo", () => {
+    const report = { ...environmentIn("Asia/Tokyo"), worker: environmentIn("Asia/Shanghai").worker! };
+    expect(run({ country: "JP" }, report)).toEqual([
+      expect.objectContaining({ severity: "high", evidence: expect.objectContaining({ source: "worker", reportedZone: "Asia/Shanghai" }) }),
+    ]);
   });
 
   it("needs both a claim and a report", () => {

@@ -1,6 +1,7 @@
-import type { RiskFlag, Severity } from "../../shared/signals.js";
+import type { ClaimedLocation } from "../../shared/location.js";
+import type { RiskFlag, Severity, ZoneReading } from "../../shared/signals.js";
 import type { SignalContext } from "./context.js";
-import { countryName, isAdvisoryPattern } from "./flags.js";
+import { countryName, isAdvisoryPattern, mostSevere } from "./flags.js";
 import { countryZones, formatOffset, sameOffsets, sameZone, zoneCountries, zoneOffsets } from "./zones.js";
 
 /**
@@ -14,17 +15,25 @@ export function timezoneRule(ctx: SignalContext): RiskFlag[] {
   const env = ctx.environment;
   const claimed = ctx.claimed;
   if (!env || !claimed) return [];
-  const report = env.report;
-  const zone = report.timeZone;
-  const year = new Date(report.clientTime).getUTCFullYear();
+  const { worker, clientTime } = env.report;
+  const year = new Date(clientTime).getUTCFullYear();
+  const page = judge(env.report, "page", claimed, year);
+  // A spoofing extension usually patches only the page; the worker then shows the real zone.
+  const other = worker && worker.timeZone !== env.report.timeZone ? judge(worker, "worker", claimed, year) : undefined;
+  const worst = mostSevere([page, other].filter((f): f is RiskFlag => f !== undefined));
+  return worst ? [worst] : [];
+}
+
+function judge(reading: ZoneReading, source: "page" | "worker", claimed: ClaimedLocation, year: number): RiskFlag | undefined {
+  const zone = reading.timeZone;
   const countries = zoneCountries(zone);
   const zoneCountry = countries[0];
 
   const expectedZones = claimed.timezone ? [claimed.timezone] : countryZones(claimed.country);
   const zoneMatches = claimed.timezone ? sameZone(zone, claimed.timezone) : countries.includes(claimed.country);
-  if (zoneMatches) return [];
+  if (zoneMatches) return undefined;
 
-  const offsets = { offsetJanuary: report.offsetJanuary, offsetJuly: report.offsetJuly };
+  const offsets = { offsetJanuary: reading.offsetJanuary, offsetJuly: reading.offsetJuly };
   const offsetMatches = expectedZones.some((z) => sameOffsets(zoneOffsets(z, year), offsets));
   const inClaimedCountry = countries.includes(claimed.country);
 
@@ -35,8 +44,9 @@ export function timezoneRule(ctx: SignalContext): RiskFlag[] {
 
   const claimText = claimed.timezone ? `the claimed zone ${claimed.timezone}` : `${countryName(claimed.country)}`;
   const where = zoneCountry ? `, which is used in ${countryName(zoneCountry)}` : ", which belongs to no country";
+  const subject = source === "page" ? "The candidate's browser is" : "A background worker in the candidate's browser is";
   let explanation =
-    `The candidate's browser is set to the time zone ${zone}${where} (${formatOffset(report.offsetJanuary)} in January), ` +
+    `${subject} set to the time zone ${zone}${where} (${formatOffset(reading.offsetJanuary)} in January), ` +
     `but the candidate says they are in ${claimText}.`;
   if (severity === "high") {
     explanation += ` This is the pattern the advisory describes: a claimed ${countryName(claimed.country)} location with a computer set up in ${countryName(zoneCountry)}.`;
@@ -46,22 +56,21 @@ export function timezoneRule(ctx: SignalContext): RiskFlag[] {
     explanation += " The clock reads the same hour as the claimed location, so this may be a harmless setting.";
   }
 
-  return [
-    {
-      id: "timezone_mismatch",
-      severity,
-      advisoryFlag: "location_mismatch",
-      title: `Browser time zone ${zone} does not match ${claimed.timezone ?? countryName(claimed.country)}`,
-      explanation,
-      evidence: {
-        reportedZone: zone,
-        zoneCountries: countries,
-        reportedOffsets: { january: formatOffset(report.offsetJanuary), july: formatOffset(report.offsetJuly) },
-        claimedCountry: claimed.country,
-        ...(claimed.timezone ? { claimedZone: claimed.timezone } : {}),
-        claimedZones: expectedZones.slice(0, 12),
-        sameOffsetAsClaim: offsetMatches,
-      },
+  return {
+    id: "timezone_mismatch",
+    severity,
+    advisoryFlag: "location_mismatch",
+    title: `Browser time zone ${zone} does not match ${claimed.timezone ?? countryName(claimed.country)}`,
+    explanation,
+    evidence: {
+      source,
+      reportedZone: zone,
+      zoneCountries: countries,
+      reportedOffsets: { january: formatOffset(reading.offsetJanuary), july: formatOffset(reading.offsetJuly) },
+      claimedCountry: claimed.country,
+      ...(claimed.timezone ? { claimedZone: claimed.timezone } : {}),
+      claimedZones: expectedZones.slice(0, 12),
+      sameOffsetAsClaim: offsetMatches,
     },
-  ];
+  };
 }

@@ -88,5 +88,14 @@ export function client(app: ReturnType<typeof testApp>["app"], peer = "127.0.0.1
   };
 }
 
+/**
+ * The real clock plus a skew tests can advance, so evidence that spans a few
+ * seconds of camera time can be submitted without the test sleeping.
+ */
+export function advancingClock() {
+  let skew = 0;
+  return { now: () => new Date(Date.now() + skew), advance: (ms: number) => void (skew += ms) };
+}
+
 /** The token at the end of a candidate or interviewer URL. */
 export const tokenOf = (url: string) => new URL(url).pathname.split("/").at(-1)!;

@@ -3,6 +3,8 @@ import path from "node:path";
 import type { ChallengeStep, FrameTrace, LivenessEvidence } from "../../shared/candidate.js";
 
 const FRAME_MS = 33;
+/** Two still frames, six moving, then a hold longer than any step needs. */
+const FRAMES_PER_STEP = 26;
 
 /** A face at the centre with the nose shifted by `yaw` toward the subject's left (negative: right). */
 export function poseFrame(t: number, yaw = 0, width = 0.3, faces = 1): FrameTrace {
@@ -45,10 +47,10 @@ export function honestEvidence(nonce: string, steps: ChallengeStep[], start = 50
   let yaw = 0;
   const out = steps.map((step) => {
     const frames: FrameTrace[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < FRAMES_PER_STEP; i++) {
       const k = Math.min(1, Math.max(0, (i - 2) / 6));
-      if (step === "turn_left") yaw = 0.06 * k;
-      if (step === "turn_right") yaw = -0.06 * k;
+      if (step === "turn_left") yaw = 0.07 * k;
+      if (step === "turn_right") yaw = -0.07 * k;
       if (step === "center") yaw = yaw * (1 - k);
       if (step === "move_closer") width = 0.3 * (1 + 0.4 * k);
       frames.push(poseFrame(next(), step === "center" && k === 1 ? 0 : yaw, width));
@@ -67,4 +69,4 @@ export function honestEvidence(nonce: string, steps: ChallengeStep[], start = 50
 }
 
 /** Duration in ms of `honestEvidence` for n steps, to wait before submitting. */
-export const honestDurationMs = (n: number) => (8 + 12 * n) * FRAME_MS + 100;
+export const honestDurationMs = (n: number) => (8 + FRAMES_PER_STEP * n) * FRAME_MS + 100;
