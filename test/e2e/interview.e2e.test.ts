@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, launchBrowser } from "../helpers/browser.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 import { tokenOf } from "../helpers/app.js";
+import { bonafideClip, seedStartingWith } from "../helpers/pad.js";
 
 let kit: RunningKit;
 const browsers: Browser[] = [];
@@ -44,7 +45,8 @@ async function waitForEvent(id: string, predicate: (e: { type: string; data: Rec
 describe("end to end: real Chromium, real LiveKit, real MediaPipe", () => {
   it("admits a candidate whose camera shows a real face, and the interviewer decodes their video", async () => {
     const { json } = await kit.api.createInterview({ candidate: { name: "Face Candidate" }, claimedLocation: { country: "JP" } });
-    const candidate = await openPage(fixture("face.mjpeg"), json.candidateUrl!);
+    const { seed, steps } = seedStartingWith("turn_left");
+    const candidate = await openPage(bonafideClip(steps), `${json.candidateUrl}?testSeed=${seed}`);
     await candidate.click("#consent");
     await candidate.waitForSelector("body[data-state=in_interview]", { timeout: 60_000 });
 
@@ -68,7 +70,7 @@ describe("end to end: real Chromium, real LiveKit, real MediaPipe", () => {
     expect(got.status).toBe("in_interview");
     await interviewer.close();
     await candidate.close();
-  });
+  }, 120_000);
 
   it("refuses a candidate with no camera, records it, and issues no token", async () => {
     const { json } = await kit.api.createInterview({ candidate: { name: "No Camera" } });
