@@ -79,6 +79,7 @@ async function startCamera(): Promise<void> {
     sessionStarted = true;
   }
   stream = await openCamera();
+  performance.mark("verify-kit:camera-granted");
   video.srcObject = stream;
   await video.play().catch(() => {});
   const track = stream.getVideoTracks()[0];
