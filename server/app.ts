@@ -11,6 +11,8 @@ import { interviewRoutes } from "./interviews/routes.js";
 import type { VideoRooms } from "./livekit/index.js";
 import { type AssetPaths, pageRoutes } from "./pages/index.js";
 import { ApiKeyVerifier, ClientIpResolver } from "./security/index.js";
+import type { GeoLookup } from "./geo/index.js";
+import { ReportService } from "./reports/index.js";
 import type { Store } from "./store/index.js";
 import { RoomEventService, webhookRoutes } from "./webhooks/index.js";
 
@@ -18,7 +20,11 @@ import { RoomEventService, webhookRoutes } from "./webhooks/index.js";
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export interface AppDeps {
-  config: Pick<Config, "publicUrl" | "apiKeys" | "linkTtlHours" | "trustedProxies" | "livenessMaxAttempts" | "livenessTestSeeds" | "allowFakeCamera">;
+  config: Pick<
+    Config,
+    "publicUrl" | "apiKeys" | "linkTtlHours" | "trustedProxies" | "livenessMaxAttempts" | "livenessTestSeeds" | "allowFakeCamera" | "signals"
+  >;
+  geo: GeoLookup;
   store: Store;
   rooms: VideoRooms;
   assets: AssetPaths;
@@ -42,6 +48,7 @@ export function createApp(deps: AppDeps) {
   });
   const interviewers = new InterviewerService({ store, timeline, rooms, interviews, now });
   const roomEvents = new RoomEventService({ store, timeline });
+  const reports = new ReportService({ store, geo: deps.geo, settings: config.signals, now });
 
   const app = new Hono<AppEnv>()
     .use(requestId())
@@ -55,9 +62,9 @@ export function createApp(deps: AppDeps) {
         },
       }),
     )
-    .route("/v1/interviews", interviewRoutes(interviews, new ApiKeyVerifier(config.apiKeys)))
+    .route("/v1/interviews", interviewRoutes(interviews, reports, new ApiKeyVerifier(config.apiKeys)))
     .route("/v1/candidate", candidateRoutes(candidates))
-    .route("/v1/interviewer", interviewerRoutes(interviewers))
+    .route("/v1/interviewer", interviewerRoutes(interviewers, reports))
     .route("/webhooks", webhookRoutes(rooms, roomEvents))
     .get("/healthz", (c) => c.json({ ok: true }))
     .route("/", pageRoutes(deps.assets, rooms.publicUrl));

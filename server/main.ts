@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, type Config } from "./config/index.js";
 import { installLiveKit, LiveKitRooms, LocalLiveKit } from "./livekit/index.js";
 import { checkAssets } from "./pages/index.js";
 import { newSecret } from "./security/index.js";
+import { openGeoLookup } from "./geo/index.js";
 import { openStore } from "./store/index.js";
 
 /** Reads the generated API key from the data folder, creating it on first start. */
@@ -55,8 +56,10 @@ async function main(): Promise<void> {
   }
 
   const store = openStore(config.databaseUrl);
+  const geo = openGeoLookup(config.geo);
   const { app } = createApp({
     config: { ...config, apiKeys: apiKey.keys },
+    geo,
     store,
     rooms: new LiveKitRooms(livekit),
     assets,

@@ -5,3 +5,4 @@ export * from "./candidate.js";
 export * from "./paths.js";
 export * from "./pose.js";
 export * from "./monitoring.js";
+export * from "./signals.js";

@@ -51,6 +51,8 @@ export const EventType = z.enum([
   "rechallenge_sent",
   "rechallenge_result",
   "interview_ended",
+  "environment_reported",
+  "network_reported",
 ]);
 export type EventType = z.infer<typeof EventType>;
 

@@ -26,6 +26,8 @@ const LABELS: Record<InterviewEvent["type"], string> = {
   rechallenge_sent: "Re-challenge sent",
   rechallenge_result: "Re-challenge result",
   interview_ended: "Interview ended",
+  environment_reported: "Browser time zone and language recorded",
+  network_reported: "Network path recorded",
 };
 
 /** Events that are red flags for the interviewer. */

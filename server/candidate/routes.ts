@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { CameraReport, LivenessEvidence, LivenessStart } from "../../shared/candidate.js";
+import { EnvironmentReport, NetworkReport } from "../../shared/signals.js";
 import { parseJson } from "../errors/index.js";
 import type { AppEnv } from "../http/env.js";
 import { requestMeta } from "../http/env.js";
@@ -32,6 +33,16 @@ export function candidateRoutes(service: CandidateService) {
       return c.json(
         await service.submitEvidence(token, c.req.header(SESSION_HEADER), challengeId, evidence, requestMeta(c)),
       );
+    })
+    .post("/:token/environment", async (c) => {
+      const report = await parseJson(c, EnvironmentReport);
+      await service.reportSignals(c.req.param("token"), c.req.header(SESSION_HEADER), "environment_reported", report, requestMeta(c));
+      return c.json({ recorded: "environment_reported", serverTime: Date.now() }, 201);
+    })
+    .post("/:token/network", async (c) => {
+      const report = await parseJson(c, NetworkReport);
+      await service.reportSignals(c.req.param("token"), c.req.header(SESSION_HEADER), "network_reported", report, requestMeta(c));
+      return c.json({ recorded: "network_reported" }, 201);
     })
     .post("/:token/join", async (c) =>
       c.json(await service.join(c.req.param("token"), c.req.header(SESSION_HEADER), requestMeta(c))),

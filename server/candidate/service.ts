@@ -110,6 +110,19 @@ export class CandidateService {
     return { recorded: type };
   }
 
+  /** Records the browser's time zone, language and connection, or its WebRTC network path. */
+  async reportSignals(
+    token: string,
+    sessionKey: string | undefined,
+    type: "environment_reported" | "network_reported",
+    report: Record<string, unknown>,
+    meta: RequestMeta,
+  ): Promise<void> {
+    const interview = await this.link(token);
+    await this.session(interview, sessionKey);
+    await this.deps.timeline.record(interview, { type, actor: "candidate", ...meta, data: report });
+  }
+
   /** Issues a single-use liveness challenge, if the session has attempts left. */
   async startLiveness(
     token: string,

@@ -50,6 +50,12 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ NODE_ENV: "production", ALLOW_FAKE_CAMERA: "true" })).toThrowError(/^ALLOW_FAKE_CAMERA:/);
   });
 
+  it("parses the server location for the round-trip rule", () => {
+    expect(loadConfig({ SERVER_LOCATION: "37.57, 126.98" }).signals.serverLocation).toEqual({ lat: 37.57, lon: 126.98 });
+    expect(() => loadConfig({ SERVER_LOCATION: "Seoul" })).toThrowError(/^SERVER_LOCATION:/);
+    expect(() => loadConfig({ SERVER_LOCATION: "137,10" })).toThrowError(/^SERVER_LOCATION:/);
+  });
+
   it("strips a trailing slash from PUBLIC_URL", () => {
     expect(loadConfig({ PUBLIC_URL: "https://verify.example.com/" }).publicUrl).toBe("https://verify.example.com");
   });

@@ -28,6 +28,17 @@ const EnvSchema = z.object({
   LIVENESS_TEST_SEEDS: z.enum(["true", "false"]).default("false"),
   SNAPSHOT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
   NODE_ENV: z.string().optional(),
+  GEO_COUNTRY_DB: optionalString,
+  GEO_ASN_DB: optionalString,
+  SIGNALS_WINDOW_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  CLOCK_SKEW_SECONDS: z.coerce.number().positive().max(86_400).default(120),
+  /** "lat,lon" of the LiveKit server candidates connect to; unset with a distributed SFU. */
+  SERVER_LOCATION: optionalString.pipe(
+    z
+      .string()
+      .regex(/^-?\d+(\.\d+)?,\s*-?\d+(\.\d+)?$/, { message: 'must be "lat,lon", like 37.57,126.98' })
+      .optional(),
+  ),
 });
 
 /** The kit's validated settings, read once at start-up and passed in. */
@@ -46,6 +57,8 @@ export interface Config {
   allowFakeCamera: boolean;
   livenessTestSeeds: boolean;
   snapshotRetentionDays: number;
+  geo: { countryDb?: string; asnDb?: string };
+  signals: { windowHours: number; clockSkewSeconds: number; serverLocation?: { lat: number; lon: number } };
 }
 
 /** Raised at start-up when an environment variable is wrong; names the variable. */
@@ -103,5 +116,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowFakeCamera: e.ALLOW_FAKE_CAMERA === "true",
     livenessTestSeeds: e.LIVENESS_TEST_SEEDS === "true",
     snapshotRetentionDays: e.SNAPSHOT_RETENTION_DAYS,
+    geo: { ...(e.GEO_COUNTRY_DB ? { countryDb: e.GEO_COUNTRY_DB } : {}), ...(e.GEO_ASN_DB ? { asnDb: e.GEO_ASN_DB } : {}) },
+    signals: {
+      windowHours: e.SIGNALS_WINDOW_HOURS,
+      clockSkewSeconds: e.CLOCK_SKEW_SECONDS,
+      ...(e.SERVER_LOCATION ? { serverLocation: parseLatLon(e.SERVER_LOCATION) } : {}),
+    },
   };
+}
+
+function parseLatLon(value: string): { lat: number; lon: number } {
+  const [lat, lon] = value.split(",").map((v) => Number(v.trim()));
+  if (!(Math.abs(lat!) <= 90 && Math.abs(lon!) <= 180)) {
+    throw new ConfigError("SERVER_LOCATION", "latitude must be within ±90 and longitude within ±180");
+  }
+  return { lat: lat!, lon: lon! };
 }

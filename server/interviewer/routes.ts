@@ -2,12 +2,14 @@ import { Hono } from "hono";
 import { Observation } from "../../shared/monitoring.js";
 import { parseJson } from "../errors/index.js";
 import { type AppEnv, requestMeta } from "../http/env.js";
+import type { ReportService } from "../reports/index.js";
 import type { InterviewerService } from "./service.js";
 
 /** `/v1/interviewer/:token/*`: the interviewer page's API. */
-export function interviewerRoutes(service: InterviewerService) {
+export function interviewerRoutes(service: InterviewerService, reports: ReportService) {
   return new Hono<AppEnv>()
     .get("/:token", async (c) => c.json(await service.view(c.req.param("token"))))
+    .get("/:token/report", async (c) => c.json(await reports.forInterviewerLink(c.req.param("token"))))
     .post("/:token/join", async (c) => c.json(await service.join(c.req.param("token"), requestMeta(c))))
     .post("/:token/observations", async (c) => {
       const observation = await parseJson(c, Observation);

@@ -3,7 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { createApp } from "../../server/app.js";
 import { LiveKitRooms, type LiveKitSettings } from "../../server/livekit/index.js";
+import { type GeoLookup, openGeoLookup } from "../../server/geo/index.js";
 import { SqliteStore } from "../../server/store/index.js";
+
+let geo: GeoLookup | undefined;
+/** The shipped IP databases, opened once per test process (about a second). */
+export const testGeo = () => (geo ??= openGeoLookup({}));
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const TEST_API_KEY = "test-key-0123456789abcdef";
@@ -44,7 +49,9 @@ export function testApp(options: TestAppOptions) {
       livenessTestSeeds: options.testSeeds ?? true,
       // Chromium's file camera stands in for a webcam in these tests.
       allowFakeCamera: true,
+      signals: { windowHours: 24, clockSkewSeconds: 120 },
     },
+    geo: testGeo(),
     store,
     rooms: new LiveKitRooms(options.livekit),
     assets,

@@ -1,0 +1,1 @@
+export { ReportService, type ReportServiceDeps } from "./service.js";

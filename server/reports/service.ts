@@ -1,0 +1,56 @@
+import type { InterviewEvent } from "../../shared/interview.js";
+import { EnvironmentReport, NetworkReport, type RiskReport } from "../../shared/signals.js";
+import { notFound } from "../errors/index.js";
+import type { GeoLookup } from "../geo/index.js";
+import { resolveLink } from "../interviews/index.js";
+import { buildRiskReport, type SignalSettingsInput } from "../signals/index.js";
+import type { InterviewRecord, Store } from "../store/index.js";
+
+export interface ReportServiceDeps {
+  store: Store;
+  geo: GeoLookup;
+  settings: SignalSettingsInput;
+  now: () => Date;
+}
+
+/** The latest event of a type whose data still parses with the wire schema. */
+function latest<T>(events: InterviewEvent[], type: InterviewEvent["type"], schema: { safeParse(v: unknown): { success: boolean; data?: T } }) {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type !== type) continue;
+    const parsed = schema.safeParse(e.data);
+    if (parsed.success) return { report: parsed.data as T, receivedAt: e.at };
+  }
+  return null;
+}
+
+/** Builds the risk report: the advisory's red flags, each with its evidence. */
+export class ReportService {
+  constructor(private readonly deps: ReportServiceDeps) {}
+
+  /** The report of an interview by id (API key). */
+  async forInterview(id: string): Promise<RiskReport> {
+    const interview = await this.deps.store.getInterview(id);
+    if (!interview) throw notFound("Interview");
+    return this.build(interview);
+  }
+
+  /** The report behind an interviewer link. */
+  async forInterviewerLink(token: string): Promise<RiskReport> {
+    return this.build(await resolveLink(this.deps.store, "interviewer", token, this.deps.now()));
+  }
+
+  private async build(interview: InterviewRecord): Promise<RiskReport> {
+    const events = await this.deps.store.listEvents(interview.id);
+    return buildRiskReport({
+      interviewId: interview.id,
+      ...(interview.claimedLocation ? { claimed: interview.claimedLocation } : {}),
+      events,
+      geo: this.deps.geo,
+      environment: latest(events, "environment_reported", EnvironmentReport),
+      network: latest(events, "network_reported", NetworkReport),
+      settings: this.deps.settings,
+      now: this.deps.now(),
+    });
+  }
+}
