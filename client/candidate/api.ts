@@ -8,6 +8,7 @@ import {
   type LivenessEvidence,
   LivenessVerdict,
 } from "../../shared/candidate.js";
+import type { EnvironmentReport, NetworkReport } from "../../shared/signals.js";
 import { request } from "../api/http.js";
 
 const Recorded = z.object({ recorded: z.string() });
@@ -29,10 +30,25 @@ export class CandidateApi {
     return request("GET", this.base, CandidateView);
   }
 
+  /**
+   * Resumes the session kept for this link in this tab, or starts a new one.
+   * A reload after passing then goes straight to the room.
+   */
   async startSession() {
+    const stored = sessionStorage.getItem(this.storageKey);
+    if (stored) {
+      this.sessionKey = stored;
+      const status = await request("GET", `${this.base}/session`, CandidateSession, { headers: this.headers }).catch(() => undefined);
+      if (status) return { sessionKey: stored, verified: status.verified };
+    }
     const session = await request("POST", `${this.base}/session`, CandidateSession);
     this.sessionKey = session.sessionKey;
+    sessionStorage.setItem(this.storageKey, session.sessionKey);
     return session;
+  }
+
+  private get storageKey(): string {
+    return `verify-kit.session.${this.base}`;
   }
 
   reportCamera(report: CameraReport) {
@@ -51,6 +67,14 @@ export class CandidateApi {
       body: evidence,
       headers: this.headers,
     });
+  }
+
+  reportEnvironment(report: EnvironmentReport) {
+    return request("POST", `${this.base}/environment`, Recorded, { body: report, headers: this.headers });
+  }
+
+  reportNetwork(report: NetworkReport) {
+    return request("POST", `${this.base}/network`, Recorded, { body: report, headers: this.headers });
   }
 
   join() {

@@ -26,6 +26,12 @@ describe("candidate flow", () => {
     expect(s).toMatchObject({ name: "link_error", context: { linkError: "expired" } });
   });
 
+  it("goes from camera straight to joining when the session already passed", () => {
+    expect(transition(at("camera"), { type: "ALREADY_VERIFIED" }).name).toBe("joining");
+    // Not from consent: the camera is still required.
+    expect(transition(at("consent"), { type: "ALREADY_VERIFIED" }).name).toBe("consent");
+  });
+
   it("cannot skip consent", () => {
     expect(transition(at("consent"), { type: "CAMERA_READY" }).name).toBe("consent");
     expect(transition(at("consent"), { type: "CHECK_PASSED" }).name).toBe("consent");

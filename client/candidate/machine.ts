@@ -24,6 +24,8 @@ const TABLE: Table = {
   consent: { CONSENT: (s) => go("camera", s) },
   camera: {
     CAMERA_READY: (s) => go("face_check", s, { cameraFailure: undefined }),
+    // A reloaded page whose session already passed: the camera is still required, the check is not repeated.
+    ALREADY_VERIFIED: (s) => go("joining", s, { cameraFailure: undefined }),
     CAMERA_FAILED: (s, e) => go("camera_failed", s, { cameraFailure: e.failure }),
     LINK_ERROR: (s, e) => go("link_error", s, { linkError: e.message }),
   },

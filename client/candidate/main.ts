@@ -16,6 +16,9 @@ import {
 import { type FaceDetector, loadMediaPipeDetector } from "../face/index.js";
 import { strings } from "../i18n/strings.js";
 import { connectRoom } from "../room/connect.js";
+import { collectEnvironment, collectNetwork } from "../signals/index.js";
+import type { NetworkReport } from "../../shared/signals.js";
+import { RECHALLENGE_TOPIC, RechallengeMessage } from "../../shared/monitoring.js";
 import { h, mount } from "../ui/dom.js";
 import { CandidateApi } from "./api.js";
 import { type ChallengeProgress, runChallenge } from "./challenge-runner.js";
@@ -38,6 +41,7 @@ let stream: MediaStream | undefined;
 let detector: FaceDetector | undefined;
 let room: Room | undefined;
 let sessionStarted = false;
+let alreadyVerified = false;
 
 function send(event: FlowEvent): void {
   const next = transition(state, event);
@@ -75,8 +79,12 @@ async function enter(s: FlowState): Promise<void> {
 
 async function startCamera(): Promise<void> {
   if (!sessionStarted) {
-    await api.startSession();
+    alreadyVerified = (await api.startSession()).verified;
     sessionStarted = true;
+    // Evidence for the interviewer; a failure here must never block the candidate.
+    void collectEnvironment()
+      .then((report) => api.reportEnvironment(report))
+      .catch(() => {});
   }
   stream = await openCamera();
   performance.mark("verify-kit:camera-granted");
@@ -106,12 +114,12 @@ async function startCamera(): Promise<void> {
   }
   if (settings.deviceId) rememberCamera(settings.deviceId);
   renderDevicePicker(settings.deviceId);
-  detector ??= await loadMediaPipeDetector({
+  if (!alreadyVerified) detector ??= await loadMediaPipeDetector({
     wasmPath: wasmUrlPath(__TASKS_VISION_VERSION__),
     modelPath: FACE_MODEL_URL_PATH,
     timeoutMs: 30_000,
   });
-  send({ type: "CAMERA_READY" });
+  send({ type: alreadyVerified ? "ALREADY_VERIFIED" : "CAMERA_READY" });
 }
 
 async function faceCheck(): Promise<void> {
@@ -131,10 +139,39 @@ async function join(): Promise<void> {
   // The microphone is wanted but not required to pass: a candidate without one can still be seen.
   await room.localParticipant.setMicrophoneEnabled(true).catch(() => {});
   room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => showRemote(track));
+  room.on(RoomEvent.DataReceived, (payload: Uint8Array, _p?: unknown, _k?: unknown, topic?: string) => {
+    if (topic !== RECHALLENGE_TOPIC) return;
+    const parsed = RechallengeMessage.safeParse(JSON.parse(new TextDecoder().decode(payload)));
+    if (parsed.success) showRechallenge(parsed.data.step);
+  });
+  watchNetwork(room);
   for (const p of room.remoteParticipants.values()) {
     for (const pub of p.trackPublications.values()) if (pub.track) showRemote(pub.track);
   }
   send({ type: "JOINED" });
+}
+
+/** Samples the WebRTC path every 5 s and reports it after 10 s, then every 30 s. */
+function watchNetwork(r: Room): void {
+  let report: NetworkReport | undefined;
+  let samples = 0;
+  const timer = setInterval(async () => {
+    const stats = await r.localParticipant.getTrackPublication(Track.Source.Camera)?.track?.getRTCStatsReport();
+    if (!stats) return;
+    report = collectNetwork(stats, report);
+    samples++;
+    if (samples === 2 || samples % 6 === 0) void api.reportNetwork(report).catch(() => {});
+  }, 5000);
+  r.once(RoomEvent.Disconnected, () => clearInterval(timer));
+}
+
+/** Shows the interviewer's re-challenge prompt; the interviewer's own detection judges it. */
+function showRechallenge(step: keyof ReturnType<typeof strings>["steps"]): void {
+  const prompt = document.getElementById("rechallenge") ?? h("div", { id: "rechallenge", class: "banner warn", role: "alert" });
+  prompt.textContent = `${strings().rechallenge} ${strings().steps[step]}`;
+  prompt.dataset.step = step;
+  panel.prepend(prompt);
+  setTimeout(() => prompt.remove(), 15_000);
 }
 
 function showRemote(track: RemoteTrack): void {
@@ -197,6 +234,24 @@ async function renderDevicePicker(current?: string): Promise<void> {
   mount(holder, h("label", { for: "camera-select" }, strings().chooseCamera), select);
 }
 
+/** Mute and camera buttons; turning the camera off is the candidate's right, and the interviewer sees it. */
+function roomControls(): HTMLElement {
+  const holder = h("div", { class: "actions", id: "room-controls", style: "margin:0 0 12px" });
+  const draw = () => {
+    const r = room;
+    if (!r) return;
+    const cam = r.localParticipant.isCameraEnabled;
+    const mic = r.localParticipant.isMicrophoneEnabled;
+    mount(
+      holder,
+      h("button", { class: "secondary", id: "toggle-mic", onclick: async () => { await r.localParticipant.setMicrophoneEnabled(!mic); draw(); } }, mic ? strings().mute : strings().unmute),
+      h("button", { class: "secondary", id: "toggle-camera", onclick: async () => { await r.localParticipant.setCameraEnabled(!cam); draw(); } }, cam ? strings().stopCamera : strings().startCamera),
+    );
+  };
+  draw();
+  return holder;
+}
+
 function render(): void {
   const s = strings();
   const ctx = state.context;
@@ -253,6 +308,7 @@ function render(): void {
       document.getElementById("title")!.textContent = s.inInterview;
       return mount(
         panel,
+        roomControls(),
         h(
           "div",
           { class: "stage" },

@@ -33,6 +33,7 @@ export type FlowEvent =
   | { type: "LINK_ERROR"; message: string }
   | { type: "CONSENT" }
   | { type: "CAMERA_READY" }
+  | { type: "ALREADY_VERIFIED" }
   | { type: "CAMERA_FAILED"; failure: CameraFailure }
   | { type: "CHECK_PASSED" }
   | { type: "CHECK_FAILED"; failure: LivenessFailure; attemptsLeft: number }

@@ -2,6 +2,7 @@ import { JoinGrant } from "../../shared/candidate.js";
 import { InterviewWithEvents } from "../../shared/interview.js";
 import { type Observation, Rechallenge } from "../../shared/monitoring.js";
 import { z } from "zod";
+import { RiskReport } from "../../shared/signals.js";
 import { request } from "../api/http.js";
 
 /** The interviewer page's calls to `/v1/interviewer/:token`. */
@@ -21,6 +22,9 @@ export class InterviewerApi {
   }
   rechallenge() {
     return request("POST", `${this.base}/rechallenge`, Rechallenge);
+  }
+  report() {
+    return request("GET", `${this.base}/report`, RiskReport);
   }
   end() {
     return request("POST", `${this.base}/end`, z.object({ status: z.string() }));

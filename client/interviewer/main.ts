@@ -1,79 +1,66 @@
 import "../ui/styles.css";
 import { type RemoteTrack, type RemoteVideoTrack, type Room, RoomEvent, Track } from "livekit-client";
-import type { InterviewWithEvents } from "../../shared/interview.js";
+import { RECHALLENGE_TOPIC, type Observation, type RechallengeMessage } from "../../shared/monitoring.js";
+import { FACE_MODEL_URL_PATH, wasmUrlPath } from "../../shared/paths.js";
+import { loadMediaPipeDetector } from "../face/index.js";
 import { connectRoom } from "../room/connect.js";
 import { h, mount } from "../ui/dom.js";
 import { InterviewerApi } from "./api.js";
-import { describeEvent, RED_FLAGS } from "./format.js";
+import { CameraOffClock, FrameRateWatch } from "./monitor.js";
+import { renderInterview } from "./panel.js";
+import { renderReport } from "./report.js";
+import { RemoteFaceWatcher } from "./watcher.js";
 
 const token = location.pathname.split("/").filter(Boolean).at(-1) ?? "";
 const api = new InterviewerApi(token);
 const remoteStage = document.getElementById("remote-stage")!;
 const remoteStatus = document.getElementById("remote-status")!;
 const controls = document.getElementById("controls")!;
+const started = performance.now();
+const seconds = () => (performance.now() - started) / 1000;
 let room: Room | undefined;
 let remoteVideo: RemoteVideoTrack | undefined;
+let watcher: RemoteFaceWatcher | undefined;
+const cameraClock = new CameraOffClock();
+const frameRate = new FrameRateWatch();
 
-function renderInterview(iv: InterviewWithEvents): void {
-  document.getElementById("candidate-name")!.textContent = iv.candidate.name;
-  const claimed = iv.claimedLocation
-    ? [iv.claimedLocation.city, iv.claimedLocation.country, iv.claimedLocation.timezone].filter(Boolean).join(", ")
-    : "not stated";
-  document.getElementById("summary")!.textContent = `Claims to be in ${claimed}`;
-  const verdict = [...iv.events].reverse().find((e) => e.type === "liveness_passed" || e.type === "liveness_failed");
-  const refused = iv.events.some((e) => e.type === "camera_refused" || e.type === "camera_unavailable");
-  mount(
-    document.getElementById("facts")!,
-    h("dt", {}, "Status"),
-    h("dd", {}, h("span", { class: "pill", id: "status", "data-status": iv.status }, iv.status.replace("_", " "))),
-    h("dt", {}, "Liveness"),
-    h(
-      "dd",
-      {},
-      verdict
-        ? h("span", { class: `pill ${verdict.type === "liveness_passed" ? "ok" : "bad"}` }, verdict.type === "liveness_passed" ? "passed" : "failed")
-        : h("span", { class: "pill" }, "not yet"),
-    ),
-    h("dt", {}, "Camera"),
-    h("dd", {}, refused ? h("span", { class: "pill bad", id: "camera-flag" }, "refused or unavailable") : h("span", { class: "pill" }, "no refusal")),
-    h("dt", {}, "IPs seen"),
-    h("dd", {}, [...new Set(iv.events.map((e) => e.ip).filter(Boolean))].join(", ") || "—"),
-  );
-  mount(
-    document.getElementById("events")!,
-    ...[...iv.events].reverse().map((e) =>
-      h(
-        "li",
-        { "data-type": e.type },
-        h("time", {}, new Date(e.at).toLocaleTimeString()),
-        h("span", { class: RED_FLAGS.has(e.type) ? "pill bad" : "" }, describeEvent(e)),
-      ),
-    ),
-  );
+function observe(o: Observation | undefined): void {
+  if (o) void api.observe(o).catch((err) => console.warn("observation not recorded", err));
 }
 
 async function refresh(): Promise<void> {
   try {
-    renderInterview(await api.interview());
+    const [iv, report] = await Promise.all([api.interview(), api.report()]);
+    renderInterview(iv, { face: watcher?.faceState ?? "watching…", cameraOff: cameraClock.totalAt(seconds()) });
+    renderReport(document.getElementById("report")!, report);
   } catch (err) {
     remoteStatus.textContent = (err as Error).message;
   }
 }
 
 function showTrack(track: RemoteTrack): void {
-  if (track.kind === Track.Kind.Video) {
-    remoteVideo = track as RemoteVideoTrack;
-    const el = track.attach() as HTMLVideoElement;
-    el.id = "candidate-video";
-    remoteStage.querySelector("#candidate-video")?.remove();
-    remoteStage.prepend(el);
-    remoteStatus.textContent = "Candidate video";
-  } else {
+  if (track.kind !== Track.Kind.Video) {
     document.body.append(track.attach());
+    return;
   }
+  remoteVideo = track as RemoteVideoTrack;
+  const el = track.attach() as HTMLVideoElement;
+  el.id = "candidate-video";
+  el.muted = true;
+  remoteStage.querySelector("#candidate-video")?.remove();
+  remoteStage.prepend(el);
+  remoteStatus.textContent = "Candidate video";
+  observe(cameraClock.on(seconds()));
+  watcher?.watch(el);
 }
 
-/** Shows what the interviewer's browser actually decodes, read from WebRTC stats. */
+function cameraGone(reason: "muted" | "unpublished"): void {
+  observe(cameraClock.off(seconds(), reason));
+  remoteStatus.textContent = "Candidate camera off";
+  watcher?.watch(undefined);
+}
+
+/** Shows what this browser actually decodes, read from WebRTC stats, and watches for a sharp fall. */
 async function updateVideoStats(): Promise<void> {
   if (!remoteVideo?.receiver) return;
   const report = await remoteVideo.receiver.getStats();
@@ -81,23 +68,39 @@ async function updateVideoStats(): Promise<void> {
     if (s.type !== "inbound-rtp" || s.kind !== "video") return;
     remoteStatus.dataset.framesDecoded = String(s.framesDecoded ?? 0);
     remoteStatus.textContent = `Candidate video · ${s.frameWidth ?? "?"}×${s.frameHeight ?? "?"} · ${Math.round(s.framesPerSecond ?? 0)} fps`;
+    observe(frameRate.sample(seconds(), s.framesPerSecond ?? 0, s.frameWidth ?? 0, s.frameHeight ?? 0));
   });
+}
+
+async function rechallenge(): Promise<void> {
+  if (!room || !watcher) return;
+  const challenge = await api.rechallenge();
+  const message: RechallengeMessage = { kind: "rechallenge", rechallengeId: challenge.rechallengeId, step: challenge.step };
+  await room.localParticipant.publishData(new TextEncoder().encode(JSON.stringify(message)), {
+    reliable: true,
+    topic: RECHALLENGE_TOPIC,
+  });
+  watcher.judge(challenge);
+  remoteStatus.textContent = `Re-challenge sent: ${challenge.step.replace("_", " ")}`;
 }
 
 async function join(): Promise<void> {
   const button = document.getElementById("join") as HTMLButtonElement;
   button.disabled = true;
   try {
-    const grant = await api.join();
+    const [grant, detector] = await Promise.all([
+      api.join(),
+      loadMediaPipeDetector({ wasmPath: wasmUrlPath(__TASKS_VISION_VERSION__), modelPath: FACE_MODEL_URL_PATH, timeoutMs: 30_000 }),
+    ]);
+    watcher = new RemoteFaceWatcher(detector, observe);
     room = await connectRoom(grant);
     room.on(RoomEvent.TrackSubscribed, showTrack);
-    room.on(RoomEvent.TrackUnsubscribed, (t) => {
-      t.detach().forEach((el) => el.remove());
-      if (t === remoteVideo) {
-        remoteVideo = undefined;
-        remoteStatus.textContent = "Candidate camera off";
-      }
+    room.on(RoomEvent.TrackMuted, (pub) => pub.source === Track.Source.Camera && !pub.isLocal && cameraGone("muted"));
+    room.on(RoomEvent.TrackUnmuted, (pub) => {
+      if (pub.source === Track.Source.Camera && pub.track && !pub.isLocal) showTrack(pub.track as RemoteTrack);
     });
+    room.on(RoomEvent.TrackUnpublished, (pub) => pub.source === Track.Source.Camera && cameraGone("unpublished"));
+    room.on(RoomEvent.TrackUnsubscribed, (t) => t.detach().forEach((el) => el.remove()));
     for (const p of room.remoteParticipants.values()) {
       for (const pub of p.trackPublications.values()) if (pub.track) showTrack(pub.track);
     }
@@ -125,7 +128,20 @@ function renderControls(): void {
     controls,
     h("button", { class: "secondary", onclick: async () => { await r.localParticipant.setMicrophoneEnabled(!mic); renderControls(); } }, mic ? "Mute" : "Unmute"),
     h("button", { class: "secondary", onclick: async () => { await r.localParticipant.setCameraEnabled(!cam); renderControls(); } }, cam ? "Stop camera" : "Start camera"),
+    h("button", { id: "rechallenge", onclick: () => void rechallenge() }, "Re-check identity"),
     h("button", { class: "secondary", onclick: async () => { await r.disconnect(); room = undefined; renderControls(); } }, "Leave"),
+    h("button", {
+      id: "end",
+      class: "danger",
+      onclick: async () => {
+        await api.end();
+        await r.disconnect();
+        room = undefined;
+        watcher?.stop();
+        renderControls();
+        void refresh();
+      },
+    }, "End for everyone"),
   );
 }
 

@@ -15,6 +15,9 @@ export function candidateRoutes(service: CandidateService) {
     .post("/:token/session", async (c) =>
       c.json(await service.startSession(c.req.param("token"), requestMeta(c)), 201),
     )
+    .get("/:token/session", async (c) =>
+      c.json(await service.sessionStatus(c.req.param("token"), c.req.header(SESSION_HEADER))),
+    )
     .post("/:token/camera", async (c) => {
       const report = await parseJson(c, CameraReport);
       return c.json(await service.reportCamera(c.req.param("token"), c.req.header(SESSION_HEADER), report, requestMeta(c)));

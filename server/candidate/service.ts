@@ -87,6 +87,13 @@ export class CandidateService {
     return { sessionKey, verified: false };
   }
 
+  /** Whether a session has passed, so a reloaded page can skip straight to joining. */
+  async sessionStatus(token: string, sessionKey: string | undefined): Promise<CandidateSession> {
+    const interview = await this.link(token);
+    const session = await this.session(interview, sessionKey);
+    return { sessionKey: "", verified: session.verifiedAt !== null };
+  }
+
   /** Records the camera outcome; a refusal is the advisory's first red flag. */
   async reportCamera(token: string, sessionKey: string | undefined, report: CameraReport, meta: RequestMeta) {
     const interview = await this.link(token);

@@ -17,7 +17,10 @@ export interface RunningKit {
  * The kit on a real HTTP port with a real livekit-server whose webhooks point
  * back at it. The port is bound first so LiveKit's config can name it.
  */
-export async function startKit(portBase: number, options: { maxAttempts?: number } = {}): Promise<RunningKit> {
+export async function startKit(
+  portBase: number,
+  options: { maxAttempts?: number; now?: () => Date } = {},
+): Promise<RunningKit> {
   let app: Hono | undefined;
   const server: ServerType = serve({
     fetch: (req, env) => (app ? app.fetch(req, env) : new Response("starting", { status: 503 })),
