@@ -62,7 +62,7 @@ export function createApp(deps: AppDeps) {
         },
       }),
     )
-    .route("/v1/interviews", interviewRoutes(interviews, reports, new ApiKeyVerifier(config.apiKeys)))
+    .route("/v1/interviews", interviewRoutes(interviews, reports, timeline, new ApiKeyVerifier(config.apiKeys)))
     .route("/v1/candidate", candidateRoutes(candidates))
     .route("/v1/interviewer", interviewerRoutes(interviewers, reports))
     .route("/webhooks", webhookRoutes(rooms, roomEvents))

@@ -90,3 +90,26 @@ export type CreatedInterview = z.infer<typeof CreatedInterview>;
 
 export const InterviewWithEvents = Interview.extend({ events: z.array(InterviewEvent) });
 export type InterviewWithEvents = z.infer<typeof InterviewWithEvents>;
+
+/** One row of `GET /v1/interviews`. */
+export const InterviewSummary = Interview.extend({
+  riskLevel: z.enum(["clear", "review", "high"]),
+});
+export type InterviewSummary = z.infer<typeof InterviewSummary>;
+
+export const InterviewList = z.object({ interviews: z.array(InterviewSummary) });
+export type InterviewList = z.infer<typeof InterviewList>;
+
+/** Query of `GET /v1/interviews`. */
+export const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** A server-sent event on `GET /v1/stream`: something happened on an interview. */
+export const StreamEvent = z.object({ interviewId: z.string(), type: EventType, status: InterviewStatus, at: z.iso.datetime() });
+export type StreamEvent = z.infer<typeof StreamEvent>;
+
+/** A liveness snapshot's metadata; the JPEG is at `GET /v1/interviews/:id/snapshots/:snapshotId`. */
+export const SnapshotInfo = z.object({ id: z.number().int(), challengeId: z.string(), step: z.number().int(), t: z.number(), createdAt: z.iso.datetime() });
+export type SnapshotInfo = z.infer<typeof SnapshotInfo>;

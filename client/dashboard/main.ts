@@ -1,12 +1,90 @@
 import "../ui/styles.css";
-import { CreatedInterview } from "../../shared/interview.js";
-import { ApiError, request } from "../api/http.js";
+import type { InterviewSummary } from "../../shared/interview.js";
+import { ApiError } from "../api/http.js";
 import { h, mount } from "../ui/dom.js";
+import { DashboardApi } from "./api.js";
+import { renderDetail } from "./detail.js";
 
-const form = document.getElementById("create") as HTMLFormElement;
-const value = (id: string) => (document.getElementById(id) as HTMLInputElement).value.trim();
 const KEY = "verify-kit.apiKey";
-(document.getElementById("api-key") as HTMLInputElement).value = sessionStorage.getItem(KEY) ?? "";
+const keyForm = document.getElementById("key-form") as HTMLFormElement;
+const app = document.getElementById("app")!;
+const rows = document.getElementById("rows")!;
+const detail = document.getElementById("detail")!;
+const live = document.getElementById("live-status")!;
+const value = (id: string) => (document.getElementById(id) as HTMLInputElement).value.trim();
+const RISK_TONE = { high: "bad", review: "warn", clear: "ok" } as const;
+let api: DashboardApi | undefined;
+let selected: string | undefined;
+let stream: AbortController | undefined;
+
+function claimText(iv: InterviewSummary): string {
+  const c = iv.claimedLocation;
+  return c ? [c.city, c.country].filter(Boolean).join(", ") : "—";
+}
+
+async function refreshList(): Promise<void> {
+  if (!api) return;
+  const { interviews } = await api.list();
+  document.getElementById("empty")!.hidden = interviews.length > 0;
+  mount(
+    rows,
+    ...interviews.map((iv) =>
+      h(
+        "tr",
+        { "data-id": iv.id, class: iv.id === selected ? "selected" : "", onclick: () => void select(iv.id) },
+        h("td", { class: "name" }, iv.candidate.name),
+        h("td", {}, claimText(iv)),
+        h("td", {}, h("span", { class: "pill", "data-status": iv.status }, iv.status.replace("_", " "))),
+        h("td", {}, h("span", { class: `pill ${RISK_TONE[iv.riskLevel]}` }, iv.riskLevel)),
+        h("td", { class: "muted" }, new Date(iv.createdAt).toLocaleString()),
+      ),
+    ),
+  );
+}
+
+async function select(id: string): Promise<void> {
+  if (!api) return;
+  selected = id;
+  const [iv, report] = await Promise.all([api.get(id), api.report(id)]);
+  await renderDetail(detail, api, iv, report);
+  void refreshList();
+}
+
+let pending: ReturnType<typeof setTimeout> | undefined;
+/** Coalesces bursts of live events into one refresh. */
+function scheduleRefresh(interviewId: string): void {
+  clearTimeout(pending);
+  pending = setTimeout(() => {
+    void refreshList();
+    if (interviewId === selected) void select(interviewId);
+  }, 150);
+}
+
+async function open(key: string): Promise<void> {
+  api = new DashboardApi(key);
+  try {
+    await refreshList();
+  } catch (err) {
+    api = undefined;
+    keyForm.hidden = false;
+    app.hidden = true;
+    mount(document.getElementById("key-error")!, h("div", { class: "banner error" }, err instanceof ApiError ? err.message : String(err)));
+    return;
+  }
+  sessionStorage.setItem(KEY, key);
+  keyForm.hidden = true;
+  app.hidden = false;
+  stream?.abort();
+  stream = new AbortController();
+  live.textContent = "live";
+  live.className = "pill ok";
+  void api.follow((e) => scheduleRefresh(e.interviewId), stream.signal);
+}
+
+keyForm.addEventListener("submit", (e) => {
+  e.preventDefault();
+  void open(value("api-key"));
+});
 
 const copyable = (label: string, url: string, id: string) =>
   h(
@@ -14,29 +92,33 @@ const copyable = (label: string, url: string, id: string) =>
     {},
     h("label", {}, label),
     h("code", { class: "link", id }, url),
-    h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: () => void navigator.clipboard?.writeText(url) }, "Copy")),
+    h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: () => void navigator.clipboard?.writeText(url) }, "Copy link")),
   );
 
-form.addEventListener("submit", async (e) => {
+document.getElementById("create")!.addEventListener("submit", async (e) => {
   e.preventDefault();
+  if (!api) return;
   const result = document.getElementById("result")!;
-  sessionStorage.setItem(KEY, value("api-key"));
+  const country = value("country");
   const body = {
     candidate: { name: value("name"), ...(value("email") ? { email: value("email") } : {}) },
-    ...(value("country") ? { claimedLocation: { country: value("country") } } : {}),
+    ...(country ? { claimedLocation: { country, ...(value("city") ? { city: value("city") } : {}) } } : {}),
   };
   try {
-    const created = await request("POST", "/v1/interviews", CreatedInterview, {
-      body,
-      headers: { authorization: `Bearer ${value("api-key")}` },
-    });
+    const created = await api.create(body);
     mount(
       result,
-      h("div", { class: "banner ok" }, "Interview created. Send the candidate link; keep the interviewer link to yourself."),
+      h("div", { class: "banner ok" }, "Created. Send the candidate link; keep the interviewer link for yourself."),
       copyable("Candidate link", created.candidateUrl, "candidate-url"),
       copyable("Interviewer link", created.interviewerUrl, "interviewer-url"),
     );
+    (e.target as HTMLFormElement).reset();
+    await refreshList();
   } catch (err) {
     mount(result, h("div", { class: "banner error" }, err instanceof ApiError ? err.message : String(err)));
   }
 });
+
+const saved = sessionStorage.getItem(KEY);
+if (saved) void open(saved);
+else keyForm.hidden = false;

@@ -1,13 +1,20 @@
 import { Hono } from "hono";
-import { CreateInterviewInput } from "../../shared/interview.js";
-import { parseJson, unauthorized } from "../errors/index.js";
+import { streamSSE } from "hono/streaming";
+import { CreateInterviewInput, ListQuery, type StreamEvent } from "../../shared/interview.js";
+import { parseJson, parseValue, unauthorized } from "../errors/index.js";
 import { type AppEnv, requestMeta } from "../http/env.js";
 import type { ApiKeyVerifier } from "../security/index.js";
 import type { ReportService } from "../reports/index.js";
 import type { InterviewService } from "./service.js";
+import type { Timeline } from "./timeline.js";
 
 /** `/v1/interviews`: the API-key-protected REST API for interviewers and HR tools. */
-export function interviewRoutes(service: InterviewService, reports: ReportService, apiKeys: ApiKeyVerifier) {
+export function interviewRoutes(
+  service: InterviewService,
+  reports: ReportService,
+  timeline: Timeline,
+  apiKeys: ApiKeyVerifier,
+) {
   return new Hono<AppEnv>()
     .use(async (c, next) => {
       if (!apiKeys.verify(c.req.header("authorization"))) throw unauthorized();
@@ -17,6 +24,46 @@ export function interviewRoutes(service: InterviewService, reports: ReportServic
       const input = await parseJson(c, CreateInterviewInput);
       return c.json(await service.create(input, requestMeta(c)), 201);
     })
+    .get("/", async (c) => {
+      const { limit, offset } = parseValue(ListQuery, c.req.query());
+      const interviews = await service.list(limit, offset, async (r) => (await reports.build(r)).level);
+      return c.json({ interviews });
+    })
+    // Live updates for the dashboard: one SSE message per recorded event, on any interview.
+    .get("/stream", (c) =>
+      streamSSE(c, async (stream) => {
+        const queue: StreamEvent[] = [];
+        let wake: (() => void) | undefined;
+        const unsubscribe = timeline.subscribe((interviewId, event, status) => {
+          queue.push({ interviewId, type: event.type, status, at: event.at });
+          wake?.();
+        });
+        stream.onAbort(unsubscribe);
+        await stream.writeSSE({ event: "ready", data: "{}" });
+        while (!stream.aborted) {
+          const next = queue.shift();
+          if (next) {
+            await stream.writeSSE({ event: "interview", data: JSON.stringify(next) });
+            continue;
+          }
+          // Wake on the next event, or every 15 s for a keep-alive comment through proxies.
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, 15_000);
+          });
+          wake = undefined;
+          if (!queue.length && !stream.aborted) await stream.write(": keep-alive\n\n");
+        }
+        unsubscribe();
+      }),
+    )
     .get("/:id", async (c) => c.json(await service.get(c.req.param("id"))))
+    .get("/:id/snapshots", async (c) => c.json({ snapshots: await service.snapshots(c.req.param("id")) }))
+    .get("/:id/snapshots/:snapshotId", async (c) => {
+      const jpeg = await service.snapshot(c.req.param("id"), Number(c.req.param("snapshotId")));
+      c.header("Content-Type", "image/jpeg");
+      c.header("Cache-Control", "private, max-age=3600");
+      return c.body(new Uint8Array(jpeg));
+    })
     .get("/:id/report", async (c) => c.json(await reports.forInterview(c.req.param("id"))));
 }

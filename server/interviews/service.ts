@@ -1,4 +1,11 @@
-import type { CreateInterview, CreatedInterview, InterviewWithEvents } from "../../shared/interview.js";
+import type {
+  CreateInterview,
+  CreatedInterview,
+  InterviewSummary,
+  InterviewWithEvents,
+  SnapshotInfo,
+} from "../../shared/interview.js";
+import type { RiskLevel } from "../../shared/signals.js";
 import { notFound } from "../errors/index.js";
 import { hashSecret, newId, newSecret } from "../security/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
@@ -52,6 +59,31 @@ export class InterviewService {
     const record = await this.deps.store.getInterview(id);
     if (!record) throw notFound("Interview");
     return this.withEvents(record);
+  }
+
+  /** Newest interviews first, each with its current risk level from `riskOf`. */
+  async list(limit: number, offset: number, riskOf: (r: InterviewRecord) => Promise<RiskLevel>): Promise<InterviewSummary[]> {
+    const records = await this.deps.store.listInterviews(limit, offset);
+    return Promise.all(
+      records.map(async (record) => {
+        const { events: _events, ...rest } = await this.withEvents(record);
+        return { ...rest, riskLevel: await riskOf(record) };
+      }),
+    );
+  }
+
+  /** Liveness snapshots kept for an interview (metadata only). */
+  async snapshots(id: string): Promise<SnapshotInfo[]> {
+    if (!(await this.deps.store.getInterview(id))) throw notFound("Interview");
+    const rows = await this.deps.store.listSnapshots(id);
+    return rows.map((s) => ({ id: s.id!, challengeId: s.challengeId, step: s.step, t: s.t, createdAt: s.createdAt }));
+  }
+
+  /** One snapshot's JPEG bytes. */
+  async snapshot(id: string, snapshotId: number): Promise<Buffer> {
+    const snap = Number.isInteger(snapshotId) ? await this.deps.store.getSnapshot(id, snapshotId) : undefined;
+    if (!snap) throw notFound("Snapshot");
+    return snap.jpeg;
   }
 
   /** Shapes a stored interview for the API, with its events. */

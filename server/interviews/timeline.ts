@@ -3,7 +3,7 @@ import type { InterviewRecord, NewEvent, Store } from "../store/index.js";
 import { statusAfter } from "./status.js";
 
 export type RequestMeta = { ip: string | null; userAgent: string | null };
-type Listener = (interviewId: string, event: InterviewEvent) => void;
+type Listener = (interviewId: string, event: InterviewEvent, status: InterviewRecord["status"]) => void;
 
 /** Records interview events and moves the interview's status to match. */
 export class Timeline {
@@ -23,7 +23,7 @@ export class Timeline {
       await this.store.setInterviewStatus(interview.id, next);
       interview.status = next;
     }
-    for (const listener of this.listeners) listener(interview.id, stored);
+    for (const listener of this.listeners) listener(interview.id, stored, interview.status);
     return stored;
   }
 

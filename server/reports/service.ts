@@ -40,7 +40,8 @@ export class ReportService {
     return this.build(await resolveLink(this.deps.store, "interviewer", token, this.deps.now()));
   }
 
-  private async build(interview: InterviewRecord): Promise<RiskReport> {
+  /** The report of a stored interview. */
+  async build(interview: InterviewRecord): Promise<RiskReport> {
     const events = await this.deps.store.listEvents(interview.id);
     return buildRiskReport({
       interviewId: interview.id,

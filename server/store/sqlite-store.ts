@@ -187,6 +187,13 @@ export class SqliteStore implements Store {
     return row && toInterview(row);
   }
 
+  async listInterviews(limit: number, offset: number): Promise<InterviewRecord[]> {
+    const rows = this.db
+      .prepare("SELECT * FROM interviews ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")
+      .all(limit, offset) as InterviewRow[];
+    return rows.map(toInterview);
+  }
+
   async setInterviewStatus(id: string, status: InterviewStatus): Promise<void> {
     this.db.prepare("UPDATE interviews SET status = ? WHERE id = ?").run(status, id);
   }

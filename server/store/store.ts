@@ -69,6 +69,8 @@ export interface Store {
   getInterview(id: string): Promise<InterviewRecord | undefined>;
   findInterviewByLink(kind: LinkKind, tokenHash: string): Promise<InterviewRecord | undefined>;
   findInterviewByRoom(room: string): Promise<InterviewRecord | undefined>;
+  /** Newest first. */
+  listInterviews(limit: number, offset: number): Promise<InterviewRecord[]>;
   setInterviewStatus(id: string, status: InterviewStatus): Promise<void>;
 
   addEvent(event: NewEvent): Promise<InterviewEvent>;
