@@ -72,6 +72,16 @@ async function main(): Promise<void> {
     }
   });
 
+  // Liveness snapshots are personal data: keep them only as long as configured.
+  const purge = async () => {
+    const before = new Date(Date.now() - config.snapshotRetentionDays * 86_400_000).toISOString();
+    const removed = await store.purgeSnapshots(before);
+    if (removed) console.log(`Removed ${removed} liveness snapshots older than ${config.snapshotRetentionDays} days`);
+  };
+  await purge();
+  const purgeTimer = setInterval(() => void purge().catch((err) => console.error("snapshot purge failed:", err)), 3600_000);
+  purgeTimer.unref();
+
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -2,6 +2,17 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
+import {
+  type ChallengeRow,
+  type EventRow,
+  type InterviewRow,
+  type SessionRow,
+  type SnapshotRow,
+  toChallenge,
+  toEvent,
+  toInterview,
+  toSnapshot,
+} from "./sqlite-rows.js";
 import type {
   CandidateSessionRecord,
   ChallengeRecord,
@@ -12,109 +23,6 @@ import type {
   Store,
 } from "./store.js";
 import { MIGRATIONS } from "./migrations.js";
-
-interface InterviewRow {
-  id: string;
-  status: string;
-  candidate_name: string;
-  candidate_email: string | null;
-  claimed_location: string | null;
-  room: string;
-  candidate_token_hash: string;
-  interviewer_token_hash: string;
-  created_at: string;
-  expires_at: string;
-}
-
-interface EventRow {
-  id: number;
-  type: string;
-  at: string;
-  actor: string;
-  ip: string | null;
-  user_agent: string | null;
-  data: string;
-}
-
-interface SessionRow {
-  id: string;
-  interview_id: string;
-  key_hash: string;
-  created_at: string;
-  ip: string | null;
-  user_agent: string | null;
-  verified_at: string | null;
-  attempts: number;
-}
-
-interface ChallengeRow {
-  id: string;
-  interview_id: string;
-  session_id: string;
-  nonce: string;
-  steps: string;
-  deadlines: string;
-  issued_at: string;
-  expires_at: string;
-  used_at: string | null;
-  verdict: string | null;
-}
-
-const toInterview = (r: InterviewRow): InterviewRecord => ({
-  id: r.id,
-  status: r.status as InterviewStatus,
-  candidateName: r.candidate_name,
-  ...(r.candidate_email ? { candidateEmail: r.candidate_email } : {}),
-  ...(r.claimed_location ? { claimedLocation: JSON.parse(r.claimed_location) } : {}),
-  room: r.room,
-  candidateTokenHash: r.candidate_token_hash,
-  interviewerTokenHash: r.interviewer_token_hash,
-  createdAt: r.created_at,
-  expiresAt: r.expires_at,
-});
-
-const toEvent = (r: EventRow): InterviewEvent => ({
-  id: r.id,
-  type: r.type as InterviewEvent["type"],
-  at: r.at,
-  actor: r.actor as InterviewEvent["actor"],
-  ip: r.ip,
-  userAgent: r.user_agent,
-  data: JSON.parse(r.data),
-});
-
-const toChallenge = (r: ChallengeRow): ChallengeRecord => ({
-  id: r.id,
-  interviewId: r.interview_id,
-  sessionId: r.session_id,
-  nonce: r.nonce,
-  steps: JSON.parse(r.steps),
-  deadlines: JSON.parse(r.deadlines),
-  issuedAt: r.issued_at,
-  expiresAt: r.expires_at,
-  usedAt: r.used_at,
-  verdict: r.verdict ? JSON.parse(r.verdict) : null,
-});
-
-interface SnapshotRow {
-  id: number;
-  interview_id: string;
-  challenge_id: string;
-  step: number;
-  t: number;
-  jpeg: Buffer;
-  created_at: string;
-}
-
-const toSnapshot = (r: SnapshotRow): SnapshotRecord => ({
-  id: r.id,
-  interviewId: r.interview_id,
-  challengeId: r.challenge_id,
-  step: r.step,
-  t: r.t,
-  jpeg: r.jpeg,
-  createdAt: r.created_at,
-});
 
 /** Resolves `DATABASE_URL` (`./file.db`, `sqlite:./file.db`, `sqlite::memory:`) to a file path. */
 export function sqlitePath(databaseUrl: string): string {

@@ -3,6 +3,8 @@
  * Chromium for both sides, and the interviewer's own MediaPipe detection on
  * the candidate's received video.
  */
+import fs from "node:fs";
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advancingClock, tokenOf } from "../helpers/app.js";
@@ -11,6 +13,7 @@ import { honestDurationMs, honestEvidence } from "../helpers/evidence.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 import { bonafideClip, seedStartingWith } from "../helpers/pad.js";
 
+const SHOTS = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 let kit: RunningKit;
 const clock = advancingClock();
 const browsers: Browser[] = [];
@@ -26,7 +29,7 @@ afterAll(async () => {
 async function open(camera: string, url: string, init?: string): Promise<Page> {
   const browser = await launchBrowser({ camera });
   browsers.push(browser);
-  const context = await browser.newContext();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/]|wss?:\/\/127\.0\.0\.1[:/]|data:|blob:)/, (r) => r.abort());
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
@@ -91,6 +94,9 @@ describe("monitoring the candidate's received video", () => {
       timeout: 30_000,
     });
     await waitForEvent(json.id!, (e) => e.type === "face_present");
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await interviewer.screenshot({ path: path.join(SHOTS, "interview-room.png"), fullPage: true });
+    await candidate.screenshot({ path: path.join(SHOTS, "candidate-room.png"), fullPage: true });
 
     // The candidate turns the camera off, and back on a few seconds later.
     await candidate.click("#toggle-camera");

@@ -1,0 +1,107 @@
+import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
+import type { ChallengeRecord, InterviewRecord, SnapshotRecord } from "./store.js";
+
+/** Row shapes of the SQLite tables and their mapping to the Store's records. */
+export interface InterviewRow {
+  id: string;
+  status: string;
+  candidate_name: string;
+  candidate_email: string | null;
+  claimed_location: string | null;
+  room: string;
+  candidate_token_hash: string;
+  interviewer_token_hash: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface EventRow {
+  id: number;
+  type: string;
+  at: string;
+  actor: string;
+  ip: string | null;
+  user_agent: string | null;
+  data: string;
+}
+
+export interface SessionRow {
+  id: string;
+  interview_id: string;
+  key_hash: string;
+  created_at: string;
+  ip: string | null;
+  user_agent: string | null;
+  verified_at: string | null;
+  attempts: number;
+}
+
+export interface ChallengeRow {
+  id: string;
+  interview_id: string;
+  session_id: string;
+  nonce: string;
+  steps: string;
+  deadlines: string;
+  issued_at: string;
+  expires_at: string;
+  used_at: string | null;
+  verdict: string | null;
+}
+
+export const toInterview = (r: InterviewRow): InterviewRecord => ({
+  id: r.id,
+  status: r.status as InterviewStatus,
+  candidateName: r.candidate_name,
+  ...(r.candidate_email ? { candidateEmail: r.candidate_email } : {}),
+  ...(r.claimed_location ? { claimedLocation: JSON.parse(r.claimed_location) } : {}),
+  room: r.room,
+  candidateTokenHash: r.candidate_token_hash,
+  interviewerTokenHash: r.interviewer_token_hash,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+});
+
+export const toEvent = (r: EventRow): InterviewEvent => ({
+  id: r.id,
+  type: r.type as InterviewEvent["type"],
+  at: r.at,
+  actor: r.actor as InterviewEvent["actor"],
+  ip: r.ip,
+  userAgent: r.user_agent,
+  data: JSON.parse(r.data),
+});
+
+export const toChallenge = (r: ChallengeRow): ChallengeRecord => ({
+  id: r.id,
+  interviewId: r.interview_id,
+  sessionId: r.session_id,
+  nonce: r.nonce,
+  steps: JSON.parse(r.steps),
+  deadlines: JSON.parse(r.deadlines),
+  issuedAt: r.issued_at,
+  expiresAt: r.expires_at,
+  usedAt: r.used_at,
+  verdict: r.verdict ? JSON.parse(r.verdict) : null,
+});
+
+export interface SnapshotRow {
+  id: number;
+  interview_id: string;
+  challenge_id: string;
+  step: number;
+  t: number;
+  jpeg: Buffer;
+  created_at: string;
+}
+
+export const toSnapshot = (r: SnapshotRow): SnapshotRecord => ({
+  id: r.id,
+  interviewId: r.interview_id,
+  challengeId: r.challenge_id,
+  step: r.step,
+  t: r.t,
+  jpeg: r.jpeg,
+  createdAt: r.created_at,
+});
+
