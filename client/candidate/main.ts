@@ -1,5 +1,5 @@
 import "../ui/styles.css";
-import { Track, type Room, RoomEvent, type RemoteTrack } from "livekit-client";
+import type { Room } from "livekit-client";
 import { FACE_MODEL_URL_PATH, wasmUrlPath } from "../../shared/paths.js";
 import type { LivenessFailure } from "../../shared/candidate.js";
 import { ApiError } from "../api/http.js";
@@ -15,10 +15,8 @@ import {
 } from "../camera/index.js";
 import { type FaceDetector, loadMediaPipeDetector } from "../face/index.js";
 import { strings } from "../i18n/strings.js";
-import { connectRoom } from "../room/connect.js";
-import { collectEnvironment, collectNetwork } from "../signals/index.js";
-import type { NetworkReport } from "../../shared/signals.js";
-import { RECHALLENGE_TOPIC, RechallengeMessage } from "../../shared/monitoring.js";
+import { collectEnvironment } from "../signals/index.js";
+import { joinInterviewRoom, roomControls } from "./room.js";
 import { h, mount } from "../ui/dom.js";
 import { CandidateApi } from "./api.js";
 import { type ChallengeProgress, runChallenge } from "./challenge-runner.js";
@@ -132,57 +130,8 @@ async function faceCheck(): Promise<void> {
 }
 
 async function join(): Promise<void> {
-  const grant = await api.join();
-  room = await connectRoom(grant);
-  const cameraTrack = stream?.getVideoTracks()[0];
-  if (cameraTrack) await room.localParticipant.publishTrack(cameraTrack, { source: Track.Source.Camera });
-  // The microphone is wanted but not required to pass: a candidate without one can still be seen.
-  await room.localParticipant.setMicrophoneEnabled(true).catch(() => {});
-  room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => showRemote(track));
-  room.on(RoomEvent.DataReceived, (payload: Uint8Array, _p?: unknown, _k?: unknown, topic?: string) => {
-    if (topic !== RECHALLENGE_TOPIC) return;
-    const parsed = RechallengeMessage.safeParse(JSON.parse(new TextDecoder().decode(payload)));
-    if (parsed.success) showRechallenge(parsed.data.step);
-  });
-  watchNetwork(room);
-  for (const p of room.remoteParticipants.values()) {
-    for (const pub of p.trackPublications.values()) if (pub.track) showRemote(pub.track);
-  }
+  room = await joinInterviewRoom(await api.join(), stream, api, panel);
   send({ type: "JOINED" });
-}
-
-/** Samples the WebRTC path every 5 s and reports it after 10 s, then every 30 s. */
-function watchNetwork(r: Room): void {
-  let report: NetworkReport | undefined;
-  let samples = 0;
-  const timer = setInterval(async () => {
-    const stats = await r.localParticipant.getTrackPublication(Track.Source.Camera)?.track?.getRTCStatsReport();
-    if (!stats) return;
-    report = collectNetwork(stats, report);
-    samples++;
-    if (samples === 2 || samples % 6 === 0) void api.reportNetwork(report).catch(() => {});
-  }, 5000);
-  r.once(RoomEvent.Disconnected, () => clearInterval(timer));
-}
-
-/** Shows the interviewer's re-challenge prompt; the interviewer's own detection judges it. */
-function showRechallenge(step: keyof ReturnType<typeof strings>["steps"]): void {
-  const prompt = document.getElementById("rechallenge") ?? h("div", { id: "rechallenge", class: "banner warn", role: "alert" });
-  prompt.textContent = `${strings().rechallenge} ${strings().steps[step]}`;
-  prompt.dataset.step = step;
-  panel.prepend(prompt);
-  setTimeout(() => prompt.remove(), 15_000);
-}
-
-function showRemote(track: RemoteTrack): void {
-  if (track.kind === Track.Kind.Video) {
-    const el = track.attach() as HTMLVideoElement;
-    el.id = "interviewer-video";
-    const holder = document.getElementById("remote");
-    if (holder) mount(holder, el);
-  } else {
-    document.body.append(track.attach());
-  }
 }
 
 const FIT_HINTS = {
@@ -232,24 +181,6 @@ async function renderDevicePicker(current?: string): Promise<void> {
     select.append(opt);
   }
   mount(holder, h("label", { for: "camera-select" }, strings().chooseCamera), select);
-}
-
-/** Mute and camera buttons; turning the camera off is the candidate's right, and the interviewer sees it. */
-function roomControls(): HTMLElement {
-  const holder = h("div", { class: "actions", id: "room-controls", style: "margin:0 0 12px" });
-  const draw = () => {
-    const r = room;
-    if (!r) return;
-    const cam = r.localParticipant.isCameraEnabled;
-    const mic = r.localParticipant.isMicrophoneEnabled;
-    mount(
-      holder,
-      h("button", { class: "secondary", id: "toggle-mic", onclick: async () => { await r.localParticipant.setMicrophoneEnabled(!mic); draw(); } }, mic ? strings().mute : strings().unmute),
-      h("button", { class: "secondary", id: "toggle-camera", onclick: async () => { await r.localParticipant.setCameraEnabled(!cam); draw(); } }, cam ? strings().stopCamera : strings().startCamera),
-    );
-  };
-  draw();
-  return holder;
 }
 
 function render(): void {
@@ -308,7 +239,7 @@ function render(): void {
       document.getElementById("title")!.textContent = s.inInterview;
       return mount(
         panel,
-        roomControls(),
+        room && roomControls(room),
         h(
           "div",
           { class: "stage" },

@@ -1,0 +1,87 @@
+import { type RemoteTrack, type Room, RoomEvent, Track } from "livekit-client";
+import type { JoinGrant } from "../../shared/candidate.js";
+import { RECHALLENGE_TOPIC, RechallengeMessage } from "../../shared/monitoring.js";
+import type { NetworkReport } from "../../shared/signals.js";
+import { strings } from "../i18n/strings.js";
+import { connectRoom } from "../room/connect.js";
+import { collectNetwork } from "../signals/index.js";
+import { h, mount } from "../ui/dom.js";
+import type { CandidateApi } from "./api.js";
+
+/**
+ * Joins the interview room with the camera track the check already opened,
+ * shows the interviewer, listens for re-challenges, and reports the network path.
+ */
+export async function joinInterviewRoom(
+  grant: JoinGrant,
+  stream: MediaStream | undefined,
+  api: CandidateApi,
+  panel: HTMLElement,
+): Promise<Room> {
+  const room = await connectRoom(grant);
+  const cameraTrack = stream?.getVideoTracks()[0];
+  if (cameraTrack) await room.localParticipant.publishTrack(cameraTrack, { source: Track.Source.Camera });
+  // The microphone is wanted but not required to pass: a candidate without one can still be seen.
+  await room.localParticipant.setMicrophoneEnabled(true).catch(() => {});
+  room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => showRemote(track));
+  room.on(RoomEvent.DataReceived, (payload: Uint8Array, _p?: unknown, _k?: unknown, topic?: string) => {
+    if (topic !== RECHALLENGE_TOPIC) return;
+    const parsed = RechallengeMessage.safeParse(JSON.parse(new TextDecoder().decode(payload)));
+    if (parsed.success) showRechallenge(panel, parsed.data.step);
+  });
+  watchNetwork(room, api);
+  for (const p of room.remoteParticipants.values()) {
+    for (const pub of p.trackPublications.values()) if (pub.track) showRemote(pub.track);
+  }
+  return room;
+}
+
+/** Samples the WebRTC path every 5 s and reports it after 10 s, then every 30 s. */
+function watchNetwork(room: Room, api: CandidateApi): void {
+  let report: NetworkReport | undefined;
+  let samples = 0;
+  const timer = setInterval(async () => {
+    const stats = await room.localParticipant.getTrackPublication(Track.Source.Camera)?.track?.getRTCStatsReport();
+    if (!stats) return;
+    report = collectNetwork(stats, report);
+    samples++;
+    if (samples === 2 || samples % 6 === 0) void api.reportNetwork(report).catch(() => {});
+  }, 5000);
+  room.once(RoomEvent.Disconnected, () => clearInterval(timer));
+}
+
+/** Shows the interviewer's re-challenge prompt; the interviewer's own detection judges it. */
+function showRechallenge(panel: HTMLElement, step: keyof ReturnType<typeof strings>["steps"]): void {
+  const prompt = document.getElementById("rechallenge") ?? h("div", { id: "rechallenge", class: "banner warn", role: "alert" });
+  prompt.textContent = `${strings().rechallenge} ${strings().steps[step]}`;
+  prompt.dataset.step = step;
+  panel.prepend(prompt);
+  setTimeout(() => prompt.remove(), 15_000);
+}
+
+function showRemote(track: RemoteTrack): void {
+  if (track.kind === Track.Kind.Video) {
+    const el = track.attach() as HTMLVideoElement;
+    el.id = "interviewer-video";
+    const holder = document.getElementById("remote");
+    if (holder) mount(holder, el);
+  } else {
+    document.body.append(track.attach());
+  }
+}
+
+/** Mute and camera buttons; turning the camera off is the candidate's right, and the interviewer sees it. */
+export function roomControls(room: Room): HTMLElement {
+  const holder = h("div", { class: "actions", id: "room-controls", style: "margin:0 0 12px" });
+  const draw = () => {
+    const cam = room.localParticipant.isCameraEnabled;
+    const mic = room.localParticipant.isMicrophoneEnabled;
+    mount(
+      holder,
+      h("button", { class: "secondary", id: "toggle-mic", onclick: async () => { await room.localParticipant.setMicrophoneEnabled(!mic); draw(); } }, mic ? strings().mute : strings().unmute),
+      h("button", { class: "secondary", id: "toggle-camera", onclick: async () => { await room.localParticipant.setCameraEnabled(!cam); draw(); } }, cam ? strings().stopCamera : strings().startCamera),
+    );
+  };
+  draw();
+  return holder;
+}
