@@ -7,10 +7,9 @@ const pill = (text: string, tone = "", id?: string) => h("span", { class: `pill 
 /** Renders the verification facts and the timeline. All values go in as text, never HTML. */
 export function renderInterview(iv: InterviewWithEvents, live: { face: string; cameraOff: number }): void {
   document.getElementById("candidate-name")!.textContent = iv.candidate.name;
-  const claimed = iv.claimedLocation
-    ? [iv.claimedLocation.city, iv.claimedLocation.country, iv.claimedLocation.timezone].filter(Boolean).join(", ")
-    : "not stated";
-  document.getElementById("summary")!.textContent = `Claims to be in ${claimed}`;
+  document.getElementById("summary")!.textContent = iv.claimedLocation
+    ? `Claims to be in ${[iv.claimedLocation.city, iv.claimedLocation.country, iv.claimedLocation.timezone].filter(Boolean).join(", ")}`
+    : "No location claimed";
   const verdict = [...iv.events].reverse().find((e) => e.type === "liveness_passed" || e.type === "liveness_failed");
   const refused = iv.events.some((e) => e.type === "camera_refused" || e.type === "camera_unavailable");
   const virtual = iv.events.some((e) => e.type === "virtual_camera_suspected");
