@@ -1,22 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { FrameTrace } from "../../shared/candidate.js";
+import { poseFrame } from "../../test/helpers/evidence.js";
 import { fitHint, StepTracker } from "./trace.js";
 
-/** Keypoints of a face at `cx` with the nose shifted by `yaw` (positive: subject's left). */
-const frame = (t: number, { yaw = 0, w = 0.3, cx = 0.5, faces = 1 } = {}): FrameTrace => ({
-  t,
-  faces,
-  score: 0.9,
-  box: { x: cx - w / 2, y: 0.2, w, h: w },
-  keypoints: [
-    [cx - 0.08, 0.4],
-    [cx + 0.08, 0.4],
-    [cx + yaw, 0.5],
-    [cx, 0.6],
-    [cx - 0.15, 0.45],
-    [cx + 0.15, 0.45],
-  ],
-});
+const frame = (t: number, { yaw = 0, w = 0.3, cx = 0.5, faces = 1 } = {}): FrameTrace => poseFrame(t, yaw, w, faces, cx);
 
 describe("fitHint", () => {
   it("guides the candidate into a usable pose", () => {

@@ -6,9 +6,8 @@ const FRAME_MS = 33;
 /** Two still frames, six moving, then a hold longer than any step needs. */
 const FRAMES_PER_STEP = 26;
 
-/** A face at the centre with the nose shifted by `yaw` toward the subject's left (negative: right). */
-export function poseFrame(t: number, yaw = 0, width = 0.3, faces = 1): FrameTrace {
-  const cx = 0.5;
+/** A face centred at `cx` with the nose shifted by `yaw` toward the subject's left (negative: right). */
+export function poseFrame(t: number, yaw = 0, width = 0.3, faces = 1, cx = 0.5): FrameTrace {
   return {
     t,
     faces,
