@@ -16,15 +16,13 @@ export type CameraFailure = z.infer<typeof CameraFailure>;
 export const LivenessFailure = z.enum([
   "NoFace",
   "MultipleFaces",
-  "NotHuman",
   "TooFewFrames",
   "Timeout",
-  "ImpossibleTiming",
-  "NonceMismatch",
   "WrongDirection",
   "StepNotCompleted",
   "AlreadyInPose",
-  "BadSnapshot",
+  /** The server refused the evidence itself with a coded 4xx (timing, nonce, order, snapshot). */
+  "EvidenceRejected",
 ]);
 export type LivenessFailure = z.infer<typeof LivenessFailure>;
 

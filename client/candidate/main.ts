@@ -50,6 +50,9 @@ function send(event: FlowEvent): void {
   void enter(state);
 }
 
+/** Codes with which the server refuses evidence after counting the attempt. */
+const EVIDENCE_REFUSALS = new Set(["nonce_mismatch", "steps_out_of_order", "impossible_timing", "bad_snapshot"]);
+
 const linkMessage = (err: unknown) => (err instanceof ApiError ? err.message : strings().linkErrorHeading);
 
 /** Side effects on entering a state. */
@@ -63,8 +66,12 @@ async function enter(s: FlowState): Promise<void> {
       send({ type: "LINK_ERROR", message: err.message });
     } else if (s.name === "joining") {
       send({ type: "JOIN_FAILED", message: err instanceof Error ? err.message : String(err) });
-    } else if (err instanceof ApiError && err.code === "attempts_exhausted") {
-      send({ type: "CHECK_FAILED", failure: "TooFewFrames", attemptsLeft: 0 });
+    } else if (s.name === "face_check" && err instanceof ApiError) {
+      // A server error is not a camera failure: the candidate retries the check, and the count of
+      // attempts left drops only when the server used one up on refused evidence.
+      const used = EVIDENCE_REFUSALS.has(err.code) ? 1 : 0;
+      const attemptsLeft = err.code === "attempts_exhausted" ? 0 : Math.max(0, s.context.attemptsLeft - used);
+      send({ type: "CHECK_FAILED", failure: "EvidenceRejected", attemptsLeft });
     } else {
       const failure = cameraFailureFrom(err);
       void api.reportCamera({ status: "failed", failure, detail: String((err as Error)?.message ?? err).slice(0, 500) }).catch(() => {});

@@ -57,15 +57,12 @@ export const defaultStrings = {
   liveness: {
     NoFace: "We couldn't see your face clearly. Face the camera in good light.",
     MultipleFaces: "More than one face was in view. Make sure you're alone in the frame.",
-    NotHuman: "We couldn't detect a human face.",
     TooFewFrames: "The check ended too soon. Keep the page open and try again.",
     Timeout: "The check took too long. Try again.",
-    ImpossibleTiming: "Something went wrong with the check. Try again.",
-    NonceMismatch: "Something went wrong with the check. Try again.",
     WrongDirection: "You turned the other way. Follow each instruction as it appears.",
     StepNotCompleted: "We didn't see the move we asked for. Follow each instruction as it appears.",
     AlreadyInPose: "Start each move from looking straight at the camera.",
-    BadSnapshot: "Something went wrong with the check. Try again.",
+    EvidenceRejected: "Something went wrong with the check. Try again.",
   } satisfies Record<LivenessFailure, string>,
 };
 
