@@ -47,8 +47,12 @@ export class CandidateService {
     return resolveLink(this.deps.store, "candidate", token, this.deps.now());
   }
 
+  private findSession(interview: InterviewRecord, sessionKey: string | undefined) {
+    return sessionKey ? this.deps.store.findSession(interview.id, hashSecret(sessionKey)) : Promise.resolve(undefined);
+  }
+
   private async session(interview: InterviewRecord, sessionKey: string | undefined): Promise<CandidateSessionRecord> {
-    const session = sessionKey ? await this.deps.store.findSession(interview.id, hashSecret(sessionKey)) : undefined;
+    const session = await this.findSession(interview, sessionKey);
     if (!session) {
       throw new AppError("session_required", "Start a candidate session first: POST /v1/candidate/:token/session");
     }
@@ -223,7 +227,8 @@ export class CandidateService {
   /** Issues the LiveKit token, only to a session with a recorded pass. */
   async join(token: string, sessionKey: string | undefined, meta: RequestMeta): Promise<JoinGrant> {
     const interview = await this.link(token);
-    const session = sessionKey ? await this.deps.store.findSession(interview.id, hashSecret(sessionKey)) : undefined;
+    // Without a session or without a pass the answer is the same: the gate is closed.
+    const session = await this.findSession(interview, sessionKey);
     if (!session?.verifiedAt) {
       throw new AppError(
         "verification_required",

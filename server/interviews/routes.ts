@@ -26,7 +26,7 @@ export function interviewRoutes(
     })
     .get("/", async (c) => {
       const { limit, offset } = parseValue(ListQuery, c.req.query());
-      const interviews = await service.list(limit, offset, async (r) => (await reports.build(r)).level);
+      const interviews = await service.list(limit, offset, async (r, events) => (await reports.build(r, events)).level);
       return c.json({ interviews });
     })
     // Live updates for the dashboard: one SSE message per recorded event, on any interview.
@@ -38,7 +38,10 @@ export function interviewRoutes(
           queue.push({ interviewId, type: event.type, status, at: event.at });
           wake?.();
         });
-        stream.onAbort(unsubscribe);
+        stream.onAbort(() => {
+          unsubscribe();
+          wake?.();
+        });
         await stream.writeSSE({ event: "ready", data: "{}" });
         while (!stream.aborted) {
           const next = queue.shift();
@@ -46,15 +49,17 @@ export function interviewRoutes(
             await stream.writeSSE({ event: "interview", data: JSON.stringify(next) });
             continue;
           }
-          // Wake on the next event, or every 15 s for a keep-alive comment through proxies.
+          // Wake on the next event, on disconnect, or after 15 s for a keep-alive comment through proxies.
           await new Promise<void>((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, 15_000);
+            const timer = setTimeout(resolve, 15_000);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
           });
           wake = undefined;
           if (!queue.length && !stream.aborted) await stream.write(": keep-alive\n\n");
         }
-        unsubscribe();
       }),
     )
     .get("/:id", async (c) => c.json(await service.get(c.req.param("id"))))

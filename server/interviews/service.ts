@@ -1,6 +1,7 @@
 import type {
   CreateInterview,
   CreatedInterview,
+  InterviewEvent,
   InterviewSummary,
   InterviewWithEvents,
   SnapshotInfo,
@@ -61,13 +62,17 @@ export class InterviewService {
     return this.withEvents(record);
   }
 
-  /** Newest interviews first, each with its current risk level from `riskOf`. */
-  async list(limit: number, offset: number, riskOf: (r: InterviewRecord) => Promise<RiskLevel>): Promise<InterviewSummary[]> {
+  /** Newest interviews first, each with its current risk level from `riskOf`, given the events read once. */
+  async list(
+    limit: number,
+    offset: number,
+    riskOf: (r: InterviewRecord, events: InterviewEvent[]) => Promise<RiskLevel>,
+  ): Promise<InterviewSummary[]> {
     const records = await this.deps.store.listInterviews(limit, offset);
     return Promise.all(
       records.map(async (record) => {
-        const { events: _events, ...rest } = await this.withEvents(record);
-        return { ...rest, riskLevel: await riskOf(record) };
+        const { events, ...rest } = await this.withEvents(record);
+        return { ...rest, riskLevel: await riskOf(record, events) };
       }),
     );
   }

@@ -21,6 +21,8 @@ export function pageRoutes(paths: AssetPaths, livekitOrigin: string) {
   const candidateHtml = html("candidate");
   const interviewerHtml = html("interviewer");
   const dashboardHtml = html("dashboard");
+  // Read once, like the pages: every candidate and interviewer downloads the same 225 KB model.
+  let faceModel: Uint8Array<ArrayBuffer> | undefined;
 
   const headers = secureHeaders({
     contentSecurityPolicy: {
@@ -72,7 +74,8 @@ export function pageRoutes(paths: AssetPaths, livekitOrigin: string) {
       }),
     )
     .get(FACE_MODEL_URL_PATH, (c) => {
-      const body = fs.readFileSync(paths.faceModelPath);
+      faceModel ??= new Uint8Array(fs.readFileSync(paths.faceModelPath));
+      const body = faceModel;
       c.header("Content-Type", "application/octet-stream");
       c.header("Cache-Control", "public, max-age=86400");
       return c.body(body);

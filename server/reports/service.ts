@@ -40,9 +40,9 @@ export class ReportService {
     return this.build(await resolveLink(this.deps.store, "interviewer", token, this.deps.now()));
   }
 
-  /** The report of a stored interview. */
-  async build(interview: InterviewRecord): Promise<RiskReport> {
-    const events = await this.deps.store.listEvents(interview.id);
+  /** The report of a stored interview; pass its events when the caller has already read them. */
+  async build(interview: InterviewRecord, events?: InterviewEvent[]): Promise<RiskReport> {
+    events ??= await this.deps.store.listEvents(interview.id);
     return buildRiskReport({
       interviewId: interview.id,
       ...(interview.claimedLocation ? { claimed: interview.claimedLocation } : {}),

@@ -1,5 +1,5 @@
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
-import type { ChallengeRecord, InterviewRecord, SnapshotRecord } from "./store.js";
+import type { CandidateSessionRecord, ChallengeRecord, InterviewRecord, SnapshotRecord } from "./store.js";
 
 /** Row shapes of the SQLite tables and their mapping to the Store's records. */
 export interface InterviewRow {
@@ -105,3 +105,14 @@ export const toSnapshot = (r: SnapshotRow): SnapshotRecord => ({
   createdAt: r.created_at,
 });
 
+
+export const toSession = (r: SessionRow): CandidateSessionRecord => ({
+  id: r.id,
+  interviewId: r.interview_id,
+  keyHash: r.key_hash,
+  createdAt: r.created_at,
+  ip: r.ip,
+  userAgent: r.user_agent,
+  verifiedAt: r.verified_at,
+  attempts: r.attempts,
+});

@@ -11,6 +11,7 @@ import {
   toChallenge,
   toEvent,
   toInterview,
+  toSession,
   toSnapshot,
 } from "./sqlite-rows.js";
 import type {
@@ -142,17 +143,7 @@ export class SqliteStore implements Store {
     const row = this.db
       .prepare("SELECT * FROM candidate_sessions WHERE interview_id = ? AND key_hash = ?")
       .get(interviewId, keyHash) as SessionRow | undefined;
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      interviewId: row.interview_id,
-      keyHash: row.key_hash,
-      createdAt: row.created_at,
-      ip: row.ip,
-      userAgent: row.user_agent,
-      verifiedAt: row.verified_at,
-      attempts: row.attempts,
-    };
+    return row && toSession(row);
   }
 
   async markSessionVerified(sessionId: string, at: string): Promise<void> {
