@@ -25,7 +25,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const TASKS_DIR = join(ROOT, 'node_modules/@mediapipe/tasks-vision');
@@ -180,12 +180,7 @@ async function main() {
     });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchChromium();
     const rows: Row[] = [];
     try {
       const page = await browser.newPage();

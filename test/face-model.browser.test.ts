@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFaceModel, SOURCE_MODEL } from '../scripts/build-face-model.js';
+import { launchChromium } from '../scripts/chromium.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const TASKS_DIR = join(ROOT, 'node_modules/@mediapipe/tasks-vision');
@@ -114,20 +115,7 @@ describe('patched face model in MediaPipe Tasks (headless Chromium)', () => {
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    // launch() gives a fresh throwaway profile per run.
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext();
   }, TIMEOUT);
 

@@ -16,7 +16,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { FIXTURES, launchBrowser } from "../helpers/browser.js";
+import { FIXTURES, launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { startKit } from "../helpers/kit-server.js";
 import { bonafideClip, seedStartingWith } from "../helpers/pad.js";
 import { COLLECT_EXPRESSION, INIT_SCRIPT, type PageProbe, type PageResource } from "./page-probe.js";
@@ -115,9 +115,8 @@ async function runOnce(kit: Awaited<ReturnType<typeof startKit>>, run: number, c
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser({ camera: clip });
-    const context = await browser.newContext();
     // Everything the page needs comes from loopback; anything else would be a leak, and would skew the figures.
-    await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/]|wss?:\/\/127\.0\.0\.1[:/]|data:|blob:)/, (r) => r.abort());
+    const context = await loopbackContext(browser);
     await context.addInitScript(INIT_SCRIPT);
     const page = await context.newPage();
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_API_KEY, tokenOf } from "../helpers/app.js";
-import { launchBrowser } from "../helpers/browser.js";
+import { launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 
 const SHOTS = path.resolve(import.meta.dirname, "../../test-results/screenshots");
@@ -17,8 +17,7 @@ const dialogs: string[] = [];
 beforeAll(async () => {
   kit = await startKit(17990);
   browser = await launchBrowser({ camera: null });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/]|data:|blob:)/, (r) => r.abort());
+  const context = await loopbackContext(browser, { viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.on("dialog", (d) => {
     dialogs.push(d.message());

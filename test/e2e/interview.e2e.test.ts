@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixture, launchBrowser } from "../helpers/browser.js";
+import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 import { tokenOf } from "../helpers/app.js";
 import { bonafideClip, seedStartingWith } from "../helpers/pad.js";
@@ -19,9 +19,7 @@ afterAll(async () => {
 async function openPage(camera: string | null, url: string, denyPermission = false): Promise<Page> {
   const browser = await launchBrowser({ camera, denyPermission });
   browsers.push(browser);
-  const context = await browser.newContext();
-  // Tests may reach only this machine: anything off loopback is aborted.
-  await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/]|wss?:\/\/127\.0\.0\.1[:/]|data:|blob:)/, (route) => route.abort());
+  const context = await loopbackContext(browser);
   const page = await context.newPage();
   page.on("pageerror", (err) => console.error("page error:", err.message));
   await page.goto(url);

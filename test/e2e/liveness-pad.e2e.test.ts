@@ -7,7 +7,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSteps, seededRandom } from "../../server/liveness/index.js";
-import { fixture, launchBrowser } from "../helpers/browser.js";
+import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { bonafideClip, seedStartingWith } from "../helpers/pad.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 
@@ -20,8 +20,7 @@ async function attempt(camera: string, seed: string): Promise<{ passed: boolean;
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser({ camera });
-    const context = await browser.newContext();
-    await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/]|wss?:\/\/127\.0\.0\.1[:/]|data:|blob:)/, (r) => r.abort());
+    const context = await loopbackContext(browser);
     const page = await context.newPage();
     await page.goto(`${json.candidateUrl}?testSeed=${encodeURIComponent(seed)}`);
     await page.click("#consent");

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advancingClock, tokenOf } from "../helpers/app.js";
-import { fixture, launchBrowser } from "../helpers/browser.js";
+import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { honestDurationMs, honestEvidence } from "../helpers/evidence.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 import { bonafideClip, seedStartingWith } from "../helpers/pad.js";
@@ -29,8 +29,7 @@ afterAll(async () => {
 async function open(camera: string, url: string, init?: string): Promise<Page> {
   const browser = await launchBrowser({ camera });
   browsers.push(browser);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/]|wss?:\/\/127\.0\.0\.1[:/]|data:|blob:)/, (r) => r.abort());
+  const context = await loopbackContext(browser, { viewport: { width: 1280, height: 860 } });
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
   await page.goto(url);

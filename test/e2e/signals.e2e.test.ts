@@ -6,7 +6,7 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixture, launchBrowser } from "../helpers/browser.js";
+import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 
 let kit: RunningKit;
@@ -27,8 +27,7 @@ describe("time zone evidence from a real browser", () => {
     });
     const browser = await launchBrowser({ camera: fixture("face.mjpeg") });
     browsers.push(browser);
-    const context = await browser.newContext({ timezoneId: "Asia/Shanghai", locale: "zh-CN" });
-    await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/]|wss?:\/\/127\.0\.0\.1[:/]|data:|blob:)/, (r) => r.abort());
+    const context = await loopbackContext(browser, { timezoneId: "Asia/Shanghai", locale: "zh-CN" });
     const page = await context.newPage();
     await page.goto(json.candidateUrl!);
     await page.click("#consent");

@@ -1,7 +1,7 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions } from "playwright-core";
+import { launchChromium } from "../../scripts/chromium.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const FIXTURES = path.join(ROOT, ".cache", "fixtures");
@@ -13,17 +13,6 @@ export function fixture(name: string): string {
   return file;
 }
 
-const BASE_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--autoplay-policy=no-user-gesture-required",
-];
-
 /**
  * Launches Debian's Chromium headless. With `camera`, the fake camera plays that
  * file (Chromium loops it); with `camera: null` the browser has no camera at all.
@@ -32,9 +21,8 @@ export async function launchBrowser(options: {
   camera: string | null;
   /** Answer the camera permission prompt with "Block". */
   denyPermission?: boolean;
-  extraArgs?: string[];
 }): Promise<Browser> {
-  const args = [...BASE_ARGS, ...(options.extraArgs ?? [])];
+  const args: string[] = [];
   if (options.camera) {
     args.push("--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${options.camera}`);
     // Without the fake UI flag headless Chromium denies the prompt, as a candidate clicking "Block" would.
@@ -42,10 +30,15 @@ export async function launchBrowser(options: {
   } else {
     args.push("--use-fake-ui-for-media-stream");
   }
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args,
-    env: { ...process.env, HOME: fs.mkdtempSync(path.join(os.tmpdir(), "kit-chromium-")) },
-  });
+  return launchChromium(args);
+}
+
+/**
+ * A fresh browser context that may reach only this machine: any request off
+ * 127.0.0.1 is aborted, so a test can never pass by fetching from the internet.
+ */
+export async function loopbackContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/]|wss?:\/\/127\.0\.0\.1[:/]|data:|blob:)/, (route) => route.abort());
+  return context;
 }
