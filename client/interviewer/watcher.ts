@@ -3,6 +3,13 @@ import { StepTracker, toTrace } from "../candidate/trace.js";
 import type { FaceDetector } from "../face/index.js";
 import { FaceWatch } from "./monitor.js";
 
+const RESULT_DETAIL = {
+  done: "move seen on the received video",
+  wrong_direction: "turned the wrong way",
+  already_in_pose: "already in the pose when asked, so no move was seen",
+  expired: "move not seen in time",
+} as const;
+
 /** Samples per second of face detection on the received video: enough to notice, cheap on the CPU. */
 export const SAMPLES_PER_SECOND = 4;
 
@@ -51,7 +58,7 @@ export class RemoteFaceWatcher {
     const expired = Date.now() > pending.deadline;
     if (state === "waiting" && !expired) return;
     this.pending = undefined;
-    const detail = state === "done" ? "move seen on the received video" : state === "wrong_direction" ? "turned the wrong way" : "move not seen in time";
+    const detail = RESULT_DETAIL[state === "waiting" ? "expired" : state];
     this.report({ type: "rechallenge_result", rechallengeId: pending.challenge.rechallengeId, passed: state === "done", detail });
   }
 

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import type { Observation, Rechallenge } from "../../shared/monitoring.js";
+import { type Observation, Rechallenge } from "../../shared/monitoring.js";
 import { AppError } from "../errors/index.js";
 import type { RequestMeta, Timeline } from "../interviews/index.js";
 import { newId } from "../security/index.js";
@@ -7,7 +7,7 @@ import type { InterviewRecord, Store } from "../store/index.js";
 
 /** How long the candidate has to perform a re-challenge step. */
 export const RECHALLENGE_MS = 20_000;
-const RECHALLENGE_STEPS = ["turn_left", "turn_right", "move_closer"] as const;
+const RECHALLENGE_STEPS = Rechallenge.shape.step.options;
 
 /**
  * In-interview verification on the interviewer's side: observations of the
