@@ -14,15 +14,25 @@ import { ApiKeyVerifier, ClientIpResolver } from "./security/index.js";
 import type { GeoLookup } from "./geo/index.js";
 import { ReportService } from "./reports/index.js";
 import type { Store } from "./store/index.js";
+import { VerificationService, verifierRoutes } from "./verification/index.js";
 import { RoomEventService, webhookRoutes } from "./webhooks/index.js";
 
-/** Largest JSON body the API accepts; liveness evidence with snapshots is the biggest. */
-export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Largest JSON body the public API accepts; the biggest legitimate one is an environment report. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 export interface AppDeps {
   config: Pick<
     Config,
-    "publicUrl" | "apiKeys" | "linkTtlHours" | "trustedProxies" | "livenessMaxAttempts" | "livenessTestSeeds" | "allowFakeCamera" | "signals"
+    | "publicUrl"
+    | "apiKeys"
+    | "linkTtlHours"
+    | "trustedProxies"
+    | "livenessMaxAttempts"
+    | "maxSessionsPerLink"
+    | "internalUrl"
+    | "livenessTestSeeds"
+    | "allowFakeCamera"
+    | "signals"
   >;
   geo: GeoLookup;
   store: Store;
@@ -42,8 +52,17 @@ export function createApp(deps: AppDeps) {
     timeline,
     rooms,
     maxAttempts: config.livenessMaxAttempts,
-    allowSeeds: config.livenessTestSeeds,
+    maxSessionsPerLink: config.maxSessionsPerLink,
     allowFakeCamera: config.allowFakeCamera,
+    now,
+  });
+  const verification = new VerificationService({
+    store,
+    timeline,
+    rooms,
+    maxAttempts: config.livenessMaxAttempts,
+    allowSeeds: config.livenessTestSeeds,
+    internalUrl: config.internalUrl,
     now,
   });
   const interviewers = new InterviewerService({ store, timeline, rooms, interviews, now });
@@ -63,7 +82,8 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .route("/v1/interviews", interviewRoutes(interviews, reports, timeline, new ApiKeyVerifier(config.apiKeys)))
-    .route("/v1/candidate", candidateRoutes(candidates))
+    .route("/v1/candidate", candidateRoutes(candidates, verification, store, now))
+    .route("/internal/verifier", verifierRoutes(verification))
     .route("/v1/interviewer", interviewerRoutes(interviewers, reports))
     .route("/webhooks", webhookRoutes(rooms, roomEvents))
     .get("/healthz", (c) => c.json({ ok: true }))

@@ -60,7 +60,7 @@ export const InterviewEvent = z.object({
   id: z.number().int(),
   type: EventType,
   at: z.iso.datetime(),
-  actor: z.enum(["candidate", "interviewer", "system", "livekit"]),
+  actor: z.enum(["candidate", "interviewer", "system", "livekit", "verifier"]),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),

@@ -22,6 +22,12 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default("./data"),
   TRUSTED_PROXIES: optionalString,
   LIVENESS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  /** Candidate sessions one link may start; stops a script from resetting state by starting afresh. */
+  MAX_SESSIONS_PER_LINK: z.coerce.number().int().min(1).max(100).default(10),
+  /** URL the verifier workers use to report to this kit; defaults to the loopback listener. */
+  KIT_INTERNAL_URL: optionalString.pipe(z.url().optional()),
+  /** Start a verifier worker beside the kit ("false" when workers run on other machines). */
+  VERIFIER_WORKER: z.enum(["true", "false"]).default("true"),
   /** Chromium's fake camera is labelled with its file path; only tests may accept it. */
   ALLOW_FAKE_CAMERA: z.enum(["true", "false"]).default("false"),
   /** Lets a challenge request fix the step order with a seed; for test configurations only. */
@@ -54,6 +60,10 @@ export interface Config {
   linkTtlHours: number;
   trustedProxies: string[];
   livenessMaxAttempts: number;
+  maxSessionsPerLink: number;
+  /** Base URL verifier workers report to. */
+  internalUrl: string;
+  startVerifierWorker: boolean;
   allowFakeCamera: boolean;
   livenessTestSeeds: boolean;
   snapshotRetentionDays: number;
@@ -113,6 +123,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     linkTtlHours: e.LINK_TTL_HOURS,
     trustedProxies: (e.TRUSTED_PROXIES ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     livenessMaxAttempts: e.LIVENESS_MAX_ATTEMPTS,
+    maxSessionsPerLink: e.MAX_SESSIONS_PER_LINK,
+    internalUrl: (e.KIT_INTERNAL_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ""),
+    startVerifierWorker: e.VERIFIER_WORKER === "true",
     allowFakeCamera: e.ALLOW_FAKE_CAMERA === "true",
     livenessTestSeeds: e.LIVENESS_TEST_SEEDS === "true",
     snapshotRetentionDays: e.SNAPSHOT_RETENTION_DAYS,

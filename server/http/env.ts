@@ -18,6 +18,6 @@ export function clientIp(resolver: ClientIpResolver): MiddlewareHandler<AppEnv> 
 }
 
 /** The IP and user agent recorded with every event. */
-export function requestMeta(c: Context<AppEnv>): RequestMeta {
-  return { ip: c.get("clientIp") ?? null, userAgent: c.req.header("user-agent")?.slice(0, 500) ?? null };
+export function requestMeta<E extends AppEnv>(c: Context<E>): RequestMeta {
+  return { ip: (c.var as AppEnv["Variables"]).clientIp ?? null, userAgent: c.req.header("user-agent")?.slice(0, 500) ?? null };
 }

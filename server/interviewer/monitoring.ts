@@ -42,11 +42,11 @@ export class MonitoringService {
     const sent = events.find((e) => e.type === "rechallenge_sent" && e.data.rechallengeId === rechallengeId);
     if (!sent) throw new AppError("challenge_unknown", "No such re-challenge for this interview", "rechallengeId");
     if (events.some((e) => e.type === "rechallenge_result" && e.data.rechallengeId === rechallengeId)) {
-      throw new AppError("challenge_used", "This re-challenge already has a result");
+      throw new AppError("challenge_finished", "This re-challenge already has a result");
     }
     // A little grace past the deadline for the result's own round trip.
     if (this.deps.now().getTime() > Date.parse(String(sent.data.expiresAt)) + 5_000) {
-      throw new AppError("challenge_expired", "This re-challenge has expired");
+      throw new AppError("challenge_finished", "This re-challenge has expired");
     }
   }
 }

@@ -1,4 +1,4 @@
-import { AccessToken, RoomServiceClient, TrackSource, TrackType, WebhookReceiver } from "livekit-server-sdk";
+import { AccessToken, AgentDispatchClient, RoomServiceClient, TrackSource, TrackType, WebhookReceiver } from "livekit-server-sdk";
 import type { RoomWebhook, VideoRooms } from "./video-rooms.js";
 
 export interface LiveKitSettings {
@@ -7,6 +7,9 @@ export interface LiveKitSettings {
   apiKey: string;
   apiSecret: string;
 }
+
+/** Name the verifier workers register under; the kit dispatches jobs to it explicitly. */
+export const VERIFIER_AGENT_NAME = "verify-kit-verifier";
 
 /** Limits applied to every interview room. */
 export const ROOM_LIMITS = {
@@ -17,6 +20,9 @@ export const ROOM_LIMITS = {
   departureTimeout: 60,
 } as const;
 
+/** Limits of a verification room: the candidate and the verifier. */
+export const VERIFICATION_ROOM_LIMITS = { maxParticipants: 2, emptyTimeout: 60, departureTimeout: 10 } as const;
+
 /** Token lifetime: long enough to connect; LiveKit refreshes tokens of connected clients. */
 const TOKEN_TTL = "10m";
 
@@ -24,10 +30,15 @@ const TOKEN_TTL = "10m";
 export class LiveKitRooms implements VideoRooms {
   private readonly rooms: RoomServiceClient;
   private readonly receiver: WebhookReceiver;
+  private readonly dispatch: AgentDispatchClient;
 
-  constructor(private readonly settings: LiveKitSettings) {
+  constructor(
+    private readonly settings: LiveKitSettings,
+    private readonly verifierAgentName = VERIFIER_AGENT_NAME,
+  ) {
     this.rooms = new RoomServiceClient(toHttp(settings.url), settings.apiKey, settings.apiSecret);
     this.receiver = new WebhookReceiver(settings.apiKey, settings.apiSecret);
+    this.dispatch = new AgentDispatchClient(toHttp(settings.url), settings.apiKey, settings.apiSecret);
   }
 
   get publicUrl(): string {
@@ -48,6 +59,26 @@ export class LiveKitRooms implements VideoRooms {
       canPublish: true,
       canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
       canPublishData: true,
+      canUpdateOwnMetadata: false,
+    });
+    return token.toJwt();
+  }
+
+  async startVerification(room: string, jobMetadata: string): Promise<void> {
+    await this.rooms.createRoom({ name: room, ...VERIFICATION_ROOM_LIMITS, metadata: JSON.stringify({ kind: "verification" }) });
+    await this.dispatch.createDispatch(room, this.verifierAgentName, { metadata: jobMetadata });
+  }
+
+  async verificationToken(room: string, identity: string): Promise<string> {
+    const token = new AccessToken(this.settings.apiKey, this.settings.apiSecret, { identity, ttl: "2m" });
+    // Only the verifier may publish data here, so every data message in the room is the verifier's.
+    token.addGrant({
+      room,
+      roomJoin: true,
+      canSubscribe: false,
+      canPublish: true,
+      canPublishSources: [TrackSource.CAMERA],
+      canPublishData: false,
       canUpdateOwnMetadata: false,
     });
     return token.toJwt();

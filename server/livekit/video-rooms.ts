@@ -22,6 +22,13 @@ export interface VideoRooms {
   candidateToken(room: string, identity: string, name: string): Promise<string>;
   /** A short-lived token with room-admin rights. */
   interviewerToken(room: string, identity: string, name: string): Promise<string>;
+  /**
+   * Creates a verification room (the candidate and one verifier, nothing else)
+   * and dispatches a verifier job to it with `metadata`.
+   */
+  startVerification(room: string, jobMetadata: string): Promise<void>;
+  /** A short-lived token for a verification room: may publish the camera only; no subscribing, no data. */
+  verificationToken(room: string, identity: string): Promise<string>;
   /** Ends the room for everyone. */
   deleteRoom(room: string): Promise<void>;
   /** Verifies a webhook's signature over the raw body; throws when it does not verify. */

@@ -60,4 +60,18 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX snapshots_by_interview ON snapshots(interview_id, id);
   CREATE INDEX snapshots_by_age ON snapshots(created_at);
   `,
+  // Server-verified liveness: a challenge is now a verification run by the verifier in its own room.
+  // Old rows (client-evidence challenges) become "expired" and still count as attempts.
+  `
+  ALTER TABLE challenges ADD COLUMN room TEXT;
+  ALTER TABLE challenges ADD COLUMN callback_hash TEXT;
+  ALTER TABLE challenges ADD COLUMN state TEXT NOT NULL DEFAULT 'expired';
+  ALTER TABLE challenges ADD COLUMN phase TEXT NOT NULL DEFAULT 'waiting_verifier';
+  ALTER TABLE challenges ADD COLUMN progress_at TEXT;
+  ALTER TABLE challenges ADD COLUMN failure TEXT;
+  ALTER TABLE challenges ADD COLUMN refunded INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX challenges_by_interview ON challenges(interview_id, refunded);
+  CREATE INDEX challenges_by_session ON challenges(session_id, state);
+  CREATE INDEX sessions_by_interview ON candidate_sessions(interview_id);
+  `,
 ];

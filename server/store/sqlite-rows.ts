@@ -1,5 +1,5 @@
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
-import type { CandidateSessionRecord, ChallengeRecord, InterviewRecord, SnapshotRecord } from "./store.js";
+import type { CandidateSessionRecord, ChallengeRecord, ChallengeState, InterviewRecord, SnapshotRecord } from "./store.js";
 
 /** Row shapes of the SQLite tables and their mapping to the Store's records. */
 export interface InterviewRow {
@@ -40,13 +40,19 @@ export interface ChallengeRow {
   id: string;
   interview_id: string;
   session_id: string;
-  nonce: string;
   steps: string;
   deadlines: string;
   issued_at: string;
   expires_at: string;
   used_at: string | null;
   verdict: string | null;
+  room: string | null;
+  callback_hash: string | null;
+  state: string;
+  phase: string;
+  progress_at: string | null;
+  failure: string | null;
+  refunded: number;
 }
 
 export const toInterview = (r: InterviewRow): InterviewRecord => ({
@@ -76,12 +82,18 @@ export const toChallenge = (r: ChallengeRow): ChallengeRecord => ({
   id: r.id,
   interviewId: r.interview_id,
   sessionId: r.session_id,
-  nonce: r.nonce,
+  room: r.room ?? "",
+  callbackHash: r.callback_hash ?? "",
   steps: JSON.parse(r.steps),
-  deadlines: JSON.parse(r.deadlines),
+  delaysMs: JSON.parse(r.deadlines),
   issuedAt: r.issued_at,
   expiresAt: r.expires_at,
-  usedAt: r.used_at,
+  state: r.state as ChallengeState,
+  phase: r.phase as ChallengeRecord["phase"],
+  progressAt: r.progress_at,
+  failure: r.failure,
+  refunded: r.refunded === 1,
+  finishedAt: r.used_at,
   verdict: r.verdict ? JSON.parse(r.verdict) : null,
 });
 
@@ -114,5 +126,4 @@ export const toSession = (r: SessionRow): CandidateSessionRecord => ({
   ip: r.ip,
   userAgent: r.user_agent,
   verifiedAt: r.verified_at,
-  attempts: r.attempts,
 });

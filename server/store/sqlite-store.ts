@@ -16,7 +16,9 @@ import {
 } from "./sqlite-rows.js";
 import type {
   CandidateSessionRecord,
+  ChallengeOutcome,
   ChallengeRecord,
+  IssueResult,
   InterviewRecord,
   LinkKind,
   NewEvent,
@@ -130,13 +132,17 @@ export class SqliteStore implements Store {
     return rows.map(toEvent);
   }
 
-  async createSession(s: CandidateSessionRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO candidate_sessions (id, interview_id, key_hash, created_at, ip, user_agent, verified_at, attempts)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(s.id, s.interviewId, s.keyHash, s.createdAt, s.ip, s.userAgent, s.verifiedAt, s.attempts);
+  async createSession(s: CandidateSessionRecord, maxSessions: number): Promise<boolean> {
+    const count = this.db.prepare("SELECT COUNT(*) AS n FROM candidate_sessions WHERE interview_id = ?");
+    const insert = this.db.prepare(
+      `INSERT INTO candidate_sessions (id, interview_id, key_hash, created_at, ip, user_agent, verified_at, attempts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
+    );
+    return this.db.transaction(() => {
+      if ((count.get(s.interviewId) as { n: number }).n >= maxSessions) return false;
+      insert.run(s.id, s.interviewId, s.keyHash, s.createdAt, s.ip, s.userAgent, s.verifiedAt);
+      return true;
+    }).immediate();
   }
 
   async findSession(interviewId: string, keyHash: string): Promise<CandidateSessionRecord | undefined> {
@@ -150,31 +156,32 @@ export class SqliteStore implements Store {
     this.db.prepare("UPDATE candidate_sessions SET verified_at = ? WHERE id = ?").run(at, sessionId);
   }
 
-  async countAttempt(sessionId: string): Promise<number> {
-    const row = this.db
-      .prepare("UPDATE candidate_sessions SET attempts = attempts + 1 WHERE id = ? RETURNING attempts")
-      .get(sessionId) as { attempts: number } | undefined;
-    return row?.attempts ?? 0;
-  }
-
-  async createChallenge(ch: ChallengeRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO challenges (id, interview_id, session_id, nonce, steps, deadlines, issued_at, expires_at, used_at, verdict)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+  async issueChallenge(ch: ChallengeRecord, maxAttempts: number, now: string): Promise<IssueResult> {
+    const attempts = this.db.prepare("SELECT COUNT(*) AS n FROM challenges WHERE interview_id = ? AND refunded = 0");
+    const open = this.db.prepare("SELECT 1 FROM challenges WHERE session_id = ? AND state = 'pending' AND expires_at > ?");
+    const insert = this.db.prepare(
+      `INSERT INTO challenges (id, interview_id, session_id, nonce, steps, deadlines, issued_at, expires_at, used_at, verdict,
+         room, callback_hash, state, phase, progress_at, failure, refunded)
+       VALUES (?, ?, ?, '', ?, ?, ?, ?, NULL, NULL, ?, ?, 'pending', 'waiting_verifier', NULL, NULL, 0)`,
+    );
+    // IMMEDIATE takes the write lock first, so two processes cannot both pass the count.
+    return this.db.transaction((): IssueResult => {
+      const used = (attempts.get(ch.interviewId) as { n: number }).n;
+      if (used >= maxAttempts) return { issued: false, reason: "attempts_exhausted" };
+      if (open.get(ch.sessionId, now)) return { issued: false, reason: "challenge_open" };
+      insert.run(
         ch.id,
         ch.interviewId,
         ch.sessionId,
-        ch.nonce,
         JSON.stringify(ch.steps),
-        JSON.stringify(ch.deadlines),
+        JSON.stringify(ch.delaysMs),
         ch.issuedAt,
         ch.expiresAt,
-        ch.usedAt,
-        ch.verdict ? JSON.stringify(ch.verdict) : null,
+        ch.room,
+        ch.callbackHash,
       );
+      return { issued: true, attemptsUsed: used + 1 };
+    }).immediate();
   }
 
   async getChallenge(id: string): Promise<ChallengeRecord | undefined> {
@@ -182,13 +189,25 @@ export class SqliteStore implements Store {
     return row && toChallenge(row);
   }
 
-  async consumeChallenge(id: string, at: string): Promise<boolean> {
-    const info = this.db.prepare("UPDATE challenges SET used_at = ? WHERE id = ? AND used_at IS NULL").run(at, id);
-    return info.changes === 1;
+  async countAttempts(interviewId: string): Promise<number> {
+    const row = this.db
+      .prepare("SELECT COUNT(*) AS n FROM challenges WHERE interview_id = ? AND refunded = 0")
+      .get(interviewId) as { n: number };
+    return row.n;
   }
 
-  async saveVerdict(id: string, verdict: Record<string, unknown>): Promise<void> {
-    this.db.prepare("UPDATE challenges SET verdict = ? WHERE id = ?").run(JSON.stringify(verdict), id);
+  async recordProgress(id: string, phase: ChallengeRecord["phase"], at: string): Promise<void> {
+    this.db.prepare("UPDATE challenges SET phase = ?, progress_at = ? WHERE id = ? AND state = 'pending'").run(phase, at, id);
+  }
+
+  async finishChallenge(id: string, o: ChallengeOutcome): Promise<boolean> {
+    const info = this.db
+      .prepare(
+        `UPDATE challenges SET state = ?, failure = ?, refunded = ?, used_at = ?, verdict = ?
+         WHERE id = ? AND state = 'pending'`,
+      )
+      .run(o.state, o.failure, o.refunded ? 1 : 0, o.finishedAt, JSON.stringify(o.verdict), id);
+    return info.changes === 1;
   }
 
   async saveSnapshots(snapshots: SnapshotRecord[]): Promise<void> {

