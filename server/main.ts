@@ -12,6 +12,7 @@ import { checkAssets } from "./pages/index.js";
 import { newSecret } from "./security/index.js";
 import { openGeoLookup } from "./geo/index.js";
 import { openStore } from "./store/index.js";
+import { spawnVerifierWorker, type SpawnedWorker } from "./verifier/spawn.js";
 
 /** Reads the generated API key from the data folder, creating it on first start. */
 function ensureApiKey(config: Config): { keys: string[]; generated?: string } {
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const apiKey = ensureApiKey(config);
+  let stopping = false;
 
   let local: LocalLiveKit | undefined;
   let livekit = config.livekit;
@@ -53,6 +55,15 @@ async function main(): Promise<void> {
     });
     livekit = local.settings;
     console.log(`Local livekit-server ${livekit.url} (stops with the kit)`);
+  }
+
+  let worker: SpawnedWorker | undefined;
+  if (config.startVerifierWorker) {
+    worker = spawnVerifierWorker(livekit);
+    console.log("Verifier worker started (stops with the kit)");
+    void worker.exited.then((code) => {
+      if (!stopping) console.error(`Verifier worker exited (code ${code}); candidates cannot be verified until it runs again`);
+    });
   }
 
   const store = openStore(config.databaseUrl);
@@ -82,11 +93,11 @@ async function main(): Promise<void> {
   const purgeTimer = setInterval(() => void purge().catch((err) => console.error("snapshot purge failed:", err)), 3600_000);
   purgeTimer.unref();
 
-  let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     server.close();
+    await worker?.stop();
     await local?.stop();
     await store.close();
     process.exit(0);

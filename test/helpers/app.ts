@@ -32,7 +32,10 @@ export interface TestAppOptions {
   publicUrl?: string;
   trustedProxies?: string[];
   maxAttempts?: number;
+  maxSessions?: number;
   testSeeds?: boolean;
+  /** Where verifier workers report; the kit's own HTTP origin in suites that run one. */
+  internalUrl?: string;
 }
 
 /** The real app on a real SQLite file and a real LiveKit server; only the clock may be pinned. */
@@ -46,6 +49,8 @@ export function testApp(options: TestAppOptions) {
       linkTtlHours: 72,
       trustedProxies: options.trustedProxies ?? [],
       livenessMaxAttempts: options.maxAttempts ?? 3,
+      maxSessionsPerLink: options.maxSessions ?? 10,
+      internalUrl: options.internalUrl ?? options.publicUrl ?? "http://127.0.0.1:9",
       livenessTestSeeds: options.testSeeds ?? true,
       // Chromium's file camera stands in for a webcam in these tests.
       allowFakeCamera: true,

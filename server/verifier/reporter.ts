@@ -1,0 +1,42 @@
+import type { VerdictReport, VerifierReport } from "../../shared/verifier-job.js";
+
+/** How a verifier job tells the kit what it saw. */
+export interface Reporter {
+  progress(phase: Extract<VerifierReport, { type: "progress" }>["phase"]): Promise<void>;
+  verdict(report: VerdictReport): Promise<void>;
+}
+
+/** Reports to the kit's `/internal/verifier` API with the job's bearer secret; retries a verdict a few times. */
+export class HttpReporter implements Reporter {
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+  ) {}
+
+  async progress(phase: Extract<VerifierReport, { type: "progress" }>["phase"]): Promise<void> {
+    await this.post({ type: "progress", phase }, 1);
+  }
+
+  async verdict(report: VerdictReport): Promise<void> {
+    await this.post(report, 4);
+  }
+
+  private async post(body: VerifierReport, tries: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await fetch(this.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${this.token}` },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(10_000),
+        });
+        // 4xx will not improve with a retry (the challenge ended, or the report is malformed).
+        if (res.ok || (res.status >= 400 && res.status < 500)) return;
+        throw new Error(`kit answered ${res.status}`);
+      } catch (err) {
+        if (attempt >= tries) throw err;
+        await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+      }
+    }
+  }
+}

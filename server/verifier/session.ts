@@ -1,0 +1,180 @@
+import {
+  type RemoteParticipant,
+  type RemoteTrack,
+  type RemoteTrackPublication,
+  type Room,
+  RoomEvent,
+  TrackKind,
+  TrackSource,
+  VideoBufferType,
+  type VideoFrame,
+  VideoStream,
+} from "@livekit/rtc-node";
+import type { VerdictReport, VerifierJob } from "../../shared/verifier-job.js";
+import { VERIFIER_TOPIC, type VerifierMessage } from "../../shared/verification.js";
+import type { FaceAnalyzer, FrameAnalysis, RgbFrame } from "./analyzer/index.js";
+import { type JudgeAction, type Observation, ReactiveJudge } from "./judge/reactive-judge.js";
+import { YAW_SIGN_SUBJECT_LEFT } from "./judge/thresholds.js";
+import type { Reporter } from "./reporter.js";
+
+export interface SessionOptions {
+  /** Upper bound on analysed frames per second, to share CPU between verifications. */
+  maxFps: number;
+  /** How often the kit hears that the verifier is alive. */
+  progressEveryMs: number;
+}
+
+const DEFAULTS: SessionOptions = { maxFps: 15, progressEveryMs: 1_000 };
+const MAX_SNAPSHOTS = 4;
+
+/** The largest face as the judge sees it: yaw signed so that + is the subject's left. */
+export function toObservation(analysis: FrameAnalysis): Observation {
+  const largest = [...analysis.faces].sort((a, b) => b.box.w - a.box.w)[0];
+  if (!largest) return { faces: 0 };
+  return {
+    faces: analysis.faces.length,
+    yawDeg: YAW_SIGN_SUBJECT_LEFT * largest.yawDeg,
+    width: largest.box.w,
+    score: Number(largest.score.toFixed(3)),
+  };
+}
+
+/**
+ * One verification, inside the verification room: subscribes to the
+ * candidate's camera only, decodes the newest frame whenever the analyser is
+ * free, feeds the reactive judge, sends its prompts over LiveKit data the
+ * moment it decides, and reports the verdict with frames it decoded itself.
+ */
+export class VerificationSession {
+  private readonly judge: ReactiveJudge;
+  private readonly options: SessionOptions;
+  private readonly started = performance.now();
+  private latest: { frame: VideoFrame; at: number } | undefined;
+  private readonly snapshots: Promise<VerdictReport["snapshots"][number] | undefined>[] = [];
+  private analysed = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly room: Room,
+    private readonly job: VerifierJob,
+    private readonly analyzer: FaceAnalyzer,
+    private readonly reporter: Reporter,
+    options: Partial<SessionOptions> = {},
+  ) {
+    this.judge = new ReactiveJudge(job.steps, job.delaysMs);
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  private now(): number {
+    return performance.now() - this.started;
+  }
+
+  /** Runs until the judge decides (or the room goes away); resolves after the verdict is reported. */
+  async run(): Promise<VerdictReport> {
+    this.room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, pub: RemoteTrackPublication, participant: RemoteParticipant) => {
+      if (participant.identity !== this.job.candidateIdentity) return;
+      if (track.kind !== TrackKind.KIND_VIDEO || pub.source !== TrackSource.SOURCE_CAMERA) return;
+      void this.drain(track);
+    });
+    for (const p of this.room.remoteParticipants.values()) {
+      for (const pub of p.trackPublications.values()) {
+        if (p.identity === this.job.candidateIdentity && pub.track && pub.kind === TrackKind.KIND_VIDEO) void this.drain(pub.track);
+      }
+    }
+    await this.reporter.progress("waiting_video");
+    const heartbeat = setInterval(() => void this.reporter.progress("steps").catch(() => {}), this.options.progressEveryMs);
+    // Prompts are decided by time, not by frames: check often so the prompt leaves on the chosen moment.
+    const ticker = setInterval(() => this.act(this.judge.tick(this.now())), 20);
+    try {
+      const verdict = await this.analyse();
+      return verdict;
+    } finally {
+      clearInterval(heartbeat);
+      clearInterval(ticker);
+      this.stopped = true;
+    }
+  }
+
+  private async drain(track: RemoteTrack): Promise<void> {
+    // VideoStream has no backpressure: keep only the newest frame.
+    const reader = new VideoStream(track).getReader();
+    while (!this.stopped) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      this.latest = { frame: value.frame, at: this.now() };
+    }
+    reader.releaseLock();
+  }
+
+  private verdict: VerdictReport | undefined;
+
+  private async analyse(): Promise<VerdictReport> {
+    const minGap = 1000 / this.options.maxFps;
+    let lastStart = -Infinity;
+    while (!this.judge.finished) {
+      const wait = Math.max(0, lastStart + minGap - this.now());
+      if (!this.latest || wait > 0) {
+        await sleep(this.latest ? wait : 10);
+        continue;
+      }
+      const { at } = this.latest;
+      const rgb = this.latest.frame.convert(VideoBufferType.RGB24);
+      this.latest = undefined;
+      const frame: RgbFrame = { width: rgb.width, height: rgb.height, data: rgb.data };
+      lastStart = this.now();
+      const analysis = await this.analyzer.analyze(frame);
+      this.analysed++;
+      if (!this.judge.finished) this.act(this.judge.observe(at, toObservation(analysis)), frame, at);
+    }
+    return this.verdict ?? (await this.report());
+  }
+
+  private act(actions: JudgeAction[], frame?: RgbFrame, at?: number): void {
+    for (const a of actions) {
+      if (a.type === "prompt" || a.type === "step_done" || a.type === "fit") {
+        void this.send({ ...a, challengeId: this.job.challengeId } as VerifierMessage);
+      } else if (a.type === "snapshot" && frame && this.snapshots.length < MAX_SNAPSHOTS) {
+        this.snapshots.push(
+          this.analyzer
+            .encodeJpeg(frame, 80, 480)
+            .then((jpeg) => ({ step: a.step, t: at ?? 0, jpeg: jpeg.toString("base64") }))
+            .catch(() => undefined),
+        );
+      }
+    }
+  }
+
+  private async report(): Promise<VerdictReport> {
+    const decided = this.judge.verdictOrUndefined();
+    const elapsed = this.now();
+    const first = this.judge.firstFrame;
+    const report: VerdictReport = {
+      type: "verdict",
+      passed: decided?.passed ?? false,
+      ...(decided?.failure ? { failure: decided.failure } : {}),
+      reasons: decided?.reasons ?? ["the verifier stopped before a verdict"],
+      steps: decided?.steps ?? [],
+      trace: this.judge.trace.slice(-3000),
+      snapshots: (await Promise.all(this.snapshots)).filter((s) => s !== undefined),
+      framesAnalysed: this.analysed,
+      analysedFps: first === undefined ? 0 : Number((this.analysed / Math.max(0.001, (elapsed - first) / 1000)).toFixed(2)),
+      ...(first !== undefined ? { firstFrameAt: Math.round(first) } : {}),
+    };
+    this.verdict = report;
+    await this.reporter.verdict(report);
+    await this.send({ type: "finished", challengeId: this.job.challengeId, passed: report.passed });
+    return report;
+  }
+
+  private async send(message: VerifierMessage): Promise<void> {
+    await this.room.localParticipant
+      ?.publishData(new TextEncoder().encode(JSON.stringify(message)), {
+        reliable: true,
+        topic: VERIFIER_TOPIC,
+        destination_identities: [this.job.candidateIdentity],
+      })
+      .catch(() => {});
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

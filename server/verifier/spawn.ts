@@ -1,0 +1,55 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface SpawnedWorker {
+  readonly child: ChildProcess;
+  /** Resolves once the process has exited. */
+  readonly exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a verifier worker as its own process (`tsx server/verifier/main.ts`),
+ * so model loading and inference never share the kit's event loop. Its output
+ * is prefixed and passed through.
+ */
+export function spawnVerifierWorker(
+  livekit: { url: string; apiKey: string; apiSecret: string },
+  env: Record<string, string> = {},
+): SpawnedWorker {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server/verifier/main.ts")], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      LIVEKIT_URL: livekit.url,
+      LIVEKIT_API_KEY: livekit.apiKey,
+      LIVEKIT_API_SECRET: livekit.apiSecret,
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => `[verifier] ${line}\n`)
+      .join("");
+  child.stdout?.on("data", (c: Buffer) => process.stdout.write(prefix(c)));
+  child.stderr?.on("data", (c: Buffer) => process.stderr.write(prefix(c)));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timeout = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timeout);
+    },
+  };
+}

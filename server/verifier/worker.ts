@@ -1,0 +1,55 @@
+import { fileURLToPath } from "node:url";
+import { AgentServer, initializeLogger, ServerOptions, WorkerPermissions } from "@livekit/agents";
+import { VerifierJob } from "../../shared/verifier-job.js";
+
+export interface VerifierWorkerSettings {
+  /** LiveKit server (or cluster) URL the worker registers with. */
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+  agentName: string;
+  /** Job processes kept loaded and waiting, so a verification starts without loading models. */
+  idleProcesses: number;
+  /** CPU load (0–1) above which the worker stops taking jobs; Infinity never refuses. */
+  loadThreshold: number;
+  logLevel?: string;
+}
+
+/**
+ * Starts a verifier worker: registers with LiveKit under `agentName` for
+ * explicit dispatch, and accepts each job as a hidden participant named
+ * after the challenge. More workers on more machines add capacity.
+ */
+export async function startVerifierWorker(settings: VerifierWorkerSettings): Promise<AgentServer> {
+  initializeLogger({ pretty: false, level: settings.logLevel ?? "warn" });
+  const server = new AgentServer(
+    new ServerOptions({
+      agent: fileURLToPath(new URL("./agent.ts", import.meta.url)),
+      agentName: settings.agentName,
+      wsURL: settings.url,
+      apiKey: settings.apiKey,
+      apiSecret: settings.apiSecret,
+      production: false,
+      numIdleProcesses: settings.idleProcesses,
+      loadThreshold: settings.loadThreshold,
+      logLevel: settings.logLevel ?? "warn",
+      // Hidden, subscribe-only, and the only participant allowed to publish data in a verification room.
+      permissions: new WorkerPermissions(false, true, true, false, [], true),
+      requestFunc: async (request) => {
+        const job = VerifierJob.safeParse(safeJson(request.job.metadata));
+        if (!job.success) return request.reject();
+        await request.accept("verifier", `verifier-${job.data.challengeId}`);
+      },
+    }),
+  );
+  void server.run();
+  return server;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
