@@ -13,7 +13,7 @@ const Env = z.object({
   LIVEKIT_API_SECRET: z.string().min(1, "LIVEKIT_API_SECRET is required"),
   VERIFIER_IDLE_PROCESSES: z.coerce.number().int().min(0).max(32).default(2),
   VERIFIER_LOAD_THRESHOLD: z.coerce.number().positive().default(Infinity),
-  VERIFIER_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("warn"),
+  VERIFIER_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("error"),
 });
 
 const parsed = Env.safeParse(process.env);

@@ -6,6 +6,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
 export interface SpawnedWorker {
   readonly child: ChildProcess;
+  /** Resolves once the worker has registered with LiveKit; rejects if it exits first. */
+  readonly ready: Promise<void>;
   /** Resolves once the process has exited. */
   readonly exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -38,11 +40,22 @@ export function spawnVerifierWorker(
       .filter(Boolean)
       .map((line) => `[verifier] ${line}\n`)
       .join("");
-  child.stdout?.on("data", (c: Buffer) => process.stdout.write(prefix(c)));
+  let registered: () => void = () => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    registered = resolve;
+    child.once("exit", (code) => reject(new Error(`the verifier worker exited (code ${code}) before it registered with LiveKit`)));
+  });
+  ready.catch(() => {});
+  child.stdout?.on("data", (c: Buffer) => {
+    // The registration line comes from our own worker entry; the rest is passed through.
+    if (c.toString().includes("verifier worker registered:")) registered();
+    process.stdout.write(prefix(c));
+  });
   child.stderr?.on("data", (c: Buffer) => process.stderr.write(prefix(c)));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return {
     child,
+    ready,
     exited,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

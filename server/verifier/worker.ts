@@ -2,6 +2,9 @@ import { fileURLToPath } from "node:url";
 import { AgentServer, initializeLogger, ServerOptions, WorkerPermissions } from "@livekit/agents";
 import { VerifierJob } from "../../shared/verifier-job.js";
 
+/** Printed once the worker has registered with LiveKit and can take jobs. */
+export const REGISTERED_LINE = "verifier worker registered:";
+
 export interface VerifierWorkerSettings {
   /** LiveKit server (or cluster) URL the worker registers with. */
   url: string;
@@ -42,6 +45,7 @@ export async function startVerifierWorker(settings: VerifierWorkerSettings): Pro
       },
     }),
   );
+  server.event.on("worker_registered", (workerId: string) => console.log(`${REGISTERED_LINE} ${workerId}`));
   void server.run();
   return server;
 }

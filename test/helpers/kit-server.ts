@@ -36,6 +36,7 @@ export async function startKit(
   const built = testApp({ livekit: livekit.settings, publicUrl: url, internalUrl: url, ...options });
   app = built.app as unknown as Hono;
   const worker = options.verifier === false ? undefined : spawnVerifierWorker(livekit.settings, { VERIFIER_IDLE_PROCESSES: "1" });
+  await worker?.ready;
   return {
     url,
     livekit,
