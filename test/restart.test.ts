@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalLiveKit } from "../server/livekit/index.js";
 import { advancingClock, client, tempDbFile, testApp, tokenOf } from "./helpers/app.js";
-import { honestDurationMs, honestEvidence } from "./helpers/evidence.js";
 import { startTestLiveKit } from "./helpers/livekit.js";
+import { dispatchedJob, postReport } from "./helpers/verifier-job.js";
 
 let livekit: LocalLiveKit;
 beforeAll(async () => {
@@ -23,13 +23,11 @@ describe("restart", () => {
     await api1.call("GET", `/v1/candidate/${token}`);
     const session = await (await api1.call("POST", `/v1/candidate/${token}/session`)).json();
     const headers = { "x-candidate-session": session.sessionKey };
-    const challenge = await (await api1.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
-    clock.advance(honestDurationMs(5));
-    const verdict = await api1.call("POST", `/v1/candidate/${token}/liveness/${challenge.challengeId}`, {
-      headers,
-      body: honestEvidence(challenge.nonce, challenge.steps),
-    });
-    expect((await verdict.json()).passed).toBe(true);
+    const ticket = await (await api1.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
+    // The verifier's side is played with the job's own credentials (test/verification-api.test.ts covers that API).
+    const job = await dispatchedJob(livekit.settings, ticket.room);
+    const verdict = { type: "verdict", passed: true, reasons: ["ok"], steps: [], trace: [], snapshots: [], framesAnalysed: 50, analysedFps: 12 };
+    expect((await postReport(api1.call, job, verdict)).status).toBe(200);
     const before = await (await api1.call("GET", `/v1/interviews/${json.id}`, { headers: api1.auth })).json();
     await first.store.close();
 
@@ -41,14 +39,11 @@ describe("restart", () => {
     expect(after.claimedLocation).toEqual({ country: "JP" });
     expect(after.events.find((e: { type: string }) => e.type === "link_opened").ip).toBe("198.51.100.4");
 
-    // The verified session still admits the candidate, and a replay is still refused.
+    // The verified session still admits the candidate, a second verdict is still refused, and attempts still count.
     const join = await api2.call("POST", `/v1/candidate/${token}/join`, { headers });
     expect(join.status).toBe(200);
-    const replay = await api2.call("POST", `/v1/candidate/${token}/liveness/${challenge.challengeId}`, {
-      headers,
-      body: honestEvidence(challenge.nonce, challenge.steps),
-    });
-    expect(replay.status).toBe(409);
+    expect((await postReport(api2.call, job, verdict)).status).toBe(409);
+    expect((await (await api2.call("GET", `/v1/candidate/${token}`)).json()).attemptsLeft).toBe(2);
     await second.store.close();
   });
 });
