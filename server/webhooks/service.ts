@@ -2,6 +2,7 @@ import type { EventType } from "../../shared/interview.js";
 import type { Timeline } from "../interviews/index.js";
 import type { RoomWebhook } from "../livekit/index.js";
 import type { Store } from "../store/index.js";
+import { CANDIDATE_IDENTITY_PREFIX } from "../verification/index.js";
 
 const RECORDED: Record<string, EventType> = {
   participant_joined: "participant_joined",
@@ -22,7 +23,7 @@ export class RoomEventService {
     const interview = await this.deps.store.findInterviewByRoom(hook.room);
     if (!interview) return false;
     const identity = hook.participantIdentity;
-    const role = identity?.startsWith("candidate-") ? "candidate" : identity ? "interviewer" : undefined;
+    const role = identity?.startsWith(CANDIDATE_IDENTITY_PREFIX) ? "candidate" : identity ? "interviewer" : undefined;
     await this.deps.timeline.record(
       interview,
       {

@@ -75,6 +75,8 @@ export interface ReactivePublisherOptions {
   trackName?: string;
   /** Publish simulcast layers, as a browser does (default true). */
   simulcast?: boolean;
+  /** Top layer's bitrate cap, bits/s (default 1_000_000). */
+  maxBitrate?: number;
 }
 
 export interface ReactivePublisher {
@@ -139,10 +141,15 @@ export async function startReactivePublisher(options: ReactivePublisherOptions):
   const track = LocalVideoTrack.createVideoTrack(options.trackName ?? "camera", source);
   const publication = await room.localParticipant!.publishTrack(
     track,
-    new TrackPublishOptions({ source: TrackSource.SOURCE_CAMERA, simulcast: options.simulcast ?? true }),
+    new TrackPublishOptions({
+      source: TrackSource.SOURCE_CAMERA,
+      simulcast: options.simulcast ?? true,
+      // Without an explicit encoding the SDK picks a preset capped at 25 fps for 640x480.
+      videoEncoding: { maxBitrate: BigInt(options.maxBitrate ?? 1_000_000), maxFramerate: PUBLISHER_FPS },
+    }),
   );
 
-  const sendOne = () => {
+  const sendOne = (timestampUs: bigint) => {
     let buf: Uint8Array;
     if (current === "idle") {
       const idle = frames.idle;
@@ -160,7 +167,7 @@ export async function startReactivePublisher(options: ReactivePublisherOptions):
     }
     source.captureFrame(
       new VideoFrame(buf, PUBLISHER_WIDTH, PUBLISHER_HEIGHT, VideoBufferType.I420),
-      BigInt(Math.round(performance.now() * 1000)),
+      timestampUs,
     );
     framesSent++;
   };
@@ -172,7 +179,8 @@ export async function startReactivePublisher(options: ReactivePublisherOptions):
   let clock: ReturnType<typeof setTimeout> | undefined;
   const tick = () => {
     if (stopped) return;
-    sendOne();
+    // Timestamps on the ideal grid: timer jitter must not read as a rate above 30 fps.
+    sendOne(BigInt(Math.round((start + n * frameMs) * 1000)));
     n++;
     const late = performance.now() - (start + n * frameMs);
     if (late > 5 * frameMs) n = Math.floor((performance.now() - start) / frameMs); // stalled: skip, don't burst

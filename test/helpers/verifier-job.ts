@@ -2,6 +2,7 @@ import { AgentDispatchClient } from "livekit-server-sdk";
 import { VerifierJob } from "../../shared/verifier-job.js";
 import { type LiveKitSettings, VERIFIER_AGENT_NAME } from "../../server/livekit/index.js";
 import { toHttp } from "../../server/livekit/livekit-rooms.js";
+import type { client } from "./app.js";
 
 /**
  * Reads the verifier job the kit dispatched to a verification room, as a
@@ -18,7 +19,7 @@ export async function dispatchedJob(livekit: LiveKitSettings, room: string): Pro
 
 /** Posts a report to the kit's verifier API the way a verifier job does. */
 export function postReport(
-  call: (method: string, url: string, init: { body?: unknown; headers?: Record<string, string> }) => Promise<Response>,
+  call: ReturnType<typeof client>["call"],
   job: VerifierJob,
   body: unknown,
   token = job.reportToken,
