@@ -1,14 +1,7 @@
 import { z } from "zod";
-import {
-  type CameraReport,
-  CandidateSession,
-  CandidateView,
-  JoinGrant,
-  LivenessChallenge,
-  type LivenessEvidence,
-  LivenessVerdict,
-} from "../../shared/candidate.js";
+import { type CameraReport, CandidateSession, CandidateView, JoinGrant } from "../../shared/candidate.js";
 import type { EnvironmentReport, NetworkReport } from "../../shared/signals.js";
+import { VerificationStatus, VerificationTicket } from "../../shared/verification.js";
 import { request } from "../api/http.js";
 
 const Recorded = z.object({ recorded: z.string() });
@@ -26,6 +19,7 @@ export class CandidateApi {
     return this.sessionKey ? { "x-candidate-session": this.sessionKey } : {};
   }
 
+  /** What the page may know about its interview before joining. */
   open() {
     return request("GET", this.base, CandidateView);
   }
@@ -51,32 +45,40 @@ export class CandidateApi {
     return `verify-kit.session.${this.base}`;
   }
 
+  /** Reports the outcome of asking for the camera, suspicions included. */
   reportCamera(report: CameraReport) {
     return request("POST", `${this.base}/camera`, Recorded, { body: report, headers: this.headers });
   }
 
-  startLiveness(seed?: string) {
-    return request("POST", `${this.base}/liveness`, LivenessChallenge, {
+  /**
+   * Starts a server-verified liveness check (counting an attempt) and returns
+   * where to publish the camera. A seed is sent only by test configurations.
+   */
+  startLiveness(seed?: string): Promise<VerificationTicket> {
+    return request("POST", `${this.base}/liveness`, VerificationTicket, {
       headers: this.headers,
       ...(seed ? { body: { seed } } : {}),
     });
   }
 
-  submitEvidence(challengeId: string, evidence: LivenessEvidence) {
-    return request("POST", `${this.base}/liveness/${encodeURIComponent(challengeId)}`, LivenessVerdict, {
-      body: evidence,
+  /** The verdict of a liveness check as the kit recorded it; `pending` while the verifier works. */
+  livenessStatus(challengeId: string): Promise<VerificationStatus> {
+    return request("GET", `${this.base}/liveness/${encodeURIComponent(challengeId)}`, VerificationStatus, {
       headers: this.headers,
     });
   }
 
+  /** Reports the browser environment for the interviewer. */
   reportEnvironment(report: EnvironmentReport) {
     return request("POST", `${this.base}/environment`, Recorded, { body: report, headers: this.headers });
   }
 
+  /** Reports the WebRTC network path for the interviewer. */
   reportNetwork(report: NetworkReport) {
     return request("POST", `${this.base}/network`, Recorded, { body: report, headers: this.headers });
   }
 
+  /** The interview room grant; refused until this session has passed the check. */
   join() {
     return request("POST", `${this.base}/join`, JoinGrant, { headers: this.headers });
   }

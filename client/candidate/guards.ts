@@ -1,7 +1,10 @@
 import type { FlowContext } from "./states.js";
 
-/** A retry of the liveness check is allowed only while attempts remain. */
-export const hasAttemptsLeft = (ctx: FlowContext): boolean => ctx.attemptsLeft > 0;
+/**
+ * A retry of the liveness check is allowed while attempts remain, or after a
+ * failure the kit did not count; the kit refuses a start it would not allow.
+ */
+export const canRetryCheck = (ctx: FlowContext): boolean => ctx.attemptsLeft > 0 || ctx.refunded === true;
 
 /** A refused or missing camera can be retried: permissions and devices change. */
 export const cameraRetryable = (ctx: FlowContext): boolean => ctx.cameraFailure !== "Unsupported";

@@ -55,15 +55,45 @@ describe("candidate flow", () => {
   });
 
   it("lets a failed check retry while attempts remain", () => {
-    const failed = transition(at("face_check"), { type: "CHECK_FAILED", failure: "NoFace", attemptsLeft: 2 });
+    const failed = transition(at("face_check"), { type: "CHECK_FAILED", failure: "NoFace", attemptsLeft: 2, refunded: false });
     expect(failed).toMatchObject({ name: "check_failed", context: { livenessFailure: "NoFace", attemptsLeft: 2 } });
     expect(transition(failed, { type: "RETRY" }).name).toBe("face_check");
   });
 
   it("blocks when the last attempt fails", () => {
-    const s = transition(at("face_check"), { type: "CHECK_FAILED", failure: "MultipleFaces", attemptsLeft: 0 });
-    expect(s.name).toBe("blocked");
+    const s = transition(at("face_check"), { type: "CHECK_FAILED", failure: "MultipleFaces", attemptsLeft: 0, refunded: false });
+    expect(s).toMatchObject({ name: "blocked", context: { livenessFailure: "MultipleFaces", attemptsLeft: 0 } });
     expect(transition(s, { type: "RETRY" }).name).toBe("blocked");
+  });
+
+  it("offers a retry after a lost verifier even with no attempts counted left", () => {
+    const s = transition(at("face_check"), { type: "CHECK_FAILED", failure: "VerifierUnavailable", attemptsLeft: 0, refunded: true });
+    expect(s).toMatchObject({ name: "check_failed", context: { livenessFailure: "VerifierUnavailable", refunded: true } });
+    const retried = transition(s, { type: "RETRY" });
+    expect(retried.name).toBe("face_check");
+    // The refund covers one retry only; the next counted failure blocks.
+    expect(retried.context.refunded).toBeUndefined();
+    expect(transition(retried, { type: "CHECK_FAILED", failure: "TooSlow", attemptsLeft: 0, refunded: false }).name).toBe("blocked");
+  });
+
+  it("refuses a retry from check_failed with no attempts left and nothing refunded", () => {
+    expect(transition(at("check_failed", { attemptsLeft: 0 }), { type: "RETRY" }).name).toBe("check_failed");
+  });
+
+  it("blocks when the kit says no attempts are left", () => {
+    const s = transition(at("face_check"), { type: "ATTEMPTS_EXHAUSTED" });
+    expect(s).toMatchObject({ name: "blocked", context: { attemptsLeft: 0 } });
+  });
+
+  it("offers a retry when a check is already running for the session", () => {
+    const busy = transition(at("face_check"), { type: "CHECK_BUSY" });
+    expect(busy).toMatchObject({ name: "check_busy", context: { attemptsLeft: 3 } });
+    expect(transition(busy, { type: "RETRY" }).name).toBe("face_check");
+  });
+
+  it("clears the last failure once a check passes", () => {
+    const s = transition(at("face_check", { livenessFailure: "NoFace", refunded: true }), { type: "CHECK_PASSED" });
+    expect(s).toMatchObject({ name: "joining", context: { livenessFailure: undefined, refunded: undefined } });
   });
 
   it("moves to camera_failed if the camera dies during the check", () => {
@@ -77,4 +107,57 @@ describe("candidate flow", () => {
     expect(failed).toMatchObject({ name: "join_failed", context: { joinError: "offline" } });
     expect(transition(failed, { type: "RETRY" }).name).toBe("joining");
   });
+});
+
+/** One example of every event type. */
+const EVENTS: FlowEvent[] = [
+  { type: "LINK_OK", candidateName: "Ada", attemptsLeft: 3 },
+  { type: "LINK_ERROR", message: "expired" },
+  { type: "CONSENT" },
+  { type: "CAMERA_READY" },
+  { type: "ALREADY_VERIFIED" },
+  { type: "CAMERA_FAILED", failure: "NoCamera" },
+  { type: "CHECK_PASSED" },
+  { type: "CHECK_FAILED", failure: "TooSlow", attemptsLeft: 2, refunded: false },
+  { type: "CHECK_BUSY" },
+  { type: "ATTEMPTS_EXHAUSTED" },
+  { type: "JOINED" },
+  { type: "JOIN_FAILED", message: "offline" },
+  { type: "RETRY" },
+];
+
+/** Every transition of the flow (with 3 attempts left); any pair not listed must leave the state unchanged. */
+const EXPECTED: Record<FlowState["name"], Partial<Record<FlowEvent["type"], FlowState["name"]>>> = {
+  loading: { LINK_OK: "consent", LINK_ERROR: "link_error" },
+  link_error: {},
+  consent: { CONSENT: "camera" },
+  camera: { CAMERA_READY: "face_check", ALREADY_VERIFIED: "joining", CAMERA_FAILED: "camera_failed", LINK_ERROR: "link_error" },
+  camera_failed: { RETRY: "camera" },
+  face_check: {
+    CHECK_PASSED: "joining",
+    CHECK_FAILED: "check_failed",
+    CHECK_BUSY: "check_busy",
+    ATTEMPTS_EXHAUSTED: "blocked",
+    CAMERA_FAILED: "camera_failed",
+    LINK_ERROR: "link_error",
+  },
+  check_failed: { RETRY: "face_check" },
+  check_busy: { RETRY: "face_check" },
+  blocked: {},
+  joining: { JOINED: "in_interview", JOIN_FAILED: "join_failed" },
+  join_failed: { RETRY: "joining" },
+  in_interview: {},
+};
+
+describe("transition table", () => {
+  for (const [name, moves] of Object.entries(EXPECTED) as [FlowState["name"], (typeof EXPECTED)[FlowState["name"]]][]) {
+    it(`${name}: accepts exactly its listed events`, () => {
+      for (const event of EVENTS) {
+        const from = at(name);
+        const next = transition(from, event);
+        expect([event.type, next.name]).toEqual([event.type, moves[event.type] ?? name]);
+        if (!moves[event.type]) expect(next).toBe(from);
+      }
+    });
+  }
 });

@@ -1,4 +1,4 @@
-import { cameraRetryable, hasAttemptsLeft } from "./guards.js";
+import { cameraRetryable, canRetryCheck } from "./guards.js";
 import type { FlowEvent, FlowState, StateName } from "./states.js";
 
 type Handler<E extends FlowEvent["type"]> = (
@@ -31,15 +31,18 @@ const TABLE: Table = {
   },
   camera_failed: { RETRY: (s) => (cameraRetryable(s.context) ? go("camera", s) : undefined) },
   face_check: {
-    CHECK_PASSED: (s) => go("joining", s, { livenessFailure: undefined }),
+    CHECK_PASSED: (s) => go("joining", s, { livenessFailure: undefined, refunded: undefined }),
     CHECK_FAILED: (s, e) => {
-      const next = go("check_failed", s, { livenessFailure: e.failure, attemptsLeft: e.attemptsLeft });
-      return hasAttemptsLeft(next.context) ? next : go("blocked", next);
+      const next = go("check_failed", s, { livenessFailure: e.failure, attemptsLeft: e.attemptsLeft, refunded: e.refunded });
+      return canRetryCheck(next.context) ? next : go("blocked", next);
     },
+    CHECK_BUSY: (s) => go("check_busy", s),
+    ATTEMPTS_EXHAUSTED: (s) => go("blocked", s, { attemptsLeft: 0, refunded: undefined }),
     CAMERA_FAILED: (s, e) => go("camera_failed", s, { cameraFailure: e.failure }),
     LINK_ERROR: (s, e) => go("link_error", s, { linkError: e.message }),
   },
-  check_failed: { RETRY: (s) => (hasAttemptsLeft(s.context) ? go("face_check", s) : undefined) },
+  check_failed: { RETRY: (s) => (canRetryCheck(s.context) ? go("face_check", s, { refunded: undefined }) : undefined) },
+  check_busy: { RETRY: (s) => go("face_check", s) },
   joining: {
     JOINED: (s) => go("in_interview", s),
     JOIN_FAILED: (s, e) => go("join_failed", s, { joinError: e.message }),

@@ -1,7 +1,6 @@
 import "../ui/styles.css";
 import type { Room } from "livekit-client";
 import { FACE_MODEL_URL_PATH, wasmUrlPath } from "../../shared/paths.js";
-import type { LivenessFailure } from "../../shared/candidate.js";
 import { ApiError } from "../api/http.js";
 import {
   CameraError,
@@ -16,12 +15,14 @@ import {
 import { type FaceDetector, loadMediaPipeDetector } from "../face/index.js";
 import { strings } from "../i18n/strings.js";
 import { collectEnvironment } from "../signals/index.js";
-import { joinInterviewRoom, roomControls } from "./room.js";
 import { h, mount } from "../ui/dom.js";
 import { CandidateApi } from "./api.js";
-import { type ChallengeProgress, runChallenge } from "./challenge-runner.js";
+import { showChecking, showConnecting, showFit, showGuidance, showPrompt, showStepDone } from "./check-view.js";
+import { guideFit } from "./fit-guidance.js";
 import { transition } from "./machine.js";
+import { joinInterviewRoom, roomControls } from "./room.js";
 import { type FlowEvent, type FlowState, initialState } from "./states.js";
+import { type RunningVerification, startVerification } from "./verification.js";
 
 const token = location.pathname.split("/").filter(Boolean).at(-1) ?? "";
 // Test configurations fix the step order with a seed; production servers refuse it.
@@ -37,6 +38,8 @@ const oval = document.getElementById("oval")!;
 let state: FlowState = initialState;
 let stream: MediaStream | undefined;
 let detector: FaceDetector | undefined;
+let detectorLoading = false;
+let verification: RunningVerification | undefined;
 let room: Room | undefined;
 let sessionStarted = false;
 let alreadyVerified = false;
@@ -44,14 +47,16 @@ let alreadyVerified = false;
 function send(event: FlowEvent): void {
   const next = transition(state, event);
   if (next === state) return;
+  // Whatever ends the check also leaves its room; the camera stays open for the interview.
+  if (state.name === "face_check") {
+    verification?.stop();
+    verification = undefined;
+  }
   state = next;
   document.body.dataset.state = state.name;
   render();
   void enter(state);
 }
-
-/** Codes with which the server refuses evidence after counting the attempt. */
-const EVIDENCE_REFUSALS = new Set(["nonce_mismatch", "steps_out_of_order", "impossible_timing", "bad_snapshot"]);
 
 const linkMessage = (err: unknown) => (err instanceof ApiError ? err.message : strings().linkErrorHeading);
 
@@ -62,24 +67,29 @@ async function enter(s: FlowState): Promise<void> {
     else if (s.name === "face_check") await faceCheck();
     else if (s.name === "joining") await join();
   } catch (err) {
+    if (state !== s) return;
     if (err instanceof ApiError && ["link_expired", "not_found"].includes(err.code)) {
       send({ type: "LINK_ERROR", message: err.message });
     } else if (s.name === "joining") {
       send({ type: "JOIN_FAILED", message: err instanceof Error ? err.message : String(err) });
     } else if (s.name === "face_check" && err instanceof ApiError) {
-      // A server error is not a camera failure: the candidate retries the check, and the count of
-      // attempts left drops only when the server used one up on refused evidence.
-      const used = EVIDENCE_REFUSALS.has(err.code) ? 1 : 0;
-      const attemptsLeft = err.code === "attempts_exhausted" ? 0 : Math.max(0, s.context.attemptsLeft - used);
-      send({ type: "CHECK_FAILED", failure: "EvidenceRejected", attemptsLeft });
+      if (err.code === "attempts_exhausted") send({ type: "ATTEMPTS_EXHAUSTED" });
+      else if (err.code === "challenge_open") send({ type: "CHECK_BUSY" });
+      // The check could not start (the kit could not dispatch a verifier, or could not be reached):
+      // the kit refunds a start it could not run, and refuses the retry itself if none is left.
+      else send({ type: "CHECK_FAILED", failure: "VerifierUnavailable", attemptsLeft: s.context.attemptsLeft, refunded: true });
     } else {
-      const failure = cameraFailureFrom(err);
-      void api.reportCamera({ status: "failed", failure, detail: String((err as Error)?.message ?? err).slice(0, 500) }).catch(() => {});
-      stopStream(stream);
-      stream = undefined;
-      send({ type: "CAMERA_FAILED", failure });
+      cameraFailed(err);
     }
   }
+}
+
+function cameraFailed(err: unknown): void {
+  const failure = cameraFailureFrom(err);
+  void api.reportCamera({ status: "failed", failure, detail: String((err as Error)?.message ?? err).slice(0, 500) }).catch(() => {});
+  stopStream(stream);
+  stream = undefined;
+  send({ type: "CAMERA_FAILED", failure });
 }
 
 async function startCamera(): Promise<void> {
@@ -91,7 +101,18 @@ async function startCamera(): Promise<void> {
       .then((report) => api.reportEnvironment(report))
       .catch(() => {});
   }
-  stream = await openCamera();
+  await openCheckedCamera();
+  if (!alreadyVerified) loadDetector();
+  send({ type: alreadyVerified ? "ALREADY_VERIFIED" : "CAMERA_READY" });
+}
+
+/**
+ * Opens the camera, reports it with any suspicions, and refuses a virtual one.
+ * A test configuration also tolerates its file-backed fake camera and the
+ * test-only player that replaces getUserMedia; both are still reported.
+ */
+async function openCheckedCamera(deviceId?: string): Promise<void> {
+  stream = await openCamera(deviceId);
   performance.mark("verify-kit:camera-granted");
   video.srcObject = stream;
   await video.play().catch(() => {});
@@ -109,8 +130,8 @@ async function startCamera(): Promise<void> {
     height: settings.height,
     ...(suspicions.length ? { suspicions } : {}),
   });
-  const refuse = suspicions.some((s) => s.kind !== "fake_file" || !allowFakeCamera);
-  if (refuse) {
+  const tolerated = (kind: string) => allowFakeCamera && (kind === "fake_file" || kind === "patched_media_functions");
+  if (suspicions.some((s) => !tolerated(s.kind))) {
     const others = (await listCameras().catch(() => [])).filter((c) => c.deviceId !== settings.deviceId && !suspectLabel(c.label));
     throw new CameraError(
       "VirtualCameraOnly",
@@ -118,22 +139,41 @@ async function startCamera(): Promise<void> {
     );
   }
   if (settings.deviceId) rememberCamera(settings.deviceId);
-  renderDevicePicker(settings.deviceId);
-  if (!alreadyVerified) detector ??= await loadMediaPipeDetector({
-    wasmPath: wasmUrlPath(__TASKS_VISION_VERSION__),
-    modelPath: FACE_MODEL_URL_PATH,
-    timeoutMs: 30_000,
-  });
-  send({ type: alreadyVerified ? "ALREADY_VERIFIED" : "CAMERA_READY" });
+}
+
+/** Loads the guidance detector in the background; without it the check simply runs without browser hints. */
+function loadDetector(): void {
+  if (detector || detectorLoading) return;
+  detectorLoading = true;
+  loadMediaPipeDetector({ wasmPath: wasmUrlPath(__TASKS_VISION_VERSION__), modelPath: FACE_MODEL_URL_PATH, timeoutMs: 30_000 })
+    .then((d) => (detector = d))
+    .catch(() => {})
+    .finally(() => (detectorLoading = false));
 }
 
 async function faceCheck(): Promise<void> {
-  const challenge = await api.startLiveness(testSeed);
-  const evidence = await runChallenge({ video, detector: detector!, challenge, onProgress: showProgress });
-  hintEl.textContent = strings().verifying;
-  const verdict = await api.submitEvidence(challenge.challengeId, evidence);
-  if (verdict.passed) send({ type: "CHECK_PASSED" });
-  else send({ type: "CHECK_FAILED", failure: (verdict.failure ?? "NoFace") as LivenessFailure, attemptsLeft: verdict.attemptsLeft });
+  const entered = state;
+  const current = () => state === entered;
+  renderDevicePicker(stream?.getVideoTracks()[0]?.getSettings().deviceId);
+  await guideFit({ video, detector: () => detector, onHint: (hint) => current() && showGuidance(hint) });
+  if (!current()) return;
+  // From here the published track must stay the same one: no switching cameras mid-check.
+  document.getElementById("device-picker")?.remove();
+  const track = stream?.getVideoTracks()[0];
+  if (!track || track.readyState !== "live") throw new CameraError("NoCamera", "the camera stopped before the check");
+  showConnecting();
+  const ticket = await api.startLiveness(testSeed);
+  if (!current()) return;
+  verification = startVerification({
+    ticket,
+    track,
+    api,
+    view: { fit: showFit, prompt: showPrompt, stepDone: showStepDone, checking: showChecking },
+  });
+  const outcome = await verification.outcome;
+  if (!current()) return;
+  if (outcome.passed) send({ type: "CHECK_PASSED" });
+  else send({ type: "CHECK_FAILED", failure: outcome.failure, attemptsLeft: outcome.attemptsLeft, refunded: outcome.refunded });
 }
 
 async function join(): Promise<void> {
@@ -141,47 +181,18 @@ async function join(): Promise<void> {
   send({ type: "JOINED" });
 }
 
-const FIT_HINTS = {
-  noFace: "hintNoFace",
-  multipleFaces: "hintMultipleFaces",
-  moveCloser: "hintMoveCloser",
-  moveBack: "hintMoveBack",
-  centre: "hintCentre",
-  faceCamera: "hintFaceCamera",
-  hold: "hintHold",
-} as const;
-
-function showProgress(p: ChallengeProgress): void {
-  const s = strings();
-  const instruction = document.getElementById("instruction");
-  const stepLabel = document.getElementById("step-label");
-  if (p.phase === "fit") {
-    hintEl.textContent = s[FIT_HINTS[p.hint]];
-    oval.classList.toggle("good", p.hint === "hold");
-  } else {
-    oval.classList.add("good");
-    hintEl.textContent = s.steps[p.step];
-    if (instruction) {
-      instruction.textContent = s.steps[p.step];
-      instruction.dataset.step = p.step;
-      instruction.dataset.index = String(p.index);
-    }
-    if (stepLabel) stepLabel.textContent = s.stepOf(p.index + 1, p.total);
-  }
-  const bar = document.getElementById("progress-bar");
-  if (bar) bar.style.width = `${Math.round(p.progress * 100)}%`;
-}
-
+/** Lets the candidate switch cameras before the check starts; the new camera is checked like the first. */
 async function renderDevicePicker(current?: string): Promise<void> {
   const cameras = await listCameras().catch(() => []);
   const holder = document.getElementById("device-picker");
   if (!holder || cameras.length < 2) return;
-  const select = h("select", { id: "camera-select", onchange: async () => {
-    rememberCamera(select.value);
-    stopStream(stream);
-    stream = await openCamera(select.value);
-    video.srcObject = stream;
-  } });
+  const select = h("select", {
+    id: "camera-select",
+    onchange: async () => {
+      stopStream(stream);
+      await openCheckedCamera(select.value).catch(cameraFailed);
+    },
+  });
   for (const cam of cameras) {
     const opt = h("option", { value: cam.deviceId }, cam.label || cam.deviceId.slice(0, 8));
     if (cam.deviceId === current) opt.selected = true;
@@ -193,9 +204,15 @@ async function renderDevicePicker(current?: string): Promise<void> {
 function render(): void {
   const s = strings();
   const ctx = state.context;
-  stage.hidden = !["camera", "face_check", "check_failed", "joining"].includes(state.name);
+  stage.hidden = !["camera", "face_check", "check_failed", "check_busy", "joining"].includes(state.name);
+  if (state.name !== "face_check") {
+    hintEl.textContent = "";
+    oval.classList.remove("good");
+  }
   oval.hidden = state.name === "in_interview";
   document.getElementById("subtitle")!.textContent = ctx.candidateName ? `${ctx.candidateName}` : "";
+  const failureBanner = () =>
+    h("div", { class: "banner error", id: "liveness-failure", "data-failure": ctx.livenessFailure ?? "" }, s.liveness[ctx.livenessFailure ?? "NoFace"]);
   const retry = () => h("button", { id: "retry", onclick: () => send({ type: "RETRY" }) }, s.retry);
   switch (state.name) {
     case "loading":
@@ -210,8 +227,7 @@ function render(): void {
         h("div", { class: "actions" }, h("button", { id: "consent", onclick: () => send({ type: "CONSENT" }) }, s.consentAccept)),
       );
     case "camera":
-      hintEl.textContent = s.hintLoadingModel;
-      return mount(panel, h("p", { class: "muted" }, s.cameraRequesting), h("div", { id: "device-picker" }));
+      return mount(panel, h("p", { class: "muted" }, s.cameraRequesting));
     case "camera_failed":
       return mount(
         panel,
@@ -222,7 +238,7 @@ function render(): void {
       return mount(
         panel,
         h("p", { class: "muted", id: "step-label" }, s.checkIntro),
-        h("h2", { id: "instruction", "aria-live": "assertive" }, s.checkHeading),
+        h("h2", { id: "instruction", "aria-live": "assertive", "data-phase": "guidance" }, s.checkHeading),
         h("div", { class: "progress" }, h("div", { id: "progress-bar", style: "width:0%" })),
         h("div", { id: "device-picker" }),
       );
@@ -230,13 +246,16 @@ function render(): void {
       return mount(
         panel,
         h("h2", {}, s.failedHeading),
-        h("div", { class: "banner error", id: "liveness-failure", "data-failure": ctx.livenessFailure ?? "" }, s.liveness[ctx.livenessFailure ?? "NoFace"]),
-        h("p", { class: "muted" }, s.attemptsLeft(ctx.attemptsLeft)),
+        failureBanner(),
+        // A refunded attempt may be retried with none left on the count; "0 attempts left" would contradict the button.
+        !(ctx.refunded && ctx.attemptsLeft === 0) && h("p", { class: "muted", id: "attempts-left" }, s.attemptsLeft(ctx.attemptsLeft)),
         h("div", { class: "actions" }, retry()),
       );
+    case "check_busy":
+      return mount(panel, h("div", { class: "banner warn", id: "check-busy" }, s.checkBusy), h("div", { class: "actions" }, retry()));
     case "blocked":
       stopStream(stream);
-      return mount(panel, h("h2", {}, s.blockedHeading), h("div", { class: "banner error" }, s.blockedBody));
+      return mount(panel, h("h2", {}, s.blockedHeading), ctx.livenessFailure && failureBanner(), h("div", { class: "banner error" }, s.blockedBody));
     case "joining":
       hintEl.textContent = "";
       return mount(panel, h("div", { class: "banner ok" }, h("strong", {}, s.verifiedHeading), " — ", s.verifiedBody));

@@ -1,15 +1,19 @@
-import type { CameraFailure, LivenessFailure } from "../../shared/candidate.js";
+import type { CameraFailure } from "../../shared/candidate.js";
+import type { VerificationFailure } from "../../shared/verification.js";
 
 /** Everything the flow remembers between states. */
 export interface FlowContext {
   candidateName: string;
   attemptsLeft: number;
   cameraFailure?: CameraFailure;
-  livenessFailure?: LivenessFailure;
+  livenessFailure?: VerificationFailure;
+  /** The last failed check was not counted (the verifier was lost), so a retry is offered regardless of attempts left. */
+  refunded?: boolean;
   linkError?: string;
   joinError?: string;
 }
 
+/** The states of the candidate flow; `body[data-state]` shows the current one. */
 export type StateName =
   | "loading"
   | "link_error"
@@ -18,16 +22,19 @@ export type StateName =
   | "camera_failed"
   | "face_check"
   | "check_failed"
+  | "check_busy"
   | "blocked"
   | "joining"
   | "join_failed"
   | "in_interview";
 
+/** One state of the candidate flow with its context. */
 export interface FlowState {
   name: StateName;
   context: FlowContext;
 }
 
+/** Everything that moves the flow: the server's answers, the camera, the verifier's verdict, the candidate's clicks. */
 export type FlowEvent =
   | { type: "LINK_OK"; candidateName: string; attemptsLeft: number }
   | { type: "LINK_ERROR"; message: string }
@@ -36,9 +43,13 @@ export type FlowEvent =
   | { type: "ALREADY_VERIFIED" }
   | { type: "CAMERA_FAILED"; failure: CameraFailure }
   | { type: "CHECK_PASSED" }
-  | { type: "CHECK_FAILED"; failure: LivenessFailure; attemptsLeft: number }
+  | { type: "CHECK_FAILED"; failure: VerificationFailure; attemptsLeft: number; refunded: boolean }
+  /** Another check is already running for this session (another tab, or one not yet ended). */
+  | { type: "CHECK_BUSY" }
+  | { type: "ATTEMPTS_EXHAUSTED" }
   | { type: "JOINED" }
   | { type: "JOIN_FAILED"; message: string }
   | { type: "RETRY" };
 
+/** Before the link has been checked. */
 export const initialState: FlowState = { name: "loading", context: { candidateName: "", attemptsLeft: 0 } };

@@ -1,7 +1,24 @@
 import { describe, expect, it } from "vitest";
 import type { FrameTrace } from "../../shared/candidate.js";
-import { poseFrame } from "../../test/helpers/evidence.js";
 import { fitHint, StepTracker } from "./trace.js";
+
+/** A synthetic detection: `yaw` shifts the nose sideways, `w` is the face's width, `cx` its centre. */
+function poseFrame(t: number, yaw = 0, width = 0.3, faces = 1, cx = 0.5): FrameTrace {
+  return {
+    t,
+    faces,
+    score: 0.92,
+    box: { x: cx - width / 2, y: 0.2, w: width, h: width },
+    keypoints: [
+      [cx - 0.08, 0.4],
+      [cx + 0.08, 0.4],
+      [cx + yaw, 0.5],
+      [cx, 0.6],
+      [cx - 0.15, 0.45],
+      [cx + 0.15, 0.45],
+    ],
+  };
+}
 
 const frame = (t: number, { yaw = 0, w = 0.3, cx = 0.5, faces = 1 } = {}): FrameTrace => poseFrame(t, yaw, w, faces, cx);
 

@@ -1,4 +1,6 @@
-import type { CameraFailure, LivenessFailure } from "../../shared/candidate.js";
+import type { CameraFailure } from "../../shared/candidate.js";
+import type { FitHint as GuidanceHint } from "../candidate/trace.js";
+import type { FitHint, PromptStep, VerificationFailure } from "../../shared/verification.js";
 
 /** Every candidate-facing text. Embedders override any entry with `setStrings`. */
 export const defaultStrings = {
@@ -13,22 +15,35 @@ export const defaultStrings = {
   retry: "Try again",
   checkHeading: "Look at the camera",
   checkIntro: "Fit your face in the oval. Then follow a few short moves — it takes a few seconds.",
-  hintNoFace: "We can't see a face. Move into the frame and face the camera.",
-  hintMultipleFaces: "Only one person should be in view.",
-  hintMoveCloser: "Move closer",
-  hintMoveBack: "Move back a little",
-  hintCentre: "Centre your face in the oval",
-  hintFaceCamera: "Face the camera",
-  hintHold: "Hold still…",
+  /** Browser-side guidance before the verification starts (the page's own detector; advisory only). */
+  guidance: {
+    noFace: "We can't see a face. Move into the frame and face the camera.",
+    multipleFaces: "Only one person should be in view.",
+    moveCloser: "Move closer",
+    moveBack: "Move back a little",
+    centre: "Centre your face in the oval",
+    faceCamera: "Face the camera",
+    hold: "Hold still…",
+  } satisfies Record<GuidanceHint, string>,
+  /** The verifier's guidance while it waits for a steady single face before the first instruction. */
+  fit: {
+    noVideo: "Waiting for your camera video to reach the check…",
+    noFace: "We can't see a face. Move into the frame and face the camera.",
+    multipleFaces: "Only one person should be in view.",
+    faceCamera: "Look straight at the camera",
+    hold: "Hold still…",
+  } satisfies Record<FitHint, string>,
   stepOf: (i: number, n: number) => `Step ${i} of ${n}`,
+  /** Instructions, from the candidate's own point of view: "left" is the candidate's left. */
   steps: {
-    turn_left: "Slowly turn your head to your left",
-    turn_right: "Slowly turn your head to your right",
+    turn_left: "Turn your head to your left",
+    turn_right: "Turn your head to your right",
     move_closer: "Move closer to the camera",
-    center: "Now look straight at the camera again",
-  },
-  hintLoadingModel: "Starting the face check…",
+  } satisfies Record<PromptStep, string>,
+  waitNext: "Face the camera and wait for the next instruction",
+  connectingVerifier: "Connecting to the verifier…",
   verifying: "Checking…",
+  checkBusy: "A check is already running for this link, perhaps in another tab or window. Close it, wait a moment, then try again.",
   verifiedHeading: "You're verified",
   verifiedBody: "Joining the interview room…",
   inInterview: "You're in the interview",
@@ -55,15 +70,14 @@ export const defaultStrings = {
     Unsupported: "This browser can't use a camera here. Use a recent Chrome, Edge, Firefox or Safari.",
   } satisfies Record<CameraFailure, string>,
   liveness: {
+    NoVideo: "Your camera video didn't reach the check. Keep this page open and in front, check your connection, and try again.",
     NoFace: "We couldn't see your face clearly. Face the camera in good light.",
     MultipleFaces: "More than one face was in view. Make sure you're alone in the frame.",
-    TooFewFrames: "The check ended too soon. Keep the page open and try again.",
-    Timeout: "The check took too long. Try again.",
-    WrongDirection: "You turned the other way. Follow each instruction as it appears.",
-    StepNotCompleted: "We didn't see the move we asked for. Follow each instruction as it appears.",
-    AlreadyInPose: "Start each move from looking straight at the camera.",
-    EvidenceRejected: "Something went wrong with the check. Try again.",
-  } satisfies Record<LivenessFailure, string>,
+    MovedBeforePrompt: "You moved before an instruction appeared. Keep looking at the camera and move only when asked.",
+    TooSlow: "We didn't see the move in time. Start each move as soon as its instruction appears and hold it for a moment.",
+    WrongDirection: "You turned the other way. Left and right are your own left and right.",
+    VerifierUnavailable: "The check couldn't be completed on our side. This attempt wasn't counted — please try again.",
+  } satisfies Record<VerificationFailure, string>,
 };
 
 export type Strings = typeof defaultStrings;
@@ -79,6 +93,8 @@ export function setStrings(overrides: DeepPartial<Strings>): void {
     camera: { ...current.camera, ...overrides.camera },
     liveness: { ...current.liveness, ...overrides.liveness },
     steps: { ...current.steps, ...overrides.steps },
+    guidance: { ...current.guidance, ...overrides.guidance },
+    fit: { ...current.fit, ...overrides.fit },
   } as Strings;
 }
 

@@ -2,15 +2,20 @@ import { Room, RoomEvent, type RoomConnectOptions } from "livekit-client";
 import type { JoinGrant } from "../../shared/candidate.js";
 
 /**
- * Connects to the interview room. On a loopback LiveKit (the embedded default
- * and the tests) no ICE servers are used, so nothing is contacted off the machine.
+ * Connect options for any of the kit's rooms. On a loopback LiveKit (the
+ * embedded default and the tests) no ICE servers are used, so nothing is
+ * contacted off the machine.
  */
+export function connectOptions(serverUrl: string): RoomConnectOptions {
+  const host = new URL(serverUrl).hostname;
+  const loopback = host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+  return loopback ? { rtcConfig: { iceServers: [] } } : {};
+}
+
+/** Connects to the interview room. */
 export async function connectRoom(grant: JoinGrant): Promise<Room> {
   const room = new Room({ adaptiveStream: true, dynacast: true });
-  const host = new URL(grant.serverUrl).hostname;
-  const loopback = host === "127.0.0.1" || host === "localhost" || host === "[::1]";
-  const options: RoomConnectOptions = loopback ? { rtcConfig: { iceServers: [] } } : {};
-  await room.connect(grant.serverUrl, grant.token, options);
+  await room.connect(grant.serverUrl, grant.token, connectOptions(grant.serverUrl));
   return room;
 }
 

@@ -47,4 +47,4 @@ export const JUDGE = {
 export type JudgeSettings = typeof JUDGE;
 
 /** Sign that turns the analyser's yaw into "+ = the subject's left" (measured on cap12's labelled turns). */
-export const YAW_SIGN_SUBJECT_LEFT = 1;
+export const YAW_SIGN_SUBJECT_LEFT = -1;

@@ -1,0 +1,80 @@
+import type { FitHint, PromptStep } from "../../shared/verification.js";
+import { PROMPT_EVENT } from "../../shared/verification.js";
+import { strings } from "../i18n/strings.js";
+import type { FitHint as GuidanceHint } from "./trace.js";
+
+/**
+ * Where the face check stands on screen, as `#instruction[data-phase]`:
+ * browser guidance, waiting for the verifier, the verifier's fit hints, a
+ * prompt showing, waiting after a done step, or waiting for the verdict.
+ */
+export type CheckPhase = "guidance" | "connecting" | "fit" | "prompt" | "wait" | "checking";
+
+const el = (id: string) => document.getElementById(id);
+
+function setInstruction(phase: CheckPhase, text: string | undefined, step?: PromptStep, index?: number): void {
+  const instruction = el("instruction");
+  if (!instruction) return;
+  instruction.dataset.phase = phase;
+  if (text !== undefined) instruction.textContent = text;
+  if (step) instruction.dataset.step = step;
+  else delete instruction.dataset.step;
+  if (index !== undefined) instruction.dataset.index = String(index);
+}
+
+function setHint(text: string, good: boolean): void {
+  const hint = el("hint");
+  if (hint) hint.textContent = text;
+  el("oval")?.classList.toggle("good", good);
+}
+
+function setProgress(done: number, total: number): void {
+  const bar = el("progress-bar");
+  if (bar) bar.style.width = `${Math.round((Math.min(done, total) / total) * 100)}%`;
+}
+
+/** The browser's own fit hint, shown before the verification starts. */
+export function showGuidance(hint: GuidanceHint): void {
+  setInstruction("guidance", undefined);
+  setHint(strings().guidance[hint], hint === "hold");
+}
+
+/** The check has been requested; the verification room is being joined. */
+export function showConnecting(): void {
+  setInstruction("connecting", strings().checkHeading);
+  setHint(strings().connectingVerifier, false);
+}
+
+/** The verifier's guidance before its first prompt. */
+export function showFit(hint: FitHint): void {
+  setInstruction("fit", strings().checkHeading);
+  setHint(strings().fit[hint], hint === "hold");
+}
+
+/**
+ * Shows a prompt at once (the verifier times the reaction from its decision)
+ * and announces it with {@link PROMPT_EVENT} on `window`.
+ */
+export function showPrompt(step: PromptStep, index: number, total: number): void {
+  const s = strings();
+  setInstruction("prompt", s.steps[step], step, index);
+  setHint(s.steps[step], true);
+  const label = el("step-label");
+  if (label) label.textContent = s.stepOf(index + 1, total);
+  setProgress(index, total);
+  window.dispatchEvent(new CustomEvent(PROMPT_EVENT, { detail: { step, index, total } }));
+}
+
+/** A move was seen and held: back to facing the camera until the next prompt. */
+export function showStepDone(index: number, total: number): void {
+  const s = strings();
+  setInstruction("wait", s.waitNext, undefined, index);
+  setHint(s.waitNext, true);
+  setProgress(index + 1, total);
+}
+
+/** The verifier has finished; the verdict is being read. */
+export function showChecking(): void {
+  setInstruction("checking", strings().verifying);
+  setHint(strings().verifying, true);
+}

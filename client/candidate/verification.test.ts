@@ -1,0 +1,60 @@
+import { describe, expect, it, vi } from "vitest";
+import { VERIFIER_TOPIC } from "../../shared/verification.js";
+import { handleVerifierData, toOutcome, type VerificationView } from "./verification.js";
+
+const bytes = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
+const view = () => ({
+  fit: vi.fn<VerificationView["fit"]>(),
+  prompt: vi.fn<VerificationView["prompt"]>(),
+  stepDone: vi.fn<VerificationView["stepDone"]>(),
+  checking: vi.fn<VerificationView["checking"]>(),
+});
+
+describe("handleVerifierData", () => {
+  it("shows a prompt synchronously", () => {
+    const v = view();
+    const payload = bytes({ type: "prompt", challengeId: "ch_1", index: 1, total: 3, step: "turn_left" });
+    expect(handleVerifierData(payload, VERIFIER_TOPIC, "ch_1", v)).toBeUndefined();
+    expect(v.prompt).toHaveBeenCalledWith("turn_left", 1, 3);
+  });
+
+  it("shows fit hints and done steps", () => {
+    const v = view();
+    handleVerifierData(bytes({ type: "fit", challengeId: "ch_1", hint: "noVideo" }), VERIFIER_TOPIC, "ch_1", v);
+    handleVerifierData(bytes({ type: "step_done", challengeId: "ch_1", index: 0, total: 3 }), VERIFIER_TOPIC, "ch_1", v);
+    expect(v.fit).toHaveBeenCalledWith("noVideo");
+    expect(v.stepDone).toHaveBeenCalledWith(0, 3);
+  });
+
+  it("says when the verifier has finished, whatever it claims the verdict is", () => {
+    const v = view();
+    const payload = bytes({ type: "finished", challengeId: "ch_1", passed: true });
+    expect(handleVerifierData(payload, VERIFIER_TOPIC, "ch_1", v)).toBe("finished");
+    expect(v.checking).toHaveBeenCalled();
+  });
+
+  it("ignores other topics, malformed payloads and other checks", () => {
+    const v = view();
+    const prompt = { type: "prompt", challengeId: "ch_1", index: 0, total: 3, step: "turn_right" };
+    expect(handleVerifierData(bytes(prompt), "verify-kit.rechallenge", "ch_1", v)).toBeUndefined();
+    expect(handleVerifierData(bytes(prompt), undefined, "ch_1", v)).toBeUndefined();
+    expect(handleVerifierData(bytes(prompt), VERIFIER_TOPIC, "ch_2", v)).toBeUndefined();
+    expect(handleVerifierData(bytes("{not json"), VERIFIER_TOPIC, "ch_1", v)).toBeUndefined();
+    expect(handleVerifierData(bytes({ ...prompt, step: "center" }), VERIFIER_TOPIC, "ch_1", v)).toBeUndefined();
+    expect(handleVerifierData(bytes({ type: "finished", challengeId: "ch_2", passed: true }), VERIFIER_TOPIC, "ch_1", v)).toBeUndefined();
+    for (const fn of Object.values(v)) expect(fn).not.toHaveBeenCalled();
+  });
+});
+
+describe("toOutcome", () => {
+  it("waits while pending and passes the kit's verdict through", () => {
+    expect(toOutcome({ state: "pending", phase: "running" })).toBeUndefined();
+    expect(toOutcome({ state: "passed", reasons: [], attemptsLeft: 2 })).toEqual({ passed: true, attemptsLeft: 2 });
+    expect(toOutcome({ state: "failed", failure: "VerifierUnavailable", reasons: [], attemptsLeft: 0, refunded: true })).toEqual({
+      passed: false,
+      failure: "VerifierUnavailable",
+      attemptsLeft: 0,
+      refunded: true,
+    });
+  });
+});
