@@ -98,7 +98,7 @@ export class LocalLiveKit {
       `turn:`,
       `  enabled: false`,
       `logging:`,
-      `  level: warn`,
+      `  level: ${process.env.LIVEKIT_LOG_LEVEL ?? "warn"}`,
     ];
     if (o.webhookUrl) {
       lines.push(`webhook:`, `  api_key: ${s.apiKey}`, `  urls:`, `    - ${o.webhookUrl}`);

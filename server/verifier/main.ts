@@ -12,7 +12,7 @@ const Env = z.object({
   LIVEKIT_API_KEY: z.string().min(1, "LIVEKIT_API_KEY is required"),
   LIVEKIT_API_SECRET: z.string().min(1, "LIVEKIT_API_SECRET is required"),
   VERIFIER_IDLE_PROCESSES: z.coerce.number().int().min(0).max(32).default(2),
-  VERIFIER_LOAD_THRESHOLD: z.coerce.number().positive().default(Infinity),
+  VERIFIER_MAX_JOBS: z.coerce.number().int().min(1).max(64).default(4),
   VERIFIER_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("error"),
 });
 
@@ -29,7 +29,7 @@ const server = await startVerifierWorker({
   apiSecret: env.LIVEKIT_API_SECRET,
   agentName: VERIFIER_AGENT_NAME,
   idleProcesses: env.VERIFIER_IDLE_PROCESSES,
-  loadThreshold: env.VERIFIER_LOAD_THRESHOLD,
+  maxJobs: env.VERIFIER_MAX_JOBS,
   logLevel: env.VERIFIER_LOG_LEVEL,
 });
 const stop = async () => {

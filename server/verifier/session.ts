@@ -15,6 +15,7 @@ import { VERIFIER_TOPIC, type VerifierMessage } from "../../shared/verification.
 import type { FaceAnalyzer, FrameAnalysis, RgbFrame } from "./analyzer/index.js";
 import { type JudgeAction, type Observation, ReactiveJudge } from "./judge/reactive-judge.js";
 import { YAW_SIGN_SUBJECT_LEFT } from "./judge/thresholds.js";
+import { halve } from "./frames.js";
 import type { Reporter } from "./reporter.js";
 
 export interface SessionOptions {
@@ -122,7 +123,7 @@ export class VerificationSession {
       this.latest = undefined;
       const frame: RgbFrame = { width: rgb.width, height: rgb.height, data: rgb.data };
       lastStart = this.now();
-      const analysis = await this.analyzer.analyze(frame);
+      const analysis = await this.analyzer.analyze(frame.width >= 640 ? halve(frame) : frame);
       this.analysed++;
       if (!this.judge.finished) this.act(this.judge.observe(at, toObservation(analysis)), frame, at);
     }

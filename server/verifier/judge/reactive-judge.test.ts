@@ -56,7 +56,7 @@ describe("ReactiveJudge", () => {
     expect(verdict!.steps.map((s) => s.step)).toEqual(STEPS);
     for (const s of verdict!.steps) {
       expect(s.onsetAt! - s.promptAt).toBeGreaterThanOrEqual(JUDGE.minReactionMs);
-      expect(s.doneAt! - s.reachedAt!).toBeGreaterThanOrEqual(JUDGE.holdMs);
+      expect(s.doneAt! - s.reachedAt!).toBeGreaterThanOrEqual(s.step === "move_closer" ? JUDGE.holdMs.closer : JUDGE.holdMs.turn);
     }
     expect(actions.filter((a) => a.type === "prompt").map((a) => (a as { step: string }).step)).toEqual(STEPS);
     expect(actions.filter((a) => a.type === "snapshot")).toHaveLength(4);

@@ -224,7 +224,7 @@ export class ReactiveJudge {
       cur.reachedAt ??= t;
       return [{ type: "snapshot", step: this.index }];
     }
-    if (t - this.inPoseSince < s.holdMs) return [];
+    if (t - this.inPoseSince < (closer ? s.holdMs.closer : s.holdMs.turn)) return [];
     cur.doneAt = t;
     cur.peak = Number(this.peak.toFixed(3));
     cur.passed = true;

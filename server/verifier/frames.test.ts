@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { halve } from "./frames.js";
+
+describe("halve", () => {
+  it("averages each 2×2 block per channel", () => {
+    // 4×2 frame: two blocks, left one mixing 0 and 100 on red, right one a flat colour.
+    const px = (r: number, g: number, b: number) => [r, g, b];
+    const data = new Uint8Array([
+      ...px(0, 10, 20), ...px(100, 10, 20), ...px(7, 8, 9), ...px(7, 8, 9),
+      ...px(0, 10, 20), ...px(100, 10, 20), ...px(7, 8, 9), ...px(7, 8, 9),
+    ]);
+    const half = halve({ width: 4, height: 2, data });
+    expect(half).toMatchObject({ width: 2, height: 1 });
+    expect([...half.data]).toEqual([50, 10, 20, 7, 8, 9]);
+  });
+
+  it("drops an odd last row and column", () => {
+    const half = halve({ width: 5, height: 3, data: new Uint8Array(5 * 3 * 3).fill(9) });
+    expect(half).toMatchObject({ width: 2, height: 1 });
+    expect([...half.data]).toEqual([9, 9, 9, 9, 9, 9]);
+  });
+});
