@@ -72,6 +72,8 @@ export const VerifierReport = z.discriminatedUnion("type", [
     analysedFps: z.number().nonnegative(),
     /** Ms from the job start to the first decoded frame. */
     firstFrameAt: z.number().nonnegative().optional(),
+    /** The analyser's model load and first inference, in ms, as measured in this job's process. */
+    analyzer: z.object({ loadMs: z.number().nonnegative(), firstInferenceMs: z.number().nonnegative().optional() }).optional(),
   }),
 ]);
 export type VerifierReport = z.infer<typeof VerifierReport>;

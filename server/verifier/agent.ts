@@ -1,10 +1,10 @@
 import { AutoSubscribe, defineAgent, type JobContext, type JobProcess } from "@livekit/agents";
 import { VerifierJob } from "../../shared/verifier-job.js";
-import { createHumanAnalyzer, type FaceAnalyzer } from "./analyzer/index.js";
+import { createHumanAnalyzer, type HumanAnalyzer } from "./analyzer/index.js";
 import { HttpReporter } from "./reporter.js";
 import { VerificationSession } from "./session.js";
 
-type ProcessData = { analyzer?: FaceAnalyzer; loadMs?: number };
+type ProcessData = { analyzer?: HumanAnalyzer };
 
 /**
  * The verifier as a LiveKit Agents job. Each job process loads the face
@@ -13,17 +13,19 @@ type ProcessData = { analyzer?: FaceAnalyzer; loadMs?: number };
  */
 export default defineAgent<ProcessData>({
   prewarm: async (proc: JobProcess<ProcessData>) => {
-    const started = performance.now();
-    proc.userData.analyzer = await createHumanAnalyzer();
-    proc.userData.loadMs = Math.round(performance.now() - started);
+    proc.userData.analyzer = await createHumanAnalyzer({ embedding: false, antispoof: false });
   },
   entry: async (ctx: JobContext<ProcessData>) => {
     const job = VerifierJob.parse(JSON.parse(ctx.job.metadata));
-    const analyzer = ctx.proc.userData.analyzer ?? (await createHumanAnalyzer());
+    const analyzer = ctx.proc.userData.analyzer ?? (await createHumanAnalyzer({ embedding: false, antispoof: false }));
     const reporter = new HttpReporter(job.reportUrl, job.reportToken);
     await ctx.connect(undefined, AutoSubscribe.VIDEO_ONLY);
     try {
-      await new VerificationSession(ctx.room, job, analyzer, reporter).run();
+      const stats = () => ({
+        loadMs: Math.round(analyzer.stats.loadMs),
+        ...(analyzer.stats.firstInferenceMs !== undefined ? { firstInferenceMs: Math.round(analyzer.stats.firstInferenceMs) } : {}),
+      });
+      await new VerificationSession(ctx.room, job, analyzer, reporter, {}, stats).run();
     } finally {
       await analyzer.close().catch(() => {});
       ctx.shutdown("verdict reported");

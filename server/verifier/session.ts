@@ -61,6 +61,7 @@ export class VerificationSession {
     private readonly analyzer: FaceAnalyzer,
     private readonly reporter: Reporter,
     options: Partial<SessionOptions> = {},
+    private readonly analyzerStats?: () => { loadMs: number; firstInferenceMs?: number },
   ) {
     this.judge = new ReactiveJudge(job.steps, job.delaysMs);
     this.options = { ...DEFAULTS, ...options };
@@ -160,6 +161,7 @@ export class VerificationSession {
       framesAnalysed: this.analysed,
       analysedFps: first === undefined ? 0 : Number((this.analysed / Math.max(0.001, (elapsed - first) / 1000)).toFixed(2)),
       ...(first !== undefined ? { firstFrameAt: Math.round(first) } : {}),
+      ...(this.analyzerStats ? { analyzer: this.analyzerStats() } : {}),
     };
     this.verdict = report;
     await this.reporter.verdict(report);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 import { tokenOf } from "../helpers/app.js";
-import { bonafideClip, seedStartingWith } from "../helpers/pad.js";
+import { installReactivePlayer } from "../helpers/reactive-player.js";
 
 let kit: RunningKit;
 const browsers: Browser[] = [];
@@ -16,10 +16,12 @@ afterAll(async () => {
   await kit?.stop();
 });
 
+/** Opens a page; `camera: "player"` is the reactive player of real footage that follows the verifier's prompts. */
 async function openPage(camera: string | null, url: string, denyPermission = false): Promise<Page> {
-  const browser = await launchBrowser({ camera, denyPermission });
+  const browser = await launchBrowser({ camera: camera === "player" ? null : camera, denyPermission });
   browsers.push(browser);
   const context = await loopbackContext(browser);
+  if (camera === "player") await installReactivePlayer(context);
   const page = await context.newPage();
   page.on("pageerror", (err) => console.error("page error:", err.message));
   await page.goto(url);
@@ -43,8 +45,7 @@ async function waitForEvent(id: string, predicate: (e: { type: string; data: Rec
 describe("end to end: real Chromium, real LiveKit, real MediaPipe", () => {
   it("admits a candidate whose camera shows a real face, and the interviewer decodes their video", async () => {
     const { json } = await kit.api.createInterview({ candidate: { name: "Face Candidate" }, claimedLocation: { country: "JP" } });
-    const { seed, steps } = seedStartingWith("turn_left");
-    const candidate = await openPage(bonafideClip(steps), `${json.candidateUrl}?testSeed=${seed}`);
+    const candidate = await openPage("player", json.candidateUrl!);
     await candidate.click("#consent");
     await candidate.waitForSelector("body[data-state=in_interview]", { timeout: 60_000 });
 
@@ -108,7 +109,9 @@ describe("end to end: real Chromium, real LiveKit, real MediaPipe", () => {
     const page = await openPage(fixture("noface.mjpeg"), json.candidateUrl!);
     await page.click("#consent");
     await page.waitForSelector("body[data-state=check_failed]", { timeout: 60_000 });
+    // Judged by the server's verifier on the video it received, not by the page.
     expect(await page.getAttribute("#liveness-failure", "data-failure")).toBe("NoFace");
+    expect((await eventTypes(json.id!)).find((e) => e.type === "liveness_failed")?.data.failure).toBe("NoFace");
     const events = await eventTypes(json.id!);
     expect(events.map((e) => e.type)).toContain("liveness_failed");
     expect(events.map((e) => e.type)).not.toContain("token_issued");
