@@ -34,6 +34,8 @@ export interface TestAppOptions {
   maxAttempts?: number;
   maxSessions?: number;
   testSeeds?: boolean;
+  /** Accept test cameras (file-backed fake camera, the reactive player); false is the production setting. */
+  allowFakeCamera?: boolean;
   /** Where verifier workers report; the kit's own HTTP origin in suites that run one. */
   internalUrl?: string;
 }
@@ -53,7 +55,7 @@ export function testApp(options: TestAppOptions) {
       internalUrl: options.internalUrl ?? options.publicUrl ?? "http://127.0.0.1:9",
       livenessTestSeeds: options.testSeeds ?? true,
       // Chromium's file camera stands in for a webcam in these tests.
-      allowFakeCamera: true,
+      allowFakeCamera: options.allowFakeCamera ?? true,
       signals: { windowHours: 24, clockSkewSeconds: 120 },
     },
     geo: testGeo(),

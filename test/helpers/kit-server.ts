@@ -22,7 +22,7 @@ export interface RunningKit {
  */
 export async function startKit(
   portBase: number,
-  options: { maxAttempts?: number; maxSessions?: number; now?: () => Date; verifier?: boolean } = {},
+  options: { maxAttempts?: number; maxSessions?: number; now?: () => Date; verifier?: boolean; allowFakeCamera?: boolean } = {},
 ): Promise<RunningKit> {
   let app: Hono | undefined;
   const server: ServerType = serve({

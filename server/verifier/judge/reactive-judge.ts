@@ -200,10 +200,11 @@ export class ReactiveJudge {
     if (cur.onsetAt === undefined && !this.neutral(yaw, scale)) {
       cur.onsetAt = t;
       if (t - cur.promptAt < s.minReactionMs) {
-        return this.fail(
-          "MovedBeforePrompt",
-          `${this.label()}: the move was under way ${Math.round(t - cur.promptAt)} ms after the prompt, sooner than a person reacts (${s.minReactionMs} ms)`,
-        );
+        const when =
+          t < cur.promptAt
+            ? `was already under way ${Math.round(cur.promptAt - t)} ms before the prompt`
+            : `started ${Math.round(t - cur.promptAt)} ms after the prompt, sooner than a person reacts (${s.minReactionMs} ms)`;
+        return this.fail("MovedBeforePrompt", `${this.label()}: the move ${when}`);
       }
     }
     if (!closer && toward <= -s.turnDeg) {
