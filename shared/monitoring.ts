@@ -48,3 +48,6 @@ export type RechallengeMessage = z.infer<typeof RechallengeMessage>;
 
 /** The LiveKit data-message topic for re-challenges. */
 export const RECHALLENGE_TOPIC = "verify-kit.rechallenge";
+
+/** Identities the kit gives interviewers in the interview room; the candidate page acts only on their messages. */
+export const INTERVIEWER_IDENTITY_PREFIX = "interviewer_";

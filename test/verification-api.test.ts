@@ -172,7 +172,7 @@ describe("the verifier's report API", () => {
     const grant = await join.json();
     expect(grant.room).toBe(`interview-${json.id}`);
     const claims = claimsOf(grant.token);
-    expect(claims.video).toMatchObject({ room: grant.room, roomJoin: true, canPublishSources: ["camera", "microphone"] });
+    expect(claims.video).toMatchObject({ room: grant.room, roomJoin: true, canPublishSources: ["camera", "microphone"], canPublishData: false });
     expect(claims.video.roomAdmin).toBeUndefined();
   });
 

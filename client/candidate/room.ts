@@ -1,6 +1,6 @@
-import { type RemoteTrack, type Room, RoomEvent, Track } from "livekit-client";
+import { type RemoteParticipant, type RemoteTrack, type Room, RoomEvent, Track } from "livekit-client";
 import type { JoinGrant } from "../../shared/candidate.js";
-import { RECHALLENGE_TOPIC, RechallengeMessage } from "../../shared/monitoring.js";
+import { INTERVIEWER_IDENTITY_PREFIX, RECHALLENGE_TOPIC, RechallengeMessage } from "../../shared/monitoring.js";
 import type { NetworkReport } from "../../shared/signals.js";
 import { strings } from "../i18n/strings.js";
 import { connectRoom } from "../room/connect.js";
@@ -24,9 +24,16 @@ export async function joinInterviewRoom(
   // The microphone is wanted but not required to pass: a candidate without one can still be seen.
   await room.localParticipant.setMicrophoneEnabled(true).catch(() => {});
   room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => showRemote(track));
-  room.on(RoomEvent.DataReceived, (payload: Uint8Array, _p?: unknown, _k?: unknown, topic?: string) => {
-    if (topic !== RECHALLENGE_TOPIC) return;
-    const parsed = RechallengeMessage.safeParse(JSON.parse(new TextDecoder().decode(payload)));
+  room.on(RoomEvent.DataReceived, (payload: Uint8Array, sender?: RemoteParticipant, _k?: unknown, topic?: string) => {
+    // Only the kit's interviewer participants may steer the candidate's page; candidates cannot publish data at all.
+    if (topic !== RECHALLENGE_TOPIC || !sender?.identity.startsWith(INTERVIEWER_IDENTITY_PREFIX)) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(new TextDecoder().decode(payload));
+    } catch {
+      return;
+    }
+    const parsed = RechallengeMessage.safeParse(message);
     if (parsed.success) showRechallenge(panel, parsed.data.step);
   });
   watchNetwork(room, api);

@@ -1,6 +1,7 @@
 import type { JoinGrant } from "../../shared/candidate.js";
 import type { InterviewWithEvents } from "../../shared/interview.js";
 import type { Observation, Rechallenge } from "../../shared/monitoring.js";
+import { INTERVIEWER_IDENTITY_PREFIX } from "../../shared/monitoring.js";
 import { resolveLink, type InterviewService, type RequestMeta, type Timeline } from "../interviews/index.js";
 import type { VideoRooms } from "../livekit/index.js";
 import { newId } from "../security/index.js";
@@ -55,7 +56,8 @@ export class InterviewerService {
   /** A room-admin LiveKit token for the interview's room. */
   async join(token: string, meta: RequestMeta): Promise<JoinGrant> {
     const interview = await this.link(token);
-    const identity = newId("interviewer");
+    // newId gives "interviewer_…", the prefix the candidate page trusts for control messages.
+    const identity = newId(INTERVIEWER_IDENTITY_PREFIX.slice(0, -1));
     await this.deps.rooms.ensureRoom(interview.room, { interviewId: interview.id });
     const lkToken = await this.deps.rooms.interviewerToken(interview.room, identity, "Interviewer");
     await this.deps.timeline.record(interview, { type: "interviewer_link_opened", actor: "interviewer", ...meta, data: { identity } });

@@ -58,7 +58,8 @@ export class LiveKitRooms implements VideoRooms {
       canSubscribe: true,
       canPublish: true,
       canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
-      canPublishData: true,
+      // The candidate's page never sends data; without the grant nothing it sends can pose as the kit.
+      canPublishData: false,
       canUpdateOwnMetadata: false,
     });
     return token.toJwt();
