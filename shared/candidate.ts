@@ -32,6 +32,10 @@ export const CandidateSession = z.object({
 });
 export type CandidateSession = z.infer<typeof CandidateSession>;
 
+/** Answer to `GET /v1/candidate/:token/session`: whether the session has a recorded pass. */
+export const SessionStatus = z.object({ verified: z.boolean() });
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
 /** Body of `POST /v1/candidate/:token/camera`: the outcome of asking for the camera. */
 export const CameraReport = z.discriminatedUnion("status", [
   z.strictObject({

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LocalLiveKit } from "../server/livekit/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { LiveKitSettings } from "../server/livekit/index.js";
 import { advancingClock, client, tempDbFile, testApp, tokenOf } from "./helpers/app.js";
-import { startTestLiveKit } from "./helpers/livekit.js";
+import { sharedLiveKit } from "./helpers/livekit.js";
 import { dispatchedJob, postReport } from "./helpers/verifier-job.js";
 
-let livekit: LocalLiveKit;
+/** The run's shared livekit-server (test/global-setup.ts). */
+let livekit: { settings: LiveKitSettings };
 beforeAll(async () => {
-  livekit = await startTestLiveKit(17890);
-});
-afterAll(async () => {
-  await livekit?.stop();
+  livekit = { settings: await sharedLiveKit() };
 });
 
 describe("restart", () => {

@@ -1,9 +1,9 @@
 import { Room, RoomEvent, type RemoteTrack, TrackKind, VideoBufferType, VideoStream } from "@livekit/rtc-node";
 import { AccessToken, TrackSource } from "livekit-server-sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LocalLiveKit } from "../server/livekit/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { LiveKitSettings } from "../server/livekit/index.js";
 import { VERIFIER_TOPIC } from "../shared/verification.js";
-import { startTestLiveKit } from "./helpers/livekit.js";
+import { sharedLiveKit } from "./helpers/livekit.js";
 import { PLAYER_CLIPS, type PlayerClip } from "./helpers/reactive-player.js";
 import { type ClipFrames, loadPlayerFrames, PUBLISHER_HEIGHT, PUBLISHER_WIDTH, startReactivePublisher } from "./helpers/rtc-publisher.js";
 
@@ -11,14 +11,12 @@ import { type ClipFrames, loadPlayerFrames, PUBLISHER_HEIGHT, PUBLISHER_WIDTH, s
 // subscribes, counts frames, sends a prompt as data, and recognises which clip each
 // received frame came from by its nearest source frame.
 
-let livekit: LocalLiveKit;
+/** The run's shared livekit-server (test/global-setup.ts). */
+let livekit: { settings: LiveKitSettings };
 const ROOM = "player-selfcheck";
 
 beforeAll(async () => {
-  livekit = await startTestLiveKit(27880);
-});
-afterAll(async () => {
-  await livekit?.stop();
+  livekit = { settings: await sharedLiveKit() };
 });
 
 async function token(identity: string, grant: Record<string, unknown>): Promise<string> {

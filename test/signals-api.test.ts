@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_IPS } from "../server/geo/known-ips.js";
-import type { LocalLiveKit } from "../server/livekit/index.js";
+import type { LiveKitSettings } from "../server/livekit/index.js";
 import { client, testApp } from "./helpers/app.js";
-import { startTestLiveKit } from "./helpers/livekit.js";
+import { sharedLiveKit } from "./helpers/livekit.js";
 
-let livekit: LocalLiveKit;
+/** The run's shared livekit-server (test/global-setup.ts). */
+let livekit: { settings: LiveKitSettings };
 beforeAll(async () => {
-  livekit = await startTestLiveKit(17950);
-});
-afterAll(async () => {
-  await livekit?.stop();
+  livekit = { settings: await sharedLiveKit() };
 });
 
 const environment = (overrides: Record<string, unknown> = {}) => ({

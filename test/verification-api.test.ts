@@ -153,8 +153,11 @@ describe("the verifier's report API", () => {
     const { json, token, headers } = await api.candidateSession();
     const ticket = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
     const job = await dispatchedJob(livekit.settings, ticket.room);
+    expect(await (await api.call("GET", `/v1/candidate/${token}/session`, { headers })).json()).toEqual({ verified: false });
     const res = await postReport(api.call, job, passedVerdict());
     expect(res.status).toBe(200);
+    // A reloaded page learns that its session passed and goes straight to the room.
+    expect(await (await api.call("GET", `/v1/candidate/${token}/session`, { headers })).json()).toEqual({ verified: true });
     const status = await (await api.call("GET", `/v1/candidate/${token}/liveness/${ticket.challengeId}`, { headers })).json();
     expect(status).toMatchObject({ state: "passed", attemptsLeft: 2 });
     expect((await store.listSnapshots(json.id!)).map((s) => s.step)).toEqual([-1]);

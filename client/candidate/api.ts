@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type CameraReport, CandidateSession, CandidateView, JoinGrant } from "../../shared/candidate.js";
+import { type CameraReport, CandidateSession, CandidateView, JoinGrant, SessionStatus } from "../../shared/candidate.js";
 import type { EnvironmentReport, NetworkReport } from "../../shared/signals.js";
 import { VerificationStatus, VerificationTicket } from "../../shared/verification.js";
 import { request } from "../api/http.js";
@@ -32,7 +32,7 @@ export class CandidateApi {
     const stored = sessionStorage.getItem(this.storageKey);
     if (stored) {
       this.sessionKey = stored;
-      const status = await request("GET", `${this.base}/session`, CandidateSession, { headers: this.headers }).catch(() => undefined);
+      const status = await request("GET", `${this.base}/session`, SessionStatus, { headers: this.headers }).catch(() => undefined);
       if (status) return { sessionKey: stored, verified: status.verified };
     }
     const session = await request("POST", `${this.base}/session`, CandidateSession);

@@ -1,4 +1,4 @@
-import type { CameraReport, CandidateSession, CandidateView, JoinGrant } from "../../shared/candidate.js";
+import type { CameraReport, CandidateSession, CandidateView, JoinGrant, SessionStatus } from "../../shared/candidate.js";
 import { AppError } from "../errors/index.js";
 import type { RequestMeta, Timeline } from "../interviews/index.js";
 import type { VideoRooms } from "../livekit/index.js";
@@ -62,7 +62,7 @@ export class CandidateService {
   }
 
   /** Whether a session has passed, so a reloaded page can skip straight to joining. */
-  sessionStatus(session: CandidateSessionRecord): { verified: boolean } {
+  sessionStatus(session: CandidateSessionRecord): SessionStatus {
     return { verified: session.verifiedAt !== null };
   }
 

@@ -11,8 +11,16 @@ describe("statusAfter", () => {
     expect(s).toBe("verified");
     s = statusAfter(s, "participant_joined", { candidate: true });
     expect(s).toBe("in_interview");
-    s = statusAfter(s, "room_finished");
+    s = statusAfter(s, "interview_ended");
     expect(s).toBe("ended");
+  });
+
+  it("keeps the interview open when LiveKit closes the empty room", () => {
+    // Only the interviewer (or an API call) ends an interview; room_finished is only recorded.
+    expect(statusAfter("in_interview", "room_finished")).toBe("in_interview");
+    expect(statusAfter("verified", "room_finished")).toBe("verified");
+    expect(statusAfter("created", "room_finished")).toBe("created");
+    expect(statusAfter("in_interview", "interview_ended")).toBe("ended");
   });
 
   it("never moves backwards", () => {

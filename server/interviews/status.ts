@@ -16,14 +16,16 @@ const TARGET: Partial<Record<EventType, InterviewStatus>> = {
   link_opened: "link_opened",
   liveness_started: "verifying",
   liveness_passed: "verified",
-  room_finished: "ended",
+  // Only the interviewer (or an API call) ends an interview. `room_finished`
+  // is LiveKit closing an empty room, after a dropped connection too, so it is
+  // recorded on the timeline but leaves the interview open for a rejoin.
   interview_ended: "ended",
 };
 
 /**
  * The status an interview moves to when an event is recorded. A candidate
  * joining the room moves it to `in_interview`; a pass after a failed attempt
- * moves it from `failed` to `verified`.
+ * moves it from `failed` to `verified`; `room_finished` changes nothing.
  */
 export function statusAfter(
   current: InterviewStatus,

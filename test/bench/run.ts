@@ -1,10 +1,16 @@
 /**
- * Candidate-page benchmark: real kit server + real livekit-server on loopback,
- * headless Chromium whose fake camera plays the real webcam clip cut to follow
- * a seeded liveness challenge. Each run is a fresh browser (cold cache) that
- * clicks consent and waits for admission (or a failure state), then reads the
- * page's own performance entries, a few observers installed before the page
- * ran, and a Chromium trace of the renderer main thread.
+ * Candidate-page benchmark: real kit server + real livekit-server on loopback
+ * + the real verifier worker, headless Chromium whose camera is the test-only
+ * reactive player (real cap12 webcam footage that plays the prompted move
+ * ~350 ms after each verifier prompt shows on the page). Each run is a fresh
+ * browser (cold cache) that clicks consent and waits for admission (or a
+ * failure state), then reads the page's own performance entries, a few
+ * observers installed before the page ran, the player's log, and a Chromium
+ * trace of the renderer main thread.
+ *
+ * The page's own face detection is guidance only now (oval-fit hints before it
+ * connects to the verification room); the verifier judges the published video.
+ * Its `verify-kit:detect` measures therefore cover the guidance window only.
  *
  * Prints figures only (no pass/fail): medians and ratios, because shared
  * machines are noisy. Usage:
@@ -16,20 +22,23 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { FIXTURES, launchBrowser, loopbackContext } from "../helpers/browser.js";
+import { launchBrowser, loopbackContext } from "../helpers/browser.js";
+import { SETTLED_STATES } from "../helpers/candidate-page.js";
 import { startKit } from "../helpers/kit-server.js";
-import { bonafideClip, seedStartingWith } from "../helpers/pad.js";
+import { installReactivePlayer, PLAYER_DIR, type PlayerState, playerClips } from "../helpers/reactive-player.js";
 import { COLLECT_EXPRESSION, INIT_SCRIPT, type PageProbe, type PageResource } from "./page-probe.js";
 import { fmt, kib, median, pct, quantile, sum, table, unionLength } from "./stats.js";
 import { mainThreadTasks, TRACE_CATEGORIES } from "./trace.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const RESULTS_FILE = path.join(import.meta.dirname, "last-results.json");
-/** livekit-server takes this port and the next two; the kit's HTTP port is ephemeral. */
-const PORT_BASE = 17960;
-/** Chromium plays an MJPEG fake camera at a fixed 30 frames a second. */
+/** livekit-server takes this port and the next two (clear of the test suites' bases); the kit's HTTP port is ephemeral. */
+const PORT_BASE = 18050;
+/** The reactive player's canvas camera runs at 30 frames a second. */
 const CAMERA_FPS = 30;
-const FINAL_STATES = ["in_interview", "check_failed", "camera_failed", "blocked", "link_error", "join_failed"];
+const FINAL_STATES = [...SETTLED_STATES, "link_error"];
+/** A fixed schedule seed (test configuration only), so runs and invocations prompt the same moves. */
+const SEED = "bench-page";
 const RUN_TIMEOUT_MS = 180_000;
 
 // ---------------------------------------------------------------- arguments
@@ -70,11 +79,9 @@ function ensureBuild(): void {
   execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "inherit" });
 }
 
-function ensureFixtures(): void {
-  const has = fs.existsSync(FIXTURES) && fs.readdirSync(FIXTURES).some((f) => f.endsWith(".mjpeg"));
-  if (has) return;
-  console.error("bench: fake-camera fixtures missing; running scripts/make-fixtures.sh");
-  execFileSync("bash", [path.join(ROOT, "scripts/make-fixtures.sh")], { cwd: ROOT, stdio: "inherit" });
+/** The reactive player's clips (cut from cap12 by scripts/make-player-clips.sh when missing). */
+function ensurePlayerClips(): void {
+  playerClips();
 }
 
 // ---------------------------------------------------------------- one run
@@ -108,15 +115,18 @@ interface RunResult {
   encodings: Record<string, { acceptEncoding: string; contentEncoding: string }>;
   environment: { userAgent: string; hardwareConcurrency: number; webgl: string | null };
   resources: Array<PageResource & { kind: Kind }>;
+  /** The prompted moves, in the order the page showed them. */
+  prompts: string[];
 }
 
-async function runOnce(kit: Awaited<ReturnType<typeof startKit>>, run: number, clip: string, seed: string): Promise<RunResult> {
+async function runOnce(kit: Awaited<ReturnType<typeof startKit>>, run: number, seed: string): Promise<RunResult> {
   const { json } = await kit.api.createInterview({ candidate: { name: `Bench run ${run}` } });
   let browser: Browser | undefined;
   try {
-    browser = await launchBrowser({ camera: clip });
+    browser = await launchBrowser({ camera: null });
     // Everything the page needs comes from loopback; anything else would be a leak, and would skew the figures.
     const context = await loopbackContext(browser);
+    await installReactivePlayer(context, { mode: "cooperative" });
     await context.addInitScript(INIT_SCRIPT);
     const page = await context.newPage();
 
@@ -137,6 +147,7 @@ async function runOnce(kit: Awaited<ReturnType<typeof startKit>>, run: number, c
     await page.click("#consent");
     await page.waitForSelector(FINAL_STATES.map((s) => `body[data-state=${s}]`).join(", "), { timeout: RUN_TIMEOUT_MS });
     const probe = (await page.evaluate(COLLECT_EXPRESSION)) as PageProbe;
+    const player = (await page.evaluate("window.__player")) as PlayerState | undefined;
     const traceBuffer = TRACE ? await browser.stopTracing() : undefined;
     if (traceBuffer && SAVE_TRACE_DIR) {
       fs.mkdirSync(SAVE_TRACE_DIR, { recursive: true });
@@ -152,7 +163,7 @@ async function runOnce(kit: Awaited<ReturnType<typeof startKit>>, run: number, c
       const detail = await page.locator("[data-failure]").first().getAttribute("data-failure").catch(() => null);
       if (detail) outcome += ` (${detail})`;
     }
-    return analyse(run, outcome, probe, traceBuffer, encodings);
+    return analyse(run, outcome, probe, player, traceBuffer, encodings);
   } finally {
     await browser?.close();
   }
@@ -162,13 +173,14 @@ function analyse(
   run: number,
   outcome: string,
   p: PageProbe,
+  player: PlayerState | undefined,
   traceBuffer: Buffer | undefined,
   encodings: RunResult["encodings"],
 ): RunResult {
   const m: Record<string, number> = {};
   const stateAt = (name: string) => p.states.find(([s]) => s === name)?.[1];
 
-  // 1. Per-frame detection time.
+  // 1. Per-frame detection time (the page's guidance detector, before it connects to the verifier).
   const durations = p.detects.map(([, d]) => d);
   m.detectMedianMs = median(durations);
   m.detectP95Ms = quantile(durations, 0.95);
@@ -176,7 +188,7 @@ function analyse(
   // The first call also warms up the WASM graph and its GL context.
   m.firstDetectMs = durations[0] ?? Number.NaN;
 
-  // 2. Frames analysed per second over the challenge (first to last detect).
+  // 2. Frames analysed per second over the guidance window (first to last detect).
   const n = p.detects.length;
   const first = p.detects[0];
   const last = p.detects.at(-1);
@@ -204,7 +216,7 @@ function analyse(
   m.frameGapMedianMs = median(gaps);
   m.frameGapP95Ms = quantile(gaps, 0.95);
 
-  // 3. Main-thread time during the challenge.
+  // 3. Main-thread time during guidance.
   m.detectShare = sum(durations) / spanMs;
   const inWindow = (list: Array<[number, number, ...number[]]>) =>
     list.filter(([s, d]) => s + d > winStart && s < winEnd).map(([s, d]) => [s, s + d] as const);
@@ -219,6 +231,7 @@ function analyse(
   m.mainBusyMsPerFrame = Number.NaN;
   m.otherMainMsPerFrame = Number.NaN;
   m.mainBusyShareWholeFlow = Number.NaN;
+  m.mainBusyShareVerification = Number.NaN;
   if (traceBuffer && n > 1) {
     const main = mainThreadTasks(traceBuffer, p.marks);
     if (main) {
@@ -228,6 +241,9 @@ function analyse(
       m.otherMainMsPerFrame = (busy - sum(durations)) / n;
       const flowEnd = stateAt("in_interview") ?? p.now;
       if (p.consentAt !== null) m.mainBusyShareWholeFlow = unionLength(main.tasks, p.consentAt, flowEnd) / (flowEnd - p.consentAt);
+      // While the verifier judges: the page publishes its camera and shows prompts.
+      const verifyEnd = stateAt("joining") ?? stateAt("check_failed") ?? p.now;
+      if (verifyEnd > winEnd) m.mainBusyShareVerification = unionLength(main.tasks, winEnd, verifyEnd) / (verifyEnd - winEnd);
     }
   }
 
@@ -243,6 +259,19 @@ function analyse(
   m.consentToGrantedMs = (granted ?? Number.NaN) - consent;
   m.consentToAdmissionS = (admitted - consent) / 1000;
   m.lastDetectionToAdmissionMs = admitted - winEnd;
+
+  // 7. The server-side verification, as the page lived it: guidance, connecting, prompts, verdict (joining), admission.
+  const verified = stateAt("joining") ?? Number.NaN;
+  m.guidanceMs = winEnd - (stateAt("face_check") ?? Number.NaN);
+  m.grantedToVerifiedS = (verified - (granted ?? Number.NaN)) / 1000;
+  m.lastDetectionToVerifiedS = (verified - winEnd) / 1000;
+  m.verifiedToAdmittedMs = admitted - verified;
+  const pageTime = (epochMs: number | undefined) => (epochMs === undefined ? Number.NaN : epochMs - p.timeOrigin);
+  m.grantedToFirstPromptMs = pageTime(player?.prompts[0]?.at) - (granted ?? Number.NaN);
+  m.lastDetectionToFirstPromptMs = pageTime(player?.prompts[0]?.at) - winEnd;
+  m.promptsShown = player?.prompts.length ?? Number.NaN;
+  m.movesPlayed = player?.played.length ?? Number.NaN;
+  m.playerReactionMedianMs = median((player?.played ?? []).map((e) => (e.firstFrameAt ?? e.at) - e.promptAt));
 
   // 5. Transfer sizes, compressed and decoded.
   const resources = p.resources.map((r) => ({ ...r, kind: kindOf(r) }));
@@ -267,34 +296,45 @@ function analyse(
     encodings,
     environment: { userAgent: p.userAgent, hardwareConcurrency: p.hardwareConcurrency, webgl: p.webgl },
     resources,
+    prompts: (player?.prompts ?? []).map((x) => x.step),
   };
 }
 
 // ---------------------------------------------------------------- report
 
 const ROWS: Array<[key: string, label: string, show: (v: number) => string]> = [
-  ["detectMedianMs", "detect per frame, median", (v) => fmt(v, 1, " ms")],
-  ["detectP95Ms", "detect per frame, p95", (v) => fmt(v, 1, " ms")],
+  ["detectMedianMs", "guidance detect per frame, median", (v) => fmt(v, 1, " ms")],
+  ["detectP95Ms", "guidance detect per frame, p95", (v) => fmt(v, 1, " ms")],
   ["firstDetectMs", "first detect call (warm-up)", (v) => fmt(v, 0, " ms")],
-  ["framesAnalysed", "frames analysed", (v) => fmt(v, 0)],
-  ["challengeS", "challenge span (first→last detect)", (v) => fmt(v, 1, " s")],
-  ["analysedFps", "frames analysed per second", (v) => fmt(v, 1, " fps")],
+  ["framesAnalysed", "frames analysed by the page (guidance)", (v) => fmt(v, 0)],
+  ["challengeS", "guidance span (first→last detect)", (v) => fmt(v, 1, " s")],
+  ["analysedFps", "guidance frames analysed per second", (v) => fmt(v, 1, " fps")],
   ["analysedShareOf30", "  ÷ camera 30 fps", (v) => pct(v)],
   ["cameraFps", "camera frames presented per second", (v) => fmt(v, 1, " fps")],
   ["analysedShareOfPresented", "  analysed ÷ presented", (v) => pct(v)],
   ["frameGapMedianMs", "gap between analysed frames, median", (v) => fmt(v, 1, " ms")],
   ["frameGapP95Ms", "gap between analysed frames, p95", (v) => fmt(v, 1, " ms")],
-  ["detectShare", "detect ÷ challenge wall time", (v) => pct(v)],
-  ["mainBusyShare", "main thread busy ÷ challenge wall time (trace)", (v) => pct(v)],
+  ["detectShare", "detect ÷ guidance wall time", (v) => pct(v)],
+  ["mainBusyShare", "main thread busy ÷ guidance wall time (trace)", (v) => pct(v)],
   ["mainBusyMsPerFrame", "main-thread busy per analysed frame (trace)", (v) => fmt(v, 1, " ms")],
   ["otherMainMsPerFrame", "  of which outside detect", (v) => fmt(v, 1, " ms")],
-  ["longTasks", "long tasks (>50 ms) during challenge", (v) => fmt(v, 0)],
-  ["longTaskShare", "long tasks ÷ challenge wall time", (v) => pct(v, 1)],
-  ["longAnimationFrames", "long animation frames during challenge", (v) => fmt(v, 0)],
+  ["longTasks", "long tasks (>50 ms) during guidance", (v) => fmt(v, 0)],
+  ["longTaskShare", "long tasks ÷ guidance wall time", (v) => pct(v, 1)],
+  ["longAnimationFrames", "long animation frames during guidance", (v) => fmt(v, 0)],
+  ["mainBusyShareVerification", "main thread busy ÷ last detection→verified (trace)", (v) => pct(v)],
   ["mainBusyShareWholeFlow", "main thread busy ÷ consent→admission (trace)", (v) => pct(v)],
   ["consentToGrantedMs", "consent → camera granted", (v) => fmt(v, 0, " ms")],
   ["grantedToModelReadyMs", "camera granted → model ready (cold)", (v) => fmt(v, 0, " ms")],
   ["grantedToFirstDetectionMs", "camera granted → first detection (cold)", (v) => fmt(v, 0, " ms")],
+  ["guidanceMs", "face_check entered → guidance done (last detect)", (v) => fmt(v, 0, " ms")],
+  ["lastDetectionToFirstPromptMs", "guidance done → first verifier prompt shown", (v) => fmt(v, 0, " ms")],
+  ["grantedToFirstPromptMs", "camera granted → first verifier prompt shown", (v) => fmt(v, 0, " ms")],
+  ["promptsShown", "verifier prompts shown", (v) => fmt(v, 0)],
+  ["movesPlayed", "moves played by the reactive player", (v) => fmt(v, 0)],
+  ["playerReactionMedianMs", "player reaction (prompt → clip drawn), median", (v) => fmt(v, 0, " ms")],
+  ["lastDetectionToVerifiedS", "guidance done → verified (joining)", (v) => fmt(v, 1, " s")],
+  ["grantedToVerifiedS", "camera granted → verified (joining)", (v) => fmt(v, 1, " s")],
+  ["verifiedToAdmittedMs", "verified → admitted (join)", (v) => fmt(v, 0, " ms")],
   ["lastDetectionToAdmissionMs", "last detection → admitted (verify + join)", (v) => fmt(v, 0, " ms")],
   ["consentToAdmissionS", "consent → admitted (in_interview)", (v) => fmt(v, 1, " s")],
   ["transferTotalBytes", "page transfer, compressed", (v) => kib(v)],
@@ -347,20 +387,19 @@ function summariseEncodings(r: RunResult): string[] {
 
 async function main(): Promise<void> {
   ensureBuild();
-  ensureFixtures();
-  const { seed, steps } = seedStartingWith("turn_left");
-  const clip = bonafideClip(steps);
-  console.log(`Candidate-page benchmark: ${RUNS} run(s), seed ${seed} (${steps.join(", ")}), camera ${path.relative(ROOT, clip)}`);
+  ensurePlayerClips();
+  const seed = SEED;
+  console.log(`Candidate-page benchmark: ${RUNS} run(s), schedule seed ${seed}, camera: reactive player (${path.relative(ROOT, PLAYER_DIR)}), verifier worker on`);
   console.log(`Machine: ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ""}, Node ${process.version}; trace ${TRACE ? "on" : "off"}\n`);
 
-  const kit = await startKit(PORT_BASE);
+  const kit = await startKit({ isolated: { portBase: PORT_BASE, worker: true } });
   const results: RunResult[] = [];
   try {
     for (let run = 1; run <= RUNS; run++) {
       const started = Date.now();
-      const r = await runOnce(kit, run, clip, seed);
+      const r = await runOnce(kit, run, seed);
       results.push(r);
-      console.log(`Run ${run}/${RUNS} (${((Date.now() - started) / 1000).toFixed(0)} s wall)`);
+      console.log(`Run ${run}/${RUNS} (${((Date.now() - started) / 1000).toFixed(0)} s wall; prompts: ${r.prompts.join(", ") || "none"})`);
       console.log(runTable(r));
       console.log("");
     }
@@ -381,8 +420,8 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     runs: results.length,
     seed,
-    steps,
-    camera: path.relative(ROOT, clip),
+    steps: results[0]!.prompts,
+    camera: `reactive player (${path.relative(ROOT, PLAYER_DIR)})`,
     cameraFps: CAMERA_FPS,
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
     environment: env,
@@ -406,7 +445,8 @@ async function main(): Promise<void> {
   };
   fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(summary, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`);
   console.log(`\nJSON summary written to ${path.relative(ROOT, RESULTS_FILE)}`);
-  console.log(`Goal: analyse every camera frame at 30 fps — measured ${fmt(fps, 1)} fps (${pct(fps / CAMERA_FPS)} of camera frames)`);
+  const verified = median(results.map((r) => r.metrics.grantedToVerifiedS!));
+  console.log(`Guidance detection: ${fmt(fps, 1)} fps (${pct(fps / CAMERA_FPS)} of camera frames); camera granted → verified: ${fmt(verified, 1)} s (median)`);
 }
 
 main().catch((err) => {

@@ -15,7 +15,7 @@ let page: Page;
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  kit = await startKit(17990, { verifier: false });
+  kit = await startKit();
   browser = await launchBrowser({ camera: null });
   const context = await loopbackContext(browser, { viewport: { width: 1280, height: 900 } });
   page = await context.newPage();

@@ -9,7 +9,7 @@ import { waitForStatus } from "../helpers/verification.js";
 // worker (LiveKit Agents + the server-side analyser).
 let kit: RunningKit;
 beforeAll(async () => {
-  kit = await startKit(17960);
+  kit = await startKit();
 });
 afterAll(async () => {
   await kit?.stop();

@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 import { tokenOf } from "../helpers/app.js";
+import { SETTLED_STATES } from "../helpers/candidate-page.js";
 import { installReactivePlayer } from "../helpers/reactive-player.js";
 
 let kit: RunningKit;
 const browsers: Browser[] = [];
 
 beforeAll(async () => {
-  kit = await startKit(17900);
+  kit = await startKit();
 });
 afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));
@@ -47,7 +48,9 @@ describe("end to end: real Chromium, real LiveKit, real MediaPipe", () => {
     const { json } = await kit.api.createInterview({ candidate: { name: "Face Candidate" }, claimedLocation: { country: "JP" } });
     const candidate = await openPage("player", json.candidateUrl!);
     await candidate.click("#consent");
-    await candidate.waitForSelector("body[data-state=in_interview]", { timeout: 60_000 });
+    await candidate.waitForSelector(SETTLED_STATES.map((s) => `body[data-state=${s}]`).join(", "), { timeout: 90_000 });
+    const failed = (await eventTypes(json.id!)).find((e) => e.type === "liveness_failed");
+    expect(await candidate.evaluate(() => document.body.dataset.state), JSON.stringify(failed?.data.reasons)).toBe("in_interview");
 
     const interviewer = await openPage(fixture("face.mjpeg"), json.interviewerUrl!);
     await interviewer.click("#join");

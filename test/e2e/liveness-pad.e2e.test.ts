@@ -46,7 +46,7 @@ async function attempt(kind: Result["kind"], name: string, camera: CandidateCame
 }
 
 beforeAll(async () => {
-  kit = await startKit(17940, { maxAttempts: 1 });
+  kit = await startKit({ maxAttempts: 1 });
 });
 
 afterAll(async () => {

@@ -18,7 +18,7 @@ let kit: RunningKit;
 const browsers: Browser[] = [];
 
 beforeAll(async () => {
-  kit = await startKit(17970);
+  kit = await startKit();
 });
 afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));

@@ -12,7 +12,7 @@ import { type RunningKit, startKit } from "../helpers/kit-server.js";
 let kit: RunningKit;
 const browsers: Browser[] = [];
 beforeAll(async () => {
-  kit = await startKit(17985, { verifier: false });
+  kit = await startKit();
 });
 afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));

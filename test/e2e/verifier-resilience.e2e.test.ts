@@ -29,7 +29,7 @@ function descendants(pid: number): number[] {
 
 describe("a verifier that dies mid-check", () => {
   it("gives the candidate a named failure and a retry that does not use up an attempt", async () => {
-    const kit = await startKit(17920, { maxAttempts: 1 });
+    const kit = await startKit({ maxAttempts: 1, isolated: { portBase: 17920, worker: true } });
     kits.push(kit);
     const { api } = kit;
     const { token, headers } = await api.candidateSession({ candidate: { name: "Unlucky" } });
@@ -65,7 +65,7 @@ describe("a verifier that dies mid-check", () => {
 
 describe("the test-only reactive player in production configuration", () => {
   it("is refused as a tampered camera and reported to the interviewer", async () => {
-    const kit = await startKit(17930, { allowFakeCamera: false, verifier: false });
+    const kit = await startKit({ allowFakeCamera: false });
     kits.push(kit);
     const { json } = await kit.api.createInterview({ candidate: { name: "Player In Prod" } });
     const { browser, page } = await openCandidate(json.candidateUrl!, { player: "cooperative" });

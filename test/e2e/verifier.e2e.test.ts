@@ -7,7 +7,7 @@ import { waitForStatus } from "../helpers/verification.js";
 // rtc-node publisher (the same cap12 clips as the browser's reactive player).
 let kit: RunningKit;
 beforeAll(async () => {
-  kit = await startKit(17950);
+  kit = await startKit();
 });
 afterAll(async () => {
   await kit?.stop();

@@ -1,29 +1,39 @@
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Hono } from "hono";
-import type { LocalLiveKit } from "../../server/livekit/index.js";
+import type { LiveKitSettings, LocalLiveKit } from "../../server/livekit/index.js";
 import { type SpawnedWorker, spawnVerifierWorker } from "../../server/verifier/spawn.js";
 import { client, testApp } from "./app.js";
-import { startTestLiveKit } from "./livekit.js";
+import { sharedLiveKit, startTestLiveKit } from "./livekit.js";
 
 export interface RunningKit {
   url: string;
-  livekit: LocalLiveKit;
-  /** The verifier worker process (LiveKit Agents), when the suite runs one. */
+  livekit: { settings: LiveKitSettings };
+  /** The suite's own verifier worker process, in an isolated kit that runs one. */
   worker: SpawnedWorker | undefined;
   app: ReturnType<typeof testApp>;
   api: ReturnType<typeof client>;
   stop(): Promise<void>;
 }
 
+export interface KitOptions {
+  maxAttempts?: number;
+  maxSessions?: number;
+  now?: () => Date;
+  allowFakeCamera?: boolean;
+  /**
+   * `undefined` (default): the run's shared livekit-server and verifier worker.
+   * `{ portBase, worker }`: a livekit-server of the suite's own on `portBase`, with
+   * its own worker (which the suite may kill) or with none.
+   */
+  isolated?: { portBase: number; worker: boolean };
+}
+
 /**
- * The kit on a real HTTP port with a real livekit-server whose webhooks point
- * back at it. The port is bound first so LiveKit's config can name it.
+ * The kit on a real HTTP port with a real livekit-server whose webhooks reach
+ * it. The port is bound first so the webhook URL can name it.
  */
-export async function startKit(
-  portBase: number,
-  options: { maxAttempts?: number; maxSessions?: number; now?: () => Date; verifier?: boolean; allowFakeCamera?: boolean } = {},
-): Promise<RunningKit> {
+export async function startKit(options: KitOptions = {}): Promise<RunningKit> {
   let app: Hono | undefined;
   const server: ServerType = serve({
     fetch: (req, env) => (app ? app.fetch(req, env) : new Response("starting", { status: 503 })),
@@ -32,21 +42,32 @@ export async function startKit(
   });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const livekit = await startTestLiveKit(portBase, `${url}/webhooks/livekit`);
-  const built = testApp({ livekit: livekit.settings, publicUrl: url, internalUrl: url, ...options });
+  const webhookUrl = `${url}/webhooks/livekit`;
+  let own: LocalLiveKit | undefined;
+  let worker: SpawnedWorker | undefined;
+  let settings: LiveKitSettings;
+  if (options.isolated) {
+    own = await startTestLiveKit(options.isolated.portBase, webhookUrl);
+    settings = own.settings;
+    if (options.isolated.worker) {
+      worker = spawnVerifierWorker(settings, { VERIFIER_IDLE_PROCESSES: "1" });
+      await worker.ready;
+    }
+  } else {
+    settings = await sharedLiveKit(webhookUrl);
+  }
+  const built = testApp({ livekit: settings, publicUrl: url, internalUrl: url, ...options });
   app = built.app as unknown as Hono;
-  const worker = options.verifier === false ? undefined : spawnVerifierWorker(livekit.settings, { VERIFIER_IDLE_PROCESSES: "1" });
-  await worker?.ready;
   return {
     url,
-    livekit,
+    livekit: { settings },
     worker,
     app: built,
     api: client(built.app),
     async stop() {
       await worker?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await livekit.stop();
+      await own?.stop();
       await built.store.close();
     },
   };
