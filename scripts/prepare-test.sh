@@ -20,4 +20,5 @@ fi
 
 npx tsx scripts/install-livekit.ts
 bash scripts/make-fixtures.sh
+bash scripts/make-player-clips.sh
 npm run build --silent
