@@ -6,9 +6,9 @@ export const CameraFailure = z.enum([
   "NoCamera",
   "DeviceInUse",
   "VirtualCameraOnly",
-  "LowFrameRate",
-  "ModelLoadTimeout",
   "Unsupported",
+  /** Anything the browser threw that has no better name. */
+  "Other",
 ]);
 export type CameraFailure = z.infer<typeof CameraFailure>;
 

@@ -1,19 +1,37 @@
 /**
  * Starts the servers every suite shares, once per `npm test` run: one real
- * livekit-server on loopback (17700–17702), a webhook fan-out so each suite's
+ * livekit-server on loopback (the first free block from 17700), a webhook fan-out so each suite's
  * kit receives LiveKit's signed webhooks, and one verifier worker registered
  * with that server. Suites that need isolation (a worker they may kill, or no
  * worker at all) still start their own with `startTestLiveKit`.
  */
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { installLiveKit, type LiveKitSettings, LocalLiveKit } from "../server/livekit/index.js";
 import { spawnVerifierWorker } from "../server/verifier/spawn.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const LIVEKIT_PORT = 17700;
-const RELAY_PORT = 17799;
+/** First port base tried for the shared livekit-server; the next free block of three is used. */
+const LIVEKIT_PORT_BASE = 17700;
+
+/** Whether nothing listens on `port` on loopback (TCP; LiveKit's UDP port sits beside it). */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+/** A port base whose three ports are free, so two runs on one machine do not collide. */
+async function freePortBase(): Promise<number> {
+  for (let base = LIVEKIT_PORT_BASE; base < LIVEKIT_PORT_BASE + 200; base += 10) {
+    if ((await portFree(base)) && (await portFree(base + 1)) && (await portFree(base + 2))) return base;
+  }
+  throw new Error("no free port block for the test livekit-server between 17700 and 17900");
+}
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,7 +41,7 @@ declare module "vitest" {
 }
 
 /** Forwards each LiveKit webhook, raw body and signature untouched, to every registered kit. */
-function startRelay(): Promise<http.Server> {
+function startRelay(): Promise<{ server: http.Server; url: string }> {
   const targets = new Set<string>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -43,27 +61,30 @@ function startRelay(): Promise<http.Server> {
       }
     });
   });
-  return new Promise((resolve) => server.listen(RELAY_PORT, "127.0.0.1", () => resolve(server)));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}` })),
+  );
 }
 
 export default async function setup(project: TestProject) {
   const relay = await startRelay();
+  const port = await freePortBase();
   const livekit = await LocalLiveKit.start({
     binary: await installLiveKit(path.join(ROOT, ".tools")),
     workDir: path.join(ROOT, ".cache", "test-livekit"),
-    port: LIVEKIT_PORT,
-    rtcTcpPort: LIVEKIT_PORT + 1,
-    rtcUdpPort: LIVEKIT_PORT + 2,
-    webhookUrl: `http://127.0.0.1:${RELAY_PORT}/relay`,
+    port,
+    rtcTcpPort: port + 1,
+    rtcUdpPort: port + 2,
+    webhookUrl: `${relay.url}/relay`,
   });
   const worker = spawnVerifierWorker(livekit.settings, { VERIFIER_IDLE_PROCESSES: "2", VERIFIER_MAX_JOBS: "4" });
   await worker.ready;
   project.provide("livekit", livekit.settings);
-  project.provide("webhookRelay", `http://127.0.0.1:${RELAY_PORT}`);
+  project.provide("webhookRelay", relay.url);
   return async () => {
     await worker.stop();
     await livekit.stop();
-    relay.closeAllConnections();
-    await new Promise<void>((resolve) => relay.close(() => resolve()));
+    relay.server.closeAllConnections();
+    await new Promise<void>((resolve) => relay.server.close(() => resolve()));
   };
 }

@@ -20,6 +20,9 @@ describe("cameraFailureFrom", () => {
   });
 
   it("keeps the failure of a CameraError", () => {
-    expect(cameraFailureFrom(new CameraError("LowFrameRate"))).toBe("LowFrameRate");
+    expect(cameraFailureFrom(new CameraError("DeviceInUse"))).toBe("DeviceInUse");
+    // An error with no known name is "Other", not a missing camera.
+    expect(cameraFailureFrom(new Error("boom"))).toBe("Other");
+    expect(cameraFailureFrom({ name: "SomethingNew" })).toBe("Other");
   });
 });

@@ -33,6 +33,6 @@ export function cameraFailureFrom(err: unknown): CameraFailure {
     case "TypeError":
       return "Unsupported";
     default:
-      return "NoCamera";
+      return "Other";
   }
 }

@@ -97,7 +97,7 @@ describe("candidate flow", () => {
   });
 
   it("moves to camera_failed if the camera dies during the check", () => {
-    expect(transition(at("face_check"), { type: "CAMERA_FAILED", failure: "ModelLoadTimeout" }).name).toBe(
+    expect(transition(at("face_check"), { type: "CAMERA_FAILED", failure: "DeviceInUse" }).name).toBe(
       "camera_failed",
     );
   });
@@ -124,6 +124,7 @@ const EVENTS: FlowEvent[] = [
   { type: "JOINED" },
   { type: "JOIN_FAILED", message: "offline" },
   { type: "RETRY" },
+  { type: "SERVER_ERROR", message: "network" },
 ];
 
 /** Every transition of the flow (with 3 attempts left); any pair not listed must leave the state unchanged. */
@@ -131,7 +132,14 @@ const EXPECTED: Record<FlowState["name"], Partial<Record<FlowEvent["type"], Flow
   loading: { LINK_OK: "consent", LINK_ERROR: "link_error" },
   link_error: {},
   consent: { CONSENT: "camera" },
-  camera: { CAMERA_READY: "face_check", ALREADY_VERIFIED: "joining", CAMERA_FAILED: "camera_failed", LINK_ERROR: "link_error" },
+  camera: {
+    CAMERA_READY: "face_check",
+    ALREADY_VERIFIED: "joining",
+    CAMERA_FAILED: "camera_failed",
+    SERVER_ERROR: "server_error",
+    LINK_ERROR: "link_error",
+  },
+  server_error: { RETRY: "camera" },
   camera_failed: { RETRY: "camera" },
   face_check: {
     CHECK_PASSED: "joining",

@@ -27,8 +27,10 @@ const TABLE: Table = {
     // A reloaded page whose session already passed: the camera is still required, the check is not repeated.
     ALREADY_VERIFIED: (s) => go("joining", s, { cameraFailure: undefined }),
     CAMERA_FAILED: (s, e) => go("camera_failed", s, { cameraFailure: e.failure }),
+    SERVER_ERROR: (s, e) => go("server_error", s, { serverError: e.message }),
     LINK_ERROR: (s, e) => go("link_error", s, { linkError: e.message }),
   },
+  server_error: { RETRY: (s) => go("camera", s, { serverError: undefined }) },
   camera_failed: { RETRY: (s) => (cameraRetryable(s.context) ? go("camera", s) : undefined) },
   face_check: {
     CHECK_PASSED: (s) => go("joining", s, { livenessFailure: undefined, refunded: undefined }),

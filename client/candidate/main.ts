@@ -70,6 +70,9 @@ async function enter(s: FlowState): Promise<void> {
     if (state !== s) return;
     if (err instanceof ApiError && ["link_expired", "not_found"].includes(err.code)) {
       send({ type: "LINK_ERROR", message: err.message });
+    } else if (s.name === "camera" && err instanceof ApiError) {
+      // The camera worked (or was never reached); the kit did not answer. Not a camera failure for the interviewer.
+      send({ type: "SERVER_ERROR", message: err.message });
     } else if (s.name === "joining") {
       send({ type: "JOIN_FAILED", message: err instanceof Error ? err.message : String(err) });
     } else if (s.name === "face_check" && err instanceof ApiError) {
@@ -154,7 +157,7 @@ function loadDetector(): void {
 async function faceCheck(): Promise<void> {
   const entered = state;
   const current = () => state === entered;
-  renderDevicePicker(stream?.getVideoTracks()[0]?.getSettings().deviceId);
+  void renderDevicePicker(stream?.getVideoTracks()[0]?.getSettings().deviceId);
   await guideFit({ video, detector: () => detector, onHint: (hint) => current() && showGuidance(hint) });
   if (!current()) return;
   // From here the published track must stay the same one: no switching cameras mid-check.
@@ -188,9 +191,9 @@ async function renderDevicePicker(current?: string): Promise<void> {
   if (!holder || cameras.length < 2) return;
   const select = h("select", {
     id: "camera-select",
-    onchange: async () => {
+    onchange: () => {
       stopStream(stream);
-      await openCheckedCamera(select.value).catch(cameraFailed);
+      void openCheckedCamera(select.value).catch(cameraFailed);
     },
   });
   for (const cam of cameras) {
@@ -259,6 +262,8 @@ function render(): void {
     case "joining":
       hintEl.textContent = "";
       return mount(panel, h("div", { class: "banner ok" }, h("strong", {}, s.verifiedHeading), " — ", s.verifiedBody));
+    case "server_error":
+      return mount(panel, h("div", { class: "banner error", id: "server-error" }, s.serverError), h("div", { class: "actions" }, retry()));
     case "join_failed":
       return mount(panel, h("div", { class: "banner error" }, s.joinFailed), h("div", { class: "actions" }, retry()));
     case "in_interview":

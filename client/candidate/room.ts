@@ -47,13 +47,14 @@ export async function joinInterviewRoom(
 function watchNetwork(room: Room, api: CandidateApi): void {
   let report: NetworkReport | undefined;
   let samples = 0;
-  const timer = setInterval(async () => {
+  const sample = async () => {
     const stats = await room.localParticipant.getTrackPublication(Track.Source.Camera)?.track?.getRTCStatsReport();
     if (!stats) return;
     report = collectNetwork(stats, report);
     samples++;
     if (samples === 2 || samples % 6 === 0) void api.reportNetwork(report).catch(() => {});
-  }, 5000);
+  };
+  const timer = setInterval(() => void sample(), 5000);
   room.once(RoomEvent.Disconnected, () => clearInterval(timer));
 }
 
@@ -85,8 +86,8 @@ export function roomControls(room: Room): HTMLElement {
     const mic = room.localParticipant.isMicrophoneEnabled;
     mount(
       holder,
-      h("button", { class: "secondary", id: "toggle-mic", onclick: async () => { await room.localParticipant.setMicrophoneEnabled(!mic); draw(); } }, mic ? strings().mute : strings().unmute),
-      h("button", { class: "secondary", id: "toggle-camera", onclick: async () => { await room.localParticipant.setCameraEnabled(!cam); draw(); } }, cam ? strings().stopCamera : strings().startCamera),
+      h("button", { class: "secondary", id: "toggle-mic", onclick: () => void room.localParticipant.setMicrophoneEnabled(!mic).then(draw) }, mic ? strings().mute : strings().unmute),
+      h("button", { class: "secondary", id: "toggle-camera", onclick: () => void room.localParticipant.setCameraEnabled(!cam).then(draw) }, cam ? strings().stopCamera : strings().startCamera),
     );
   };
   draw();

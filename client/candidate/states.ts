@@ -11,6 +11,7 @@ export interface FlowContext {
   refunded?: boolean;
   linkError?: string;
   joinError?: string;
+  serverError?: string;
 }
 
 /** The states of the candidate flow; `body[data-state]` shows the current one. */
@@ -26,6 +27,7 @@ export type StateName =
   | "blocked"
   | "joining"
   | "join_failed"
+  | "server_error"
   | "in_interview";
 
 /** One state of the candidate flow with its context. */
@@ -49,7 +51,9 @@ export type FlowEvent =
   | { type: "ATTEMPTS_EXHAUSTED" }
   | { type: "JOINED" }
   | { type: "JOIN_FAILED"; message: string }
-  | { type: "RETRY" };
+  | { type: "RETRY" }
+  /** The kit could not be reached or refused a call during the camera step: not a camera failure. */
+  | { type: "SERVER_ERROR"; message: string };
 
 /** Before the link has been checked. */
 export const initialState: FlowState = { name: "loading", context: { candidateName: "", attemptsLeft: 0 } };

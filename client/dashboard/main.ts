@@ -95,7 +95,7 @@ const copyable = (label: string, url: string, id: string) =>
     h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: () => void navigator.clipboard?.writeText(url) }, "Copy link")),
   );
 
-document.getElementById("create")!.addEventListener("submit", async (e) => {
+async function createInterview(e: Event): Promise<void> {
   e.preventDefault();
   if (!api) return;
   const result = document.getElementById("result")!;
@@ -117,7 +117,8 @@ document.getElementById("create")!.addEventListener("submit", async (e) => {
   } catch (err) {
     mount(result, h("div", { class: "banner error" }, err instanceof ApiError ? err.message : String(err)));
   }
-});
+}
+document.getElementById("create")!.addEventListener("submit", (e) => void createInterview(e));
 
 const saved = sessionStorage.getItem(KEY);
 if (saved) void open(saved);

@@ -1,5 +1,11 @@
 import { FaceDetector as MpFaceDetector, FilesetResolver } from "@mediapipe/tasks-vision";
-import { CameraError } from "../camera/index.js";
+/** The face model or its WASM did not load: guidance is unavailable, the check itself is not affected. */
+export class ModelLoadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ModelLoadError";
+  }
+}
 import type { Face, FaceDetector } from "./face-detector.js";
 
 export interface MediaPipeOptions {
@@ -7,14 +13,14 @@ export interface MediaPipeOptions {
   wasmPath: string;
   /** URL of the face detection model. */
   modelPath: string;
-  /** Give up loading after this many milliseconds with `ModelLoadTimeout`. */
+  /** Give up loading after this many milliseconds with a `ModelLoadError`. */
   timeoutMs?: number;
   minScore?: number;
 }
 
 /**
  * Loads MediaPipe's BlazeFace detector from the kit's own server. Rejects with
- * a `ModelLoadTimeout` CameraError if the WASM or model do not arrive in time.
+ * a `ModelLoadError` if the WASM or model do not arrive in time.
  */
 export async function loadMediaPipeDetector(options: MediaPipeOptions): Promise<FaceDetector> {
   const load = async () => {
@@ -28,7 +34,7 @@ export async function loadMediaPipeDetector(options: MediaPipeOptions): Promise<
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new CameraError("ModelLoadTimeout", `face model did not load in ${options.timeoutMs ?? 20000} ms`)),
+      () => reject(new ModelLoadError(`face model did not load in ${options.timeoutMs ?? 20000} ms`)),
       options.timeoutMs ?? 20_000,
     );
   });
@@ -36,8 +42,8 @@ export async function loadMediaPipeDetector(options: MediaPipeOptions): Promise<
   try {
     detector = await Promise.race([load(), timeout]);
   } catch (err) {
-    if (err instanceof CameraError) throw err;
-    throw new CameraError("ModelLoadTimeout", `face model failed to load: ${(err as Error).message}`);
+    if (err instanceof ModelLoadError) throw err;
+    throw new ModelLoadError(`face model failed to load: ${(err as Error).message}`);
   } finally {
     clearTimeout(timer);
   }

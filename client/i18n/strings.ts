@@ -59,15 +59,15 @@ export const defaultStrings = {
   attemptsLeft: (n: number) => `${n} attempt${n === 1 ? "" : "s"} left.`,
   linkErrorHeading: "This link can't be used",
   joinFailed: "We couldn't connect you to the interview room. Check your connection and try again.",
+  serverError: "We couldn't reach the verification service. Your camera is fine; check your connection and try again.",
   camera: {
     PermissionDenied:
       "Camera access was blocked. Allow the camera for this site in your browser's address bar, then try again. The interviewer will see that the camera was refused.",
     NoCamera: "We couldn't find a camera. Connect a webcam and try again.",
     DeviceInUse: "Your camera is being used by another app. Close apps like Zoom or Teams, then try again.",
     VirtualCameraOnly: "Only a virtual camera was found. Please use a real webcam.",
-    LowFrameRate: "Your camera is too slow for the check. Close other apps using it, or try another camera.",
-    ModelLoadTimeout: "The face check could not start. Check your connection and try again.",
     Unsupported: "This browser can't use a camera here. Use a recent Chrome, Edge, Firefox or Safari.",
+    Other: "Your camera could not be started. Close other apps that may use it and try again, or try another browser.",
   } satisfies Record<CameraFailure, string>,
   liveness: {
     NoVideo: "Your camera video didn't reach the check. Keep this page open and in front, check your connection, and try again.",

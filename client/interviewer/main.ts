@@ -116,6 +116,15 @@ async function join(): Promise<void> {
   }
 }
 
+async function endForEveryone(r: Room): Promise<void> {
+  await api.end();
+  await r.disconnect();
+  room = undefined;
+  watcher?.stop();
+  renderControls();
+  void refresh();
+}
+
 function renderControls(): void {
   if (!room) {
     mount(controls, h("button", { id: "join", onclick: () => void join() }, "Join interview"));
@@ -126,21 +135,14 @@ function renderControls(): void {
   const cam = r.localParticipant.isCameraEnabled;
   mount(
     controls,
-    h("button", { class: "secondary", onclick: async () => { await r.localParticipant.setMicrophoneEnabled(!mic); renderControls(); } }, mic ? "Mute" : "Unmute"),
-    h("button", { class: "secondary", onclick: async () => { await r.localParticipant.setCameraEnabled(!cam); renderControls(); } }, cam ? "Stop camera" : "Start camera"),
+    h("button", { class: "secondary", onclick: () => void r.localParticipant.setMicrophoneEnabled(!mic).then(renderControls) }, mic ? "Mute" : "Unmute"),
+    h("button", { class: "secondary", onclick: () => void r.localParticipant.setCameraEnabled(!cam).then(renderControls) }, cam ? "Stop camera" : "Start camera"),
     h("button", { id: "rechallenge", onclick: () => void rechallenge() }, "Re-check identity"),
-    h("button", { class: "secondary", onclick: async () => { await r.disconnect(); room = undefined; renderControls(); } }, "Leave"),
+    h("button", { class: "secondary", onclick: () => void r.disconnect().then(() => { room = undefined; renderControls(); }) }, "Leave"),
     h("button", {
       id: "end",
       class: "danger",
-      onclick: async () => {
-        await api.end();
-        await r.disconnect();
-        room = undefined;
-        watcher?.stop();
-        renderControls();
-        void refresh();
-      },
+      onclick: () => void endForEveryone(r),
     }, "End for everyone"),
   );
 }
