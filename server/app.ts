@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
 import { CandidateService, candidateRoutes } from "./candidate/index.js";
 import type { Config } from "./config/index.js";
 import { AppError, notFound, onError } from "./errors/index.js";
@@ -9,7 +10,7 @@ import { InterviewerService, interviewerRoutes } from "./interviewer/index.js";
 import { InterviewService, Timeline } from "./interviews/index.js";
 import { interviewRoutes } from "./interviews/routes.js";
 import type { VideoRooms } from "./livekit/index.js";
-import { type AssetPaths, pageRoutes } from "./pages/index.js";
+import { type AssetPaths, htmlSecurityHeaders, pageRoutes } from "./pages/index.js";
 import { ApiKeyVerifier, ClientIpResolver } from "./security/index.js";
 import type { GeoLookup } from "./geo/index.js";
 import { ReportService } from "./reports/index.js";
@@ -33,6 +34,7 @@ export interface AppDeps {
     | "livenessTestSeeds"
     | "allowFakeCamera"
     | "signals"
+    | "embedAllowedOrigins"
   >;
   geo: GeoLookup;
   store: Store;
@@ -70,6 +72,15 @@ export function createApp(deps: AppDeps) {
   const reports = new ReportService({ store, geo: deps.geo, settings: config.signals, now });
 
   const app = new Hono<AppEnv>()
+    // Every response, JSON and errors included: nosniff, no referrer, COOP/CORP, HSTS (over HTTPS)...
+    .use(
+      secureHeaders({
+        // Framing is decided per page, by CSP frame-ancestors (htmlSecurityHeaders, pageRoutes).
+        xFrameOptions: false,
+        permissionsPolicy: { camera: ["self"], microphone: ["self"] },
+      }),
+    )
+    .use(htmlSecurityHeaders(rooms.publicUrl))
     .use(requestId())
     .use(clientIp(new ClientIpResolver(config.trustedProxies)))
     .use(
@@ -87,7 +98,7 @@ export function createApp(deps: AppDeps) {
     .route("/v1/interviewer", interviewerRoutes(interviewers, reports))
     .route("/webhooks", webhookRoutes(rooms, roomEvents))
     .get("/healthz", (c) => c.json({ ok: true }))
-    .route("/", pageRoutes(deps.assets, rooms.publicUrl));
+    .route("/", pageRoutes(deps.assets, rooms.publicUrl, config.embedAllowedOrigins));
 
   app.notFound(() => {
     throw notFound("Route");

@@ -2,27 +2,15 @@
  * Start-up: read the config once, make sure the build outputs and a LiveKit
  * server exist, then serve. `npm start` runs this.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
-import { ConfigError, loadConfig, type Config } from "./config/index.js";
+import { ConfigError, ensureApiKey, ensureDataDir, loadConfig, type Config } from "./config/index.js";
 import { installLiveKit, LiveKitRooms, LocalLiveKit } from "./livekit/index.js";
 import { checkAssets } from "./pages/index.js";
-import { newSecret } from "./security/index.js";
 import { openGeoLookup } from "./geo/index.js";
 import { openStore } from "./store/index.js";
 import { spawnVerifierWorker, type SpawnedWorker } from "./verifier/spawn.js";
-
-/** Reads the generated API key from the data folder, creating it on first start. */
-function ensureApiKey(config: Config): { keys: string[]; generated?: string } {
-  if (config.apiKeys.length > 0) return { keys: config.apiKeys };
-  const file = path.join(config.dataDir, "api-key");
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  if (!fs.existsSync(file)) fs.writeFileSync(file, `vk_${newSecret()}\n`, { mode: 0o600 });
-  const key = fs.readFileSync(file, "utf8").trim();
-  return { keys: [key], generated: key };
-}
 
 async function main(): Promise<void> {
   let config: Config;
@@ -41,7 +29,8 @@ async function main(): Promise<void> {
     for (const p of problems) console.error(`Missing build output: ${p}`);
     process.exit(2);
   }
-  const apiKey = ensureApiKey(config);
+  ensureDataDir(config.dataDir);
+  const apiKey = ensureApiKey(config.dataDir, config.apiKeys);
   let stopping = false;
 
   let local: LocalLiveKit | undefined;
@@ -78,8 +67,11 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     console.log(`Interview verification kit listening on ${config.publicUrl}`);
     console.log(`Dashboard: ${config.publicUrl}/`);
+    // The key is printed once, on the start that generated it; later starts only say where it is.
     if (apiKey.generated) {
-      console.log(`API key (generated, stored in ${path.join(config.dataDir, "api-key")}): ${apiKey.generated}`);
+      console.log(`API key (generated, stored in ${apiKey.file}; shown only this once): ${apiKey.generated}`);
+    } else if (apiKey.file) {
+      console.log(`API key: the generated key in ${apiKey.file}`);
     }
   });
 
@@ -93,17 +85,23 @@ async function main(): Promise<void> {
   const purgeTimer = setInterval(() => void purge().catch((err) => console.error("snapshot purge failed:", err)), 3600_000);
   purgeTimer.unref();
 
-  const stop = async () => {
+  const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     server.close();
     await worker?.stop();
     await local?.stop();
     await store.close();
-    process.exit(0);
+    process.exit(code);
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+  // Without its livekit-server the kit cannot run a room: say so and stop rather than serve broken links.
+  void local?.exited.then((reason) => {
+    if (stopping) return;
+    console.error(`${reason}. The kit cannot run interviews without it and is stopping.`);
+    void stop(1);
+  });
 }
 
 main().catch((err) => {

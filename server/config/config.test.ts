@@ -56,6 +56,17 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ SERVER_LOCATION: "137,10" })).toThrowError(/^SERVER_LOCATION:/);
   });
 
+  it("reads EMBED_ALLOWED_ORIGINS as validated origins, none by default", () => {
+    expect(loadConfig({}).embedAllowedOrigins).toEqual([]);
+    expect(loadConfig({ EMBED_ALLOWED_ORIGINS: "https://hr.example.com/, http://localhost:3000,https://hr.example.com" }).embedAllowedOrigins).toEqual([
+      "https://hr.example.com",
+      "http://localhost:3000",
+    ]);
+    for (const bad of ["hr.example.com", "ftp://hr.example.com", "https://hr.example.com/path", "https://a.com;script-src *", "*", "https://u:p@a.com"]) {
+      expect(() => loadConfig({ EMBED_ALLOWED_ORIGINS: bad }), bad).toThrowError(/^EMBED_ALLOWED_ORIGINS:/);
+    }
+  });
+
   it("strips a trailing slash from PUBLIC_URL", () => {
     expect(loadConfig({ PUBLIC_URL: "https://verify.example.com/" }).publicUrl).toBe("https://verify.example.com");
   });

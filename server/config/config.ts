@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   /** Lets a challenge request fix the step order with a seed; for test configurations only. */
   LIVENESS_TEST_SEEDS: z.enum(["true", "false"]).default("false"),
   SNAPSHOT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** Comma-separated origins allowed to frame the candidate and interviewer pages; the kit's own origin always may. */
+  EMBED_ALLOWED_ORIGINS: optionalString,
   NODE_ENV: z.string().optional(),
   GEO_COUNTRY_DB: optionalString,
   GEO_ASN_DB: optionalString,
@@ -67,6 +69,8 @@ export interface Config {
   allowFakeCamera: boolean;
   livenessTestSeeds: boolean;
   snapshotRetentionDays: number;
+  /** Origins, besides the kit's own, whose pages may frame the candidate and interviewer pages. */
+  embedAllowedOrigins: string[];
   geo: { countryDb?: string; asnDb?: string };
   signals: { windowHours: number; clockSkewSeconds: number; serverLocation?: { lat: number; lon: number } };
 }
@@ -129,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowFakeCamera: e.ALLOW_FAKE_CAMERA === "true",
     livenessTestSeeds: e.LIVENESS_TEST_SEEDS === "true",
     snapshotRetentionDays: e.SNAPSHOT_RETENTION_DAYS,
+    embedAllowedOrigins: parseOrigins(e.EMBED_ALLOWED_ORIGINS ?? ""),
     geo: { ...(e.GEO_COUNTRY_DB ? { countryDb: e.GEO_COUNTRY_DB } : {}), ...(e.GEO_ASN_DB ? { asnDb: e.GEO_ASN_DB } : {}) },
     signals: {
       windowHours: e.SIGNALS_WINDOW_HOURS,
@@ -136,6 +141,29 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ...(e.SERVER_LOCATION ? { serverLocation: parseLatLon(e.SERVER_LOCATION) } : {}),
     },
   };
+}
+
+/**
+ * Parses `EMBED_ALLOWED_ORIGINS` into bare origins (`https://hr.example.com`).
+ * Each must be an http(s) URL with no path, query or credentials, since it is
+ * written into a Content-Security-Policy header as it is.
+ */
+function parseOrigins(value: string): string[] {
+  const origins: string[] = [];
+  for (const raw of value.split(",").map((s) => s.trim()).filter(Boolean)) {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new ConfigError("EMBED_ALLOWED_ORIGINS", `"${raw}" is not a URL; list origins like https://hr.example.com`);
+    }
+    const bare = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+    if (!/^https?:$/.test(url.protocol) || !bare || !/^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d+)?$/.test(url.origin)) {
+      throw new ConfigError("EMBED_ALLOWED_ORIGINS", `"${raw}" is not an http(s) origin; list origins like https://hr.example.com`);
+    }
+    if (!origins.includes(url.origin)) origins.push(url.origin);
+  }
+  return origins;
 }
 
 function parseLatLon(value: string): { lat: number; lon: number } {

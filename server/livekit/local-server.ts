@@ -1,8 +1,10 @@
 import { spawn, execFile, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
+import { RoomServiceClient } from "livekit-server-sdk";
 import type { LiveKitSettings } from "./livekit-rooms.js";
 
 const execFileAsync = promisify(execFile);
@@ -50,15 +52,61 @@ export interface LocalLiveKitOptions {
   /** Folder for the generated config file and log. */
   workDir: string;
   port?: number;
+  /**
+   * ICE over TCP; 0 (the default) turns it off. livekit-server (v1.13.5, mediatransportutil
+   * `NewWebRTCConfig`) listens on this port on every interface, ignoring `bind_addresses`,
+   * so it is off unless asked for; browsers on loopback use UDP, which stays on 127.0.0.1.
+   */
   rtcTcpPort?: number;
   rtcUdpPort?: number;
   webhookUrl?: string;
+}
+
+/**
+ * True when the LiveKit server at `url` answers an API call signed with this
+ * key and secret, and refuses (401) the same call signed with another secret:
+ * proof it is the server started with them, not another process (or another
+ * livekit-server) that happens to answer on the port.
+ */
+export async function answersWithKey(url: string, apiKey: string, apiSecret: string): Promise<boolean> {
+  const http = url.replace(/^ws/, "http");
+  const options = { failover: false, requestTimeout: 2 };
+  try {
+    const rooms: unknown = await new RoomServiceClient(http, apiKey, apiSecret, options).listRooms();
+    if (!Array.isArray(rooms)) return false;
+  } catch {
+    return false;
+  }
+  try {
+    await new RoomServiceClient(http, apiKey, randomBytes(32).toString("base64url"), options).listRooms();
+    return false;
+  } catch (err) {
+    return (err as { status?: number }).status === 401;
+  }
+}
+
+/** Fails with a clear message when something already listens on `port` on loopback. */
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", (err: NodeJS.ErrnoException) => {
+      reject(
+        err.code === "EADDRINUSE"
+          ? new Error(`livekit-server cannot start: port ${port} on 127.0.0.1 is already in use by another process; stop it or set LIVEKIT_URL`)
+          : err,
+      );
+    });
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
 }
 
 /** A livekit-server child process on loopback, for the embedded default and for tests. */
 export class LocalLiveKit {
   private child: ChildProcess | undefined;
   readonly settings: LiveKitSettings;
+  private resolveExited!: (reason: string) => void;
+  /** Resolves, with a message naming the log file, when the livekit-server process exits. */
+  readonly exited: Promise<string> = new Promise((resolve) => (this.resolveExited = resolve));
 
   private constructor(private readonly options: Required<Omit<LocalLiveKitOptions, "webhookUrl">> & { webhookUrl?: string }) {
     const url = `ws://127.0.0.1:${options.port}`;
@@ -70,9 +118,13 @@ export class LocalLiveKit {
     };
   }
 
-  /** Starts livekit-server and resolves once `GET /` answers 200. */
+  /**
+   * Starts livekit-server and resolves once it answers an API call signed with
+   * its own generated key; fails if the port is taken, the process exits, or
+   * it is not ready within 20 s.
+   */
   static async start(options: LocalLiveKitOptions): Promise<LocalLiveKit> {
-    const server = new LocalLiveKit({ port: 7880, rtcTcpPort: 7881, rtcUdpPort: 7882, ...options });
+    const server = new LocalLiveKit({ port: 7880, rtcTcpPort: 0, rtcUdpPort: 7882, ...options });
     await server.launch();
     return server;
   }
@@ -86,6 +138,7 @@ export class LocalLiveKit {
       `keys:`,
       `  ${s.apiKey}: ${s.apiSecret}`,
       `rtc:`,
+      // 0: no ICE-TCP listener, which livekit-server would open on every interface.
       `  tcp_port: ${o.rtcTcpPort}`,
       `  udp_port: ${o.rtcUdpPort}`,
       `  use_external_ip: false`,
@@ -107,27 +160,32 @@ export class LocalLiveKit {
   }
 
   private async launch(): Promise<void> {
+    await assertPortFree(this.options.port);
     fs.mkdirSync(this.options.workDir, { recursive: true });
     const configFile = path.join(this.options.workDir, `livekit-${this.options.port}.yaml`);
     fs.writeFileSync(configFile, this.configYaml(), { mode: 0o600 });
     const logFile = fs.openSync(path.join(this.options.workDir, `livekit-${this.options.port}.log`), "w");
     const child = spawn(this.options.binary, ["--config", configFile], { stdio: ["ignore", logFile, logFile] });
     this.child = child;
+    fs.closeSync(logFile);
     let exited: string | undefined;
     child.once("exit", (code, signal) => {
       exited = `livekit-server exited (${signal ?? code}); see ${this.options.workDir}/livekit-${this.options.port}.log`;
+      this.resolveExited(exited);
     });
+    child.once("error", (err) => {
+      exited = `livekit-server could not run: ${err.message}`;
+      this.resolveExited(exited);
+    });
+    const { url, apiKey, apiSecret } = this.settings;
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
       if (exited) throw new Error(exited);
-      try {
-        const res = await fetch(`http://127.0.0.1:${this.options.port}/`);
-        if (res.ok) return;
-      } catch {
-        // not listening yet
-      }
+      // Only the server started with this key and secret answers; a `GET /` could reach anything on the port.
+      if ((await answersWithKey(url, apiKey, apiSecret)) && !exited) return;
       await new Promise((r) => setTimeout(r, 100));
     }
+    if (exited) throw new Error(exited);
     await this.stop();
     throw new Error(`livekit-server did not become ready on port ${this.options.port} within 20 s`);
   }

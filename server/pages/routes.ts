@@ -2,18 +2,49 @@ import fs from "node:fs";
 import path from "node:path";
 import { type Context, Hono } from "hono";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { secureHeaders } from "hono/secure-headers";
+import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/env.js";
 import { type AssetPaths, FACE_MODEL_URL_PATH } from "./assets.js";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
+
+/** The Content-Security-Policy of the kit's HTML; pages differ only in who may frame them. */
+export function pageCsp(livekitOrigin: string, frameAncestors: string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    `connect-src 'self' ${livekitOrigin} ${livekitOrigin.replace(/^ws/, "http")}`,
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "worker-src 'self' blob:",
+    `frame-ancestors ${frameAncestors.join(" ")}`,
+  ].join("; ");
+}
+
+/**
+ * App-wide: any HTML response that did not set its own policy (the dashboard,
+ * `/app/*.html`, anything added later) gets the page CSP with
+ * `frame-ancestors 'self'` and `X-Frame-Options: SAMEORIGIN`.
+ */
+export function htmlSecurityHeaders(livekitOrigin: string) {
+  const csp = pageCsp(livekitOrigin, ["'self'"]);
+  return createMiddleware<AppEnv>(async (c, next) => {
+    await next();
+    if (!c.res.headers.get("content-type")?.startsWith("text/html")) return;
+    if (!c.res.headers.has("content-security-policy")) c.res.headers.set("Content-Security-Policy", csp);
+    // Older browsers read X-Frame-Options; it can only say SAMEORIGIN, so pages other origins may frame go without.
+    const selfOnly = /frame-ancestors 'self'(;|$)/.test(c.res.headers.get("content-security-policy")!);
+    if (selfOnly && !c.res.headers.has("x-frame-options")) c.res.headers.set("X-Frame-Options", "SAMEORIGIN");
+  });
+}
 
 /**
  * Pages and static files: the candidate page at `/c/:token`, the interviewer
  * page at `/i/:token`, the Vite bundle under `/app/`, and the self-hosted
  * MediaPipe WASM and model. Nothing is loaded from a CDN.
  */
-export function pageRoutes(paths: AssetPaths, livekitOrigin: string) {
+export function pageRoutes(paths: AssetPaths, livekitOrigin: string, embedAllowedOrigins: readonly string[] = []) {
   const html = (name: string) => {
     let cached: string | undefined;
     return () => (cached ??= fs.readFileSync(path.join(paths.clientDir, name, "index.html"), "utf8"));
@@ -24,34 +55,23 @@ export function pageRoutes(paths: AssetPaths, livekitOrigin: string) {
   // Read once, like the pages: every candidate and interviewer downloads the same 225 KB model.
   let faceModel: Uint8Array<ArrayBuffer> | undefined;
 
-  const headers = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
-      connectSrc: ["'self'", livekitOrigin, livekitOrigin.replace(/^ws/, "http")],
-      imgSrc: ["'self'", "data:", "blob:"],
-      mediaSrc: ["'self'", "blob:"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      workerSrc: ["'self'", "blob:"],
-      frameAncestors: ["*"],
-    },
-    // The widget is embeddable in HR tools' pages, so framing is governed by CSP, not X-Frame-Options.
-    xFrameOptions: false,
-    permissionsPolicy: { camera: ["self"], microphone: ["self"] },
-  });
+  // The candidate and interviewer pages may be framed by the configured HR tools (EMBED_ALLOWED_ORIGINS);
+  // the dashboard and every other page only by the kit itself (`htmlSecurityHeaders`, app-wide).
+  const embedCsp = pageCsp(livekitOrigin, ["'self'", ...embedAllowedOrigins]);
 
-  const page = (render: () => string) => (c: Context<AppEnv>) => {
-    c.header("Cache-Control", "no-store");
-    c.header("Referrer-Policy", "no-referrer");
-    return c.html(render());
-  };
+  const page =
+    (render: () => string, embeddable = false) =>
+    (c: Context<AppEnv>) => {
+      c.header("Cache-Control", "no-store");
+      c.header("Referrer-Policy", "no-referrer");
+      if (embeddable) c.header("Content-Security-Policy", embedCsp);
+      return c.html(render());
+    };
 
   return new Hono<AppEnv>()
-    .use("/c/*", headers)
-    .use("/i/*", headers)
-    .get("/", headers, page(dashboardHtml))
-    .get("/c/:token", page(candidateHtml))
-    .get("/i/:token", page(interviewerHtml))
+    .get("/", page(dashboardHtml))
+    .get("/c/:token", page(candidateHtml, true))
+    .get("/i/:token", page(interviewerHtml, true))
     .use(
       "/app/*",
       serveStatic({

@@ -131,3 +131,26 @@ describe("SqliteStore", () => {
     expect((await store.getChallenge("c1"))?.progressAt).toBe("t1");
   });
 });
+
+describe("SqliteStore file modes", () => {
+  it("keeps the database and its WAL companions readable by the kit's user only", async () => {
+    const { default: fs } = await import("node:fs");
+    const { default: os } = await import("node:os");
+    const { default: path } = await import("node:path");
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kit-mode-")), "data", "kit.db");
+    const store = new SqliteStore(file);
+    await store.createInterview(interview("m", "2026-01-01T00:00:00.000Z"));
+    const mode = (p: string) => fs.statSync(p).mode & 0o777;
+    expect(mode(file)).toBe(0o600);
+    expect(fs.existsSync(`${file}-wal`)).toBe(true);
+    expect(mode(`${file}-wal`)).toBe(0o600);
+    expect(mode(`${file}-shm`)).toBe(0o600);
+    await store.close();
+
+    // An existing file with a wider mode is narrowed on open.
+    fs.chmodSync(file, 0o644);
+    const again = new SqliteStore(file);
+    expect(mode(file)).toBe(0o600);
+    await again.close();
+  });
+});

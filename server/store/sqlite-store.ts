@@ -33,17 +33,36 @@ export function sqlitePath(databaseUrl: string): string {
   return p === "" ? ":memory:" : p;
 }
 
-/** The embedded default store: one SQLite file in WAL mode. */
+/** Makes each existing file readable by the kit's user only. */
+function restrictMode(files: string[]): void {
+  for (const f of files) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+  }
+}
+
+/** The embedded default store: one SQLite file in WAL mode, readable by the kit's user only (0600). */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const onDisk = file !== ":memory:";
+    if (onDisk) {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+      // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+      fs.closeSync(fs.openSync(file, "a", 0o600));
+      fs.chmodSync(file, 0o600);
+    }
     this.db = new Database(file);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("busy_timeout = 5000");
     this.migrate();
+    // Companions left by an older kit with a wider mode are narrowed too.
+    if (onDisk) restrictMode([`${file}-wal`, `${file}-shm`]);
   }
 
   private migrate(): void {

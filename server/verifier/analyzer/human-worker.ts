@@ -157,7 +157,7 @@ async function main(p: NonNullable<typeof port>): Promise<void> {
   registerFileLoader(human.tf);
   await human.load();
   p.postMessage({ type: 'ready', loadMs: performance.now() - t0 } satisfies WorkerReply);
-  p.on('message', async (req: WorkerRequest) => {
+  const handle = async (req: WorkerRequest): Promise<void> => {
     try {
       if (req.data.length !== req.width * req.height * 3) {
         throw new Error(`frame is ${req.data.length} bytes, expected ${req.width}x${req.height}x3`);
@@ -167,7 +167,8 @@ async function main(p: NonNullable<typeof port>): Promise<void> {
     } catch (err) {
       p.postMessage({ id: req.id, ok: false, message: err instanceof Error ? err.message : String(err) } satisfies WorkerReply);
     }
-  });
+  };
+  p.on('message', (req: WorkerRequest) => void handle(req));
 }
 
 main(port).catch((err: unknown) => {

@@ -25,12 +25,13 @@ export const JUDGE = {
   /** Face width within this share of the baseline counts as not having moved. */
   neutralScale: 0.12,
   /**
-   * How long the asked-for pose must hold, per kind of move. The weakest
-   * recorded turn stays past 5° for 680 ms; at 7–10 analysed frames a second
-   * a 300 ms hold leaves room for the sampling, and the angle, not the hold,
-   * is what no sway reaches (sways stay within 4°).
+   * How long the asked-for pose must hold, per kind of move. The angle, not
+   * the hold, is what no sway reaches (sways stay within 4°, the turn line is
+   * 5°); the hold only rejects a one-frame glitch. The weakest recorded turn
+   * stays past 5° for 680 ms, and a loaded machine analyses 3–10 frames a
+   * second, so 200 ms (two frames in a row at the lowest rate) keeps margin.
    */
-  holdMs: { turn: 300, closer: 300 },
+  holdMs: { turn: 200, closer: 250 },
   /** A turn the other way must hold this long to fail the step (one glitchy frame does not). */
   wrongHoldMs: 200,
   /** Leaving the neutral pose for this long while no prompt shows is a move before the prompt. */
