@@ -187,11 +187,11 @@ async function main() {
       await page.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
       await page.goto(`${origin}/`);
       await page.waitForFunction(() => 'harnessReady' in window);
-      await page.evaluate(() => (window as any).init());
+      await page.evaluate(() => (window as unknown as { init(): Promise<void> }).init());
       const CHUNK = 100;
       for (let i = 0; i < n; i += CHUNK) {
         const outs: FrameOut[] = await page.evaluate(
-          ([a, b, s]) => (window as any).run(a, b, s),
+          ([a, b, s]) => (window as unknown as { run(from: number, to: number, stepMs: number): Promise<FrameOut[]> }).run(a, b, s),
           [i, Math.min(n, i + CHUNK), 1000 / fps] as const,
         );
         outs.forEach((f, k) => rows.push(toRow(from + (i + k) / fps, f)));

@@ -78,7 +78,7 @@ window.harnessReady = true;
 /** Creates a FaceDetector for `model` in the page and runs it on `images`. */
 function detectInPage(page: Page, model: string, images: string[]): Promise<Record<string, FaceResult>> {
   return page.evaluate(
-    ([m, i]) => (window as unknown as { detectFaces: Function }).detectFaces(m, i),
+    ([m, i]) => (window as unknown as { detectFaces(model: string, images: string[]): Promise<Record<string, FaceResult>> }).detectFaces(m, i),
     [model, images] as const,
   );
 }
