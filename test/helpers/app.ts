@@ -38,6 +38,8 @@ export interface TestAppOptions {
   allowFakeCamera?: boolean;
   /** Where verifier workers report; the kit's own HTTP origin in suites that run one. */
   internalUrl?: string;
+  /** Origins allowed to frame the candidate and interviewer pages (EMBED_ALLOWED_ORIGINS). */
+  embedAllowedOrigins?: string[];
 }
 
 /** The real app on a real SQLite file and a real LiveKit server; only the clock may be pinned. */
@@ -57,6 +59,7 @@ export function testApp(options: TestAppOptions) {
       // Chromium's file camera stands in for a webcam in these tests.
       allowFakeCamera: options.allowFakeCamera ?? true,
       signals: { windowHours: 24, clockSkewSeconds: 120 },
+      embedAllowedOrigins: options.embedAllowedOrigins ?? [],
     },
     geo: testGeo(),
     store,
