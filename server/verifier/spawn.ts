@@ -29,6 +29,9 @@ export function spawnVerifierWorker(
       LIVEKIT_URL: livekit.url,
       LIVEKIT_API_KEY: livekit.apiKey,
       LIVEKIT_API_SECRET: livekit.apiSecret,
+      // @livekit/rtc-node logs every connect at debug level unless NODE_ENV is production; the
+      // worker reads no other setting from it (the Agents server's mode is set explicitly).
+      NODE_ENV: "production",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
