@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { AgentServer, initializeLogger, ServerOptions, WorkerPermissions } from "@livekit/agents";
+import { AgentServer, InferenceRunner, initializeLogger, ServerOptions, WorkerPermissions } from "@livekit/agents";
 import { VerifierJob } from "../../shared/verifier-job.js";
 
 /** Printed once the worker has registered with LiveKit and can take jobs. */
@@ -25,6 +25,7 @@ export interface VerifierWorkerSettings {
  */
 export async function startVerifierWorker(settings: VerifierWorkerSettings): Promise<AgentServer> {
   initializeLogger({ pretty: false, level: settings.logLevel ?? "warn" });
+  skipAudioTurnModel();
   const server = new AgentServer(
     new ServerOptions({
       agent: fileURLToPath(new URL("./agent.ts", import.meta.url)),
@@ -58,5 +59,19 @@ function safeJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Agents 1.9 starts an extra inference process for its audio end-of-turn
+ * model whenever the native binding is present; a video verifier never uses
+ * it, and it costs a core while loading. The worker registers the model only
+ * if no runner holds its name, and starts the process only if some runner is
+ * enumerable: a non-enumerable placeholder satisfies both.
+ */
+function skipAudioTurnModel(): void {
+  const EOT_METHOD = "lk_eot_audio";
+  if (!(EOT_METHOD in InferenceRunner.registeredRunners)) {
+    Object.defineProperty(InferenceRunner.registeredRunners, EOT_METHOD, { value: "unused by the verifier", enumerable: false });
   }
 }

@@ -449,7 +449,11 @@ async function main(): Promise<void> {
   console.log(`Guidance detection: ${fmt(fps, 1)} fps (${pct(fps / CAMERA_FPS)} of camera frames); camera granted → verified: ${fmt(verified, 1)} s (median)`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+// The kit's rtc/livekit handles can outlive the browsers: exit explicitly.
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
