@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalLiveKit } from "../server/livekit/index.js";
+import { VERIFICATION_LIMITS } from "../server/verification/index.js";
 import { advancingClock, client, testApp } from "./helpers/app.js";
 import { startTestLiveKit } from "./helpers/livekit.js";
 import { dispatchedJob, postReport } from "./helpers/verifier-job.js";
@@ -116,7 +117,7 @@ describe("attempts and sessions", () => {
     const pending = await (await api.call("GET", `/v1/candidate/${token}/liveness/${ticket.challengeId}`, { headers })).json();
     expect(pending).toEqual({ state: "pending", phase: "waiting_verifier" });
 
-    clock.advance(21_000);
+    clock.advance(VERIFICATION_LIMITS.verifierJoinMs + 1_000);
     const lost = await (await api.call("GET", `/v1/candidate/${token}/liveness/${ticket.challengeId}`, { headers })).json();
     expect(lost).toMatchObject({ state: "failed", failure: "VerifierUnavailable", refunded: true, attemptsLeft: 1 });
     const event = (await (await api.call("GET", `/v1/interviews/${json.id}`, { headers: api.auth })).json()).events.find(
@@ -141,7 +142,7 @@ describe("attempts and sessions", () => {
     clock.advance(5_000);
     const running = await (await api.call("GET", `/v1/candidate/${token}/liveness/${ticket.challengeId}`, { headers })).json();
     expect(running).toEqual({ state: "pending", phase: "running" });
-    clock.advance(9_000);
+    clock.advance(VERIFICATION_LIMITS.verifierSilenceMs + 1_000);
     const lost = await (await api.call("GET", `/v1/candidate/${token}/liveness/${ticket.challengeId}`, { headers })).json();
     expect(lost).toMatchObject({ state: "failed", failure: "VerifierUnavailable", refunded: true, attemptsLeft: 3 });
   });

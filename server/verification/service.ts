@@ -11,7 +11,7 @@ import { generateSchedule, type Schedule, secureRandom, seededRandom } from "./s
 /** Time limits of one verification, in ms. */
 export const VERIFICATION_LIMITS = {
   /** A verifier that has not reported this long after the challenge was issued is lost. */
-  verifierJoinMs: 20_000,
+  verifierJoinMs: 30_000,
   /** A verifier silent for this long mid-check is lost. */
   verifierSilenceMs: 8_000,
   /** Face fit, first video and slack; the steps add their own pauses and deadlines. */
