@@ -78,6 +78,8 @@ describe("reactive rtc publisher", () => {
     });
 
     const publisher = await startReactivePublisher({
+      // Every source frame, so each clip frame can be matched on the receiving side.
+      maxFramerate: 30,
       url: livekit.settings.url,
       token: await token("candidate", {
         canSubscribe: false,

@@ -127,7 +127,12 @@ async function publish(room: Room, ticket: VerificationTicket, track: MediaStrea
   for (let attempt = 0; !stopped(); attempt++) {
     try {
       await room.connect(ticket.serverUrl, ticket.token, connectOptions(ticket.serverUrl));
-      if (!stopped()) await room.localParticipant.publishTrack(track, { source: Track.Source.Camera, simulcast: false });
+      if (!stopped()) await room.localParticipant.publishTrack(track, {
+          source: Track.Source.Camera,
+          simulcast: false,
+          // The verifier analyses at most 15 frames a second; sending more only costs it decoding.
+          videoEncoding: { maxBitrate: 1_200_000, maxFramerate: 15 },
+        });
       // Stopped while connecting: leave what `stop` could not yet close.
       if (stopped()) await room.disconnect(false);
       return;

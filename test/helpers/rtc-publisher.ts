@@ -77,6 +77,8 @@ export interface ReactivePublisherOptions {
   simulcast?: boolean;
   /** Top layer's bitrate cap, bits/s (default 1_000_000). */
   maxBitrate?: number;
+  /** Encoder frame-rate cap; the candidate page sends the verifier at most 15. */
+  maxFramerate?: number;
 }
 
 export interface ReactivePublisher {
@@ -145,7 +147,8 @@ export async function startReactivePublisher(options: ReactivePublisherOptions):
       source: TrackSource.SOURCE_CAMERA,
       simulcast: options.simulcast ?? true,
       // Without an explicit encoding the SDK picks a preset capped at 25 fps for 640x480.
-      videoEncoding: { maxBitrate: BigInt(options.maxBitrate ?? 1_000_000), maxFramerate: PUBLISHER_FPS },
+      // Like the candidate page in a verification room: the verifier analyses at most 15 frames a second.
+      videoEncoding: { maxBitrate: BigInt(options.maxBitrate ?? 1_000_000), maxFramerate: options.maxFramerate ?? 15 },
     }),
   );
 
