@@ -2,12 +2,12 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import { CandidateService, candidateRoutes } from "./candidate/index.js";
+import { CandidateService, candidateLimits, candidateRoutes } from "./candidate/index.js";
 import type { Config } from "./config/index.js";
 import { AppError, notFound, onError } from "./errors/index.js";
 import { type AppEnv, clientIp } from "./http/env.js";
 import { InterviewerService, interviewerRoutes } from "./interviewer/index.js";
-import { InterviewService, Timeline } from "./interviews/index.js";
+import { InterviewService, RoomSeats, Timeline } from "./interviews/index.js";
 import { interviewRoutes } from "./interviews/routes.js";
 import type { VideoRooms } from "./livekit/index.js";
 import { type AssetPaths, htmlSecurityHeaders, pageRoutes } from "./pages/index.js";
@@ -27,9 +27,12 @@ export interface AppDeps {
     | "publicUrl"
     | "apiKeys"
     | "linkTtlHours"
+    | "interviewerLinkTtlHours"
     | "trustedProxies"
     | "livenessMaxAttempts"
     | "maxSessionsPerLink"
+    | "rateLimits"
+    | "maxEventsPerInterview"
     | "internalUrl"
     | "livenessTestSeeds"
     | "allowFakeCamera"
@@ -48,11 +51,21 @@ export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const { store, rooms, config } = deps;
   const timeline = new Timeline(store);
-  const interviews = new InterviewService({ store, timeline, publicUrl: config.publicUrl, linkTtlHours: config.linkTtlHours, now });
+  const seats = new RoomSeats({ store, timeline, rooms });
+  const interviews = new InterviewService({
+    store,
+    timeline,
+    seats,
+    publicUrl: config.publicUrl,
+    linkTtlHours: config.linkTtlHours,
+    interviewerLinkTtlHours: config.interviewerLinkTtlHours,
+    now,
+  });
   const candidates = new CandidateService({
     store,
     timeline,
     rooms,
+    seats,
     maxAttempts: config.livenessMaxAttempts,
     maxSessionsPerLink: config.maxSessionsPerLink,
     allowFakeCamera: config.allowFakeCamera,
@@ -67,8 +80,9 @@ export function createApp(deps: AppDeps) {
     internalUrl: config.internalUrl,
     now,
   });
-  const interviewers = new InterviewerService({ store, timeline, rooms, interviews, now });
-  const roomEvents = new RoomEventService({ store, timeline });
+  const interviewers = new InterviewerService({ store, timeline, rooms, interviews, seats, now });
+  const roomEvents = new RoomEventService({ store, timeline, seats });
+  const limits = candidateLimits(store, { ...config.rateLimits, maxEventsPerInterview: config.maxEventsPerInterview });
   const reports = new ReportService({ store, geo: deps.geo, settings: config.signals, now });
 
   const app = new Hono<AppEnv>()
@@ -93,7 +107,7 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .route("/v1/interviews", interviewRoutes(interviews, reports, timeline, new ApiKeyVerifier(config.apiKeys)))
-    .route("/v1/candidate", candidateRoutes(candidates, verification, store, now))
+    .route("/v1/candidate", candidateRoutes(candidates, verification, store, now, limits))
     .route("/internal/verifier", verifierRoutes(verification))
     .route("/v1/interviewer", interviewerRoutes(interviewers, reports))
     .route("/webhooks", webhookRoutes(rooms, roomEvents))

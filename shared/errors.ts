@@ -21,6 +21,7 @@ export const ErrorCode = z.enum([
   "sessions_exhausted",
   "attempts_exhausted",
   "verifier_unavailable",
+  "rate_limited",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

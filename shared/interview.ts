@@ -53,6 +53,12 @@ export const EventType = z.enum([
   "liveness_passed",
   "liveness_failed",
   "token_issued",
+  /** A newer candidate identity took the interview's one candidate place; the earlier one was removed. */
+  "candidate_replaced",
+  /** The kit removed a participant from the room: the interview had ended, or its candidate token was superseded. */
+  "participant_removed",
+  /** The interviewer link was rotated through the API: the old link no longer resolves. */
+  "interviewer_link_rotated",
   "participant_joined",
   "participant_left",
   "track_published",
@@ -100,9 +106,20 @@ export const CreatedInterview = z.object({
   status: InterviewStatus,
   candidateUrl: z.url(),
   interviewerUrl: z.url(),
+  /** When the candidate link (and the interview) expires. */
   expiresAt: z.iso.datetime(),
+  /** When the interviewer link expires; shorter than the candidate link by default (INTERVIEWER_LINK_TTL_HOURS). */
+  interviewerExpiresAt: z.iso.datetime(),
 });
 export type CreatedInterview = z.infer<typeof CreatedInterview>;
+
+/** Answer to `POST /v1/interviews/:id/interviewer-link`: a new interviewer link, shown once; the old one is void. */
+export const RotatedInterviewerLink = z.object({
+  id: z.string(),
+  interviewerUrl: z.url(),
+  interviewerExpiresAt: z.iso.datetime(),
+});
+export type RotatedInterviewerLink = z.infer<typeof RotatedInterviewerLink>;
 
 export const InterviewWithEvents = Interview.extend({ events: z.array(InterviewEvent) });
 export type InterviewWithEvents = z.infer<typeof InterviewWithEvents>;

@@ -94,6 +94,7 @@ export const FlagId = z.enum([
   "zone_offset_mismatch",
   "clock_skew",
   "implausible_rtt",
+  "zone_changed",
 ]);
 export type FlagId = z.infer<typeof FlagId>;
 
@@ -107,6 +108,14 @@ export const RiskFlag = z.object({
   evidence: z.record(z.string(), z.unknown()),
 });
 export type RiskFlag = z.infer<typeof RiskFlag>;
+
+/**
+ * Where a value in the report comes from: `measured` by the kit itself (the
+ * connection's IP, its network in the kit's own databases, the receive time),
+ * or `reported` by the candidate's browser, which a candidate can forge.
+ */
+export const Provenance = z.enum(["reported", "measured"]);
+export type Provenance = z.infer<typeof Provenance>;
 
 /** What an offline IP database says about an address. */
 export const IpGeo = z.object({
@@ -127,11 +136,15 @@ export const IpObservation = IpGeo.extend({
   firstSeen: z.iso.datetime(),
   lastSeen: z.iso.datetime(),
   count: z.number().int().positive(),
+  /** The IP and its network (ASN, country) are measured by the kit, never taken from the browser. */
+  source: z.literal("measured"),
 });
 export type IpObservation = z.infer<typeof IpObservation>;
 
 export const EnvironmentSummary = z.object({
   report: EnvironmentReport,
+  /** Every value in `report` is what the browser said; the receive time (and so the skew's server side) is measured. */
+  source: z.literal("reported"),
   receivedAt: z.iso.datetime(),
   /** Client clock minus server clock at receipt, in milliseconds; positive means the client runs ahead. */
   skewMs: z.number(),
@@ -141,9 +154,14 @@ export const EnvironmentSummary = z.object({
 export type EnvironmentSummary = z.infer<typeof EnvironmentSummary>;
 
 export const NetworkSummary = z.object({
+  /** The latest network report, as the browser sent it. */
   report: NetworkReport,
+  source: z.literal("reported"),
   receivedAt: z.iso.datetime(),
+  /** The smallest round trip over every network report of the interview: a later report can never raise it. */
   minRttMs: z.number().nonnegative().optional(),
+  /** `reported` while round trips come from the browser; `measured` only once the kit measures them server-side. */
+  rttSource: Provenance,
 });
 export type NetworkSummary = z.infer<typeof NetworkSummary>;
 
@@ -164,7 +182,10 @@ export const RiskReport = z.object({
   claimedLocation: ClaimedLocation.optional(),
   flags: z.array(RiskFlag),
   ips: z.array(IpObservation),
+  /** The latest environment report. */
   environment: EnvironmentSummary.nullable(),
+  /** Every environment report of the interview, oldest first: a later one never replaces the evidence of an earlier one. */
+  environments: z.array(EnvironmentSummary),
   network: NetworkSummary.nullable(),
   verification: VerificationSummary,
 });

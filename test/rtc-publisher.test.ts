@@ -1,5 +1,6 @@
 import { Room, RoomEvent, type RemoteTrack, TrackKind, VideoBufferType, VideoStream } from "@livekit/rtc-node";
-import { AccessToken, TrackSource } from "livekit-server-sdk";
+import { AccessToken, RoomServiceClient, TrackSource } from "livekit-server-sdk";
+import { toHttp } from "../server/livekit/livekit-rooms.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LiveKitSettings } from "../server/livekit/index.js";
 import { VERIFIER_TOPIC } from "../shared/verification.js";
@@ -17,6 +18,8 @@ const ROOM = "player-selfcheck";
 
 beforeAll(async () => {
   livekit = { settings: await sharedLiveKit() };
+  // The kit's LiveKit does not create rooms on join (room.auto_create: false).
+  await new RoomServiceClient(toHttp(livekit.settings.url), livekit.settings.apiKey, livekit.settings.apiSecret).createRoom({ name: ROOM });
 });
 
 async function token(identity: string, grant: Record<string, unknown>): Promise<string> {

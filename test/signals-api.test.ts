@@ -133,3 +133,57 @@ describe("signals: the browser's environment", () => {
     expect(report.environment.report.timeZone).toBe("Asia/Shanghai");
   });
 });
+
+describe("signals: later self-reports do not erase earlier evidence", () => {
+  const seoul = () =>
+    environment({
+      timeZone: "Asia/Seoul",
+      offsetJanuary: -540,
+      offsetJuly: -540,
+      worker: { timeZone: "Asia/Seoul", offsetJanuary: -540, offsetJuly: -540 },
+      languages: ["ko-KR"],
+      locale: "ko-KR",
+    });
+
+  it("stays high after a Shanghai report is followed by a Seoul one, and flags the change", async () => {
+    const { app } = testApp({ livekit: livekit.settings });
+    const api = client(app);
+    const { json, token, headers } = await api.candidateSession({
+      candidate: { name: "Park" },
+      claimedLocation: { country: "KR", timezone: "Asia/Seoul" },
+    });
+    expect((await api.call("POST", `/v1/candidate/${token}/environment`, { headers, body: environment() })).status).toBe(201);
+    expect((await api.call("POST", `/v1/candidate/${token}/environment`, { headers, body: seoul() })).status).toBe(201);
+    const report = await (await api.call("GET", `/v1/interviews/${json.id}/report`, { headers: api.auth })).json();
+    expect(report.level).toBe("high");
+    const ids = report.flags.map((f: { id: string }) => f.id);
+    expect(ids).toContain("timezone_mismatch");
+    expect(ids).toContain("zone_changed");
+    expect(report.flags.find((f: { id: string }) => f.id === "timezone_mismatch").evidence.reportedZone).toBe("Asia/Shanghai");
+    // Both reports are in the report, each marked as the browser's word; IPs are the kit's own measurement.
+    expect(report.environments.map((e: { report: { timeZone: string } }) => e.report.timeZone)).toEqual(["Asia/Shanghai", "Asia/Seoul"]);
+    expect(report.environments.every((e: { source: string }) => e.source === "reported")).toBe(true);
+    expect(report.ips.every((i: { source: string }) => i.source === "measured")).toBe(true);
+  });
+
+  it("does not remove or lower a flag for a reported round trip of 1 ms", async () => {
+    const { app } = testApp({ livekit: livekit.settings });
+    const api = client(app);
+    const { json, token, headers } = await api.candidateSession({
+      candidate: { name: "Park" },
+      claimedLocation: { country: "KR", city: "Seoul", timezone: "Asia/Seoul" },
+    });
+    await api.call("POST", `/v1/candidate/${token}/environment`, { headers, body: environment() });
+    const read = async () => (await api.call("GET", `/v1/interviews/${json.id}/report`, { headers: api.auth })).json();
+    const before = await read();
+    expect(before.level).toBe("high");
+    expect((await api.call("POST", `/v1/candidate/${token}/network`, { headers, body: { candidateType: "host", rttMs: [1] } })).status).toBe(201);
+    await api.call("POST", `/v1/candidate/${token}/environment`, { headers, body: seoul() });
+    const after = await read();
+    expect(after.level).toBe("high");
+    for (const flag of before.flags as Array<{ id: string; severity: string }>) {
+      expect(after.flags.find((f: { id: string }) => f.id === flag.id)?.severity, flag.id).toBe(flag.severity);
+    }
+    expect(after.network).toMatchObject({ minRttMs: 1, source: "reported", rttSource: "reported" });
+  });
+});

@@ -7,14 +7,31 @@ import { requestMeta } from "../http/env.js";
 import type { Store } from "../store/index.js";
 import type { VerificationService } from "../verification/index.js";
 import { type CandidateEnv, candidateContext, requireSession } from "./context.js";
+import { type CandidateLimits, eventCap, rateLimit } from "./limits.js";
 import type { CandidateService } from "./service.js";
 
-/** `/v1/candidate/:token/*`: the candidate page's API. The link token is the credential. */
-export function candidateRoutes(service: CandidateService, verification: VerificationService, store: Store, now: () => Date) {
+/**
+ * `/v1/candidate/:token/*`: the candidate page's API. The link token is the credential.
+ * Requests that start or report something are rate-limited per IP and per link
+ * before the link is even resolved; those that add events stop at the interview's event cap.
+ */
+export function candidateRoutes(
+  service: CandidateService,
+  verification: VerificationService,
+  store: Store,
+  now: () => Date,
+  limits: CandidateLimits,
+) {
   const context = candidateContext(store, now);
+  const limited = rateLimit(limits);
+  const capped = eventCap(store, limits);
   return new Hono<CandidateEnv>()
+    .on("GET", "/:token", limited)
+    .on("POST", ["/:token/session", "/:token/liveness", "/:token/environment", "/:token/network", "/:token/camera"], limited)
     .use("/:token", context)
     .use("/:token/*", context)
+    .on("GET", "/:token", capped)
+    .on("POST", ["/:token/liveness", "/:token/environment", "/:token/network", "/:token/camera", "/:token/join"], capped)
     .get("/:token", async (c) => c.json(await service.open(c.get("interview"), requestMeta(c))))
     .post("/:token/session", async (c) => c.json(await service.startSession(c.get("interview"), requestMeta(c)), 201))
     .get("/:token/session", (c) => c.json(service.sessionStatus(requireSession(c.get("session")))))

@@ -1,6 +1,6 @@
 import type { CameraReport, CandidateSession, CandidateView, JoinGrant, SessionStatus } from "../../shared/candidate.js";
 import { AppError } from "../errors/index.js";
-import type { RequestMeta, Timeline } from "../interviews/index.js";
+import type { RequestMeta, RoomSeats, Timeline } from "../interviews/index.js";
 import type { VideoRooms } from "../livekit/index.js";
 import { hashSecret, newId, newSecret } from "../security/index.js";
 import type { CandidateSessionRecord, InterviewRecord, Store } from "../store/index.js";
@@ -10,6 +10,7 @@ export interface CandidateServiceDeps {
   store: Store;
   timeline: Timeline;
   rooms: VideoRooms;
+  seats: RoomSeats;
   maxAttempts: number;
   maxSessionsPerLink: number;
   /** Accept Chromium's file-backed fake camera: test configurations only. */
@@ -110,8 +111,11 @@ export class CandidateService {
     }
     const identity = candidateIdentity(session.id);
     await this.deps.rooms.ensureRoom(interview.room, { interviewId: interview.id });
+    const previous = await this.deps.seats.currentCandidate(interview.id);
     const lkToken = await this.deps.rooms.candidateToken(interview.room, identity, interview.candidateName);
     await this.deps.timeline.record(interview, { type: "token_issued", actor: "candidate", ...meta, data: { identity } });
+    // One candidate identity per interview: this session's replaces any earlier one, in the room or not yet joined.
+    await this.deps.seats.replaceCandidates(interview, identity, previous, meta);
     return { serverUrl: this.deps.rooms.publicUrl, token: lkToken, room: interview.room, identity };
   }
 }

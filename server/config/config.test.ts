@@ -10,6 +10,13 @@ describe("loadConfig", () => {
     expect(config.livekit).toBeUndefined();
     expect(config.apiKeys).toEqual([]);
     expect(config.allowFakeCamera).toBe(false);
+    expect(config.linkTtlHours).toBe(72);
+    expect(config.interviewerLinkTtlHours).toBe(24);
+  });
+
+  it("reads INTERVIEWER_LINK_TTL_HOURS and refuses a non-positive one", () => {
+    expect(loadConfig({ INTERVIEWER_LINK_TTL_HOURS: "8" }).interviewerLinkTtlHours).toBe(8);
+    expect(() => loadConfig({ INTERVIEWER_LINK_TTL_HOURS: "0" })).toThrowError(/^INTERVIEWER_LINK_TTL_HOURS:/);
   });
 
   it("names the variable that is wrong", () => {
@@ -69,5 +76,15 @@ describe("loadConfig", () => {
 
   it("strips a trailing slash from PUBLIC_URL", () => {
     expect(loadConfig({ PUBLIC_URL: "https://verify.example.com/" }).publicUrl).toBe("https://verify.example.com");
+  });
+
+  it("reads the rate limits and the event cap, with defaults", () => {
+    const defaults = loadConfig({});
+    expect(defaults.rateLimits).toEqual({ perIpPerMinute: 120, perLinkPerMinute: 60 });
+    expect(defaults.maxEventsPerInterview).toBe(2000);
+    const set = loadConfig({ RATE_LIMIT_PER_IP_PER_MINUTE: "30", RATE_LIMIT_PER_LINK_PER_MINUTE: "20", MAX_EVENTS_PER_INTERVIEW: "500" });
+    expect(set.rateLimits).toEqual({ perIpPerMinute: 30, perLinkPerMinute: 20 });
+    expect(set.maxEventsPerInterview).toBe(500);
+    expect(() => loadConfig({ RATE_LIMIT_PER_IP_PER_MINUTE: "0" })).toThrow(/RATE_LIMIT_PER_IP_PER_MINUTE/);
   });
 });

@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   LIVEKIT_PUBLIC_URL: optionalString.pipe(z.url().optional()),
   FACE_MODEL_PATH: z.string().default("./build/models/face_detection_short_range_tasks.tflite"),
   LINK_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(72),
+  /** Lifetime of an interviewer link (room-admin rights); shorter than the candidate link's, and rotatable. */
+  INTERVIEWER_LINK_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
   DATA_DIR: z.string().default("./data"),
   TRUSTED_PROXIES: optionalString,
   LIVENESS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
@@ -32,6 +34,12 @@ const EnvSchema = z.object({
   ALLOW_FAKE_CAMERA: z.enum(["true", "false"]).default("false"),
   /** Lets a challenge request fix the step order with a seed; for test configurations only. */
   LIVENESS_TEST_SEEDS: z.enum(["true", "false"]).default("false"),
+  /** Candidate API requests one client IP may make per minute (link opens, sessions, challenges, reports). */
+  RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /** Candidate API requests one candidate link may receive per minute, from all IPs together. */
+  RATE_LIMIT_PER_LINK_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Events one interview may hold; past it, candidate requests that would add events are refused. */
+  MAX_EVENTS_PER_INTERVIEW: z.coerce.number().int().min(10).max(1_000_000).default(2000),
   SNAPSHOT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
   /** Comma-separated origins allowed to frame the candidate and interviewer pages; the kit's own origin always may. */
   EMBED_ALLOWED_ORIGINS: optionalString,
@@ -60,9 +68,15 @@ export interface Config {
   livekit: { url: string; publicUrl: string; apiKey: string; apiSecret: string } | undefined;
   faceModelPath: string;
   linkTtlHours: number;
+  /** Lifetime of an interviewer link, from creation or rotation; never past the interview's own expiry at creation. */
+  interviewerLinkTtlHours: number;
   trustedProxies: string[];
   livenessMaxAttempts: number;
   maxSessionsPerLink: number;
+  /** Per-minute request limits on the candidate API, counted in the store so every kit process shares them. */
+  rateLimits: { perIpPerMinute: number; perLinkPerMinute: number };
+  /** Events one interview may hold before candidate requests are refused. */
+  maxEventsPerInterview: number;
   /** Base URL verifier workers report to. */
   internalUrl: string;
   startVerifierWorker: boolean;
@@ -125,9 +139,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     livekit,
     faceModelPath: e.FACE_MODEL_PATH,
     linkTtlHours: e.LINK_TTL_HOURS,
+    interviewerLinkTtlHours: e.INTERVIEWER_LINK_TTL_HOURS,
     trustedProxies: (e.TRUSTED_PROXIES ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     livenessMaxAttempts: e.LIVENESS_MAX_ATTEMPTS,
     maxSessionsPerLink: e.MAX_SESSIONS_PER_LINK,
+    rateLimits: { perIpPerMinute: e.RATE_LIMIT_PER_IP_PER_MINUTE, perLinkPerMinute: e.RATE_LIMIT_PER_LINK_PER_MINUTE },
+    maxEventsPerInterview: e.MAX_EVENTS_PER_INTERVIEW,
     internalUrl: (e.KIT_INTERNAL_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ""),
     startVerifierWorker: e.VERIFIER_WORKER === "true",
     allowFakeCamera: e.ALLOW_FAKE_CAMERA === "true",

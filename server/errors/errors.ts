@@ -17,6 +17,7 @@ const STATUS: Record<ErrorCode, number> = {
   sessions_exhausted: 429,
   attempts_exhausted: 429,
   verifier_unavailable: 503,
+  rate_limited: 429,
   internal: 500,
 };
 
@@ -27,6 +28,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** Seconds a client should wait before trying again; sent as `Retry-After`. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "AppError";
@@ -37,3 +40,7 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
 export const unauthorized = (message = "A valid API key is required: Authorization: Bearer <key>") =>
   new AppError("unauthorized", message);
+
+/** `429 rate_limited`: too many requests; `Retry-After` says when to try again, when waiting helps. */
+export const rateLimited = (message: string, retryAfterSeconds?: number) =>
+  new AppError("rate_limited", message, undefined, retryAfterSeconds);

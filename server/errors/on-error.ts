@@ -15,6 +15,7 @@ export function onError(err: Error, c: Context): Response {
   if (err instanceof AppError) {
     status = err.status;
     body = { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) }, requestId };
+    if (err.retryAfterSeconds !== undefined) c.header("Retry-After", String(err.retryAfterSeconds));
   } else if (err instanceof HTTPException && err.status === 413) {
     status = 413;
     body = { error: { code: "payload_too_large", message: "The request body is too large" }, requestId };

@@ -2,7 +2,7 @@ import type { JoinGrant } from "../../shared/candidate.js";
 import type { InterviewWithEvents } from "../../shared/interview.js";
 import type { Observation, Rechallenge } from "../../shared/monitoring.js";
 import { INTERVIEWER_IDENTITY_PREFIX } from "../../shared/monitoring.js";
-import { resolveLink, type InterviewService, type RequestMeta, type Timeline } from "../interviews/index.js";
+import { resolveLink, type InterviewService, type RequestMeta, type RoomSeats, type Timeline } from "../interviews/index.js";
 import type { VideoRooms } from "../livekit/index.js";
 import { newId } from "../security/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
@@ -13,6 +13,7 @@ export interface InterviewerServiceDeps {
   timeline: Timeline;
   rooms: VideoRooms;
   interviews: InterviewService;
+  seats: RoomSeats;
   now: () => Date;
 }
 
@@ -59,6 +60,8 @@ export class InterviewerService {
     // newId gives "interviewer_…", the prefix the candidate page trusts for control messages.
     const identity = newId(INTERVIEWER_IDENTITY_PREFIX.slice(0, -1));
     await this.deps.rooms.ensureRoom(interview.room, { interviewId: interview.id });
+    // Candidates never keep the interviewer out: superseded candidate identities leave a full room.
+    await this.deps.seats.makeRoomForInterviewer(interview);
     const lkToken = await this.deps.rooms.interviewerToken(interview.room, identity, "Interviewer");
     await this.deps.timeline.record(interview, { type: "interviewer_link_opened", actor: "interviewer", ...meta, data: { identity } });
     return { serverUrl: this.deps.rooms.publicUrl, token: lkToken, room: interview.room, identity };

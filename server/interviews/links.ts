@@ -9,7 +9,8 @@ import type { InterviewRecord, LinkKind, Store } from "../store/index.js";
 export async function resolveLink(store: Store, kind: LinkKind, token: string, now: Date): Promise<InterviewRecord> {
   const interview = looksLikeSecret(token) ? await store.findInterviewByLink(kind, hashSecret(token)) : undefined;
   if (!interview) throw notFound("Link");
-  if (new Date(interview.expiresAt).getTime() <= now.getTime()) {
+  const expiresAt = kind === "interviewer" ? interview.interviewerExpiresAt : interview.expiresAt;
+  if (new Date(expiresAt).getTime() <= now.getTime()) {
     throw new AppError("link_expired", "This link has expired. Ask the interviewer for a new one.");
   }
   if (interview.status === "ended") throw new AppError("link_expired", "This interview has ended.");

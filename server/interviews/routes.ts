@@ -70,5 +70,7 @@ export function interviewRoutes(
       c.header("Cache-Control", "private, max-age=3600");
       return c.body(new Uint8Array(jpeg));
     })
-    .get("/:id/report", async (c) => c.json(await reports.forInterview(c.req.param("id"))));
+    .get("/:id/report", async (c) => c.json(await reports.forInterview(c.req.param("id"))))
+    // Voids the interviewer link and issues a new one; the old link answers 404 from then on.
+    .post("/:id/interviewer-link", async (c) => c.json(await service.rotateInterviewerLink(c.req.param("id"), requestMeta(c)), 201));
 }

@@ -4,6 +4,7 @@ import type {
   InterviewEvent,
   InterviewSummary,
   InterviewWithEvents,
+  RotatedInterviewerLink,
   SnapshotInfo,
 } from "../../shared/interview.js";
 import type { RiskLevel } from "../../shared/signals.js";
@@ -11,6 +12,7 @@ import { notFound } from "../errors/index.js";
 import { hashSecret, newId, newSecret } from "../security/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
 import { effectiveStatus } from "./status.js";
+import type { RoomSeats } from "./room-seats.js";
 import type { RequestMeta, Timeline } from "./timeline.js";
 
 export interface InterviewServiceDeps {
@@ -18,6 +20,9 @@ export interface InterviewServiceDeps {
   timeline: Timeline;
   publicUrl: string;
   linkTtlHours: number;
+  /** Lifetime of an interviewer link from creation or rotation, capped at the interview's expiry. */
+  interviewerLinkTtlHours: number;
+  seats: RoomSeats;
   now: () => Date;
 }
 
@@ -32,6 +37,7 @@ export class InterviewService {
     const candidateToken = newSecret();
     const interviewerToken = newSecret();
     const hours = input.expiresInHours ?? this.deps.linkTtlHours;
+    const expiresAt = new Date(now.getTime() + hours * 3600_000).toISOString();
     const record: InterviewRecord = {
       id,
       status: "created",
@@ -42,7 +48,8 @@ export class InterviewService {
       candidateTokenHash: hashSecret(candidateToken),
       interviewerTokenHash: hashSecret(interviewerToken),
       createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + hours * 3600_000).toISOString(),
+      expiresAt,
+      interviewerExpiresAt: this.interviewerExpiry(now, expiresAt),
     };
     await this.deps.store.createInterview(record);
     await this.deps.timeline.record(record, { type: "interview_created", actor: "system", ...meta });
@@ -52,7 +59,30 @@ export class InterviewService {
       candidateUrl: `${this.deps.publicUrl}/c/${candidateToken}`,
       interviewerUrl: `${this.deps.publicUrl}/i/${interviewerToken}`,
       expiresAt: record.expiresAt,
+      interviewerExpiresAt: record.interviewerExpiresAt,
     };
+  }
+
+  /**
+   * Issues a new interviewer link and voids the old one at once (it answers
+   * 404 from then on); interviewers connected with the old link are removed
+   * from the room, since LiveKit keeps refreshing a connected client's token.
+   */
+  async rotateInterviewerLink(id: string, meta: RequestMeta): Promise<RotatedInterviewerLink> {
+    const record = await this.deps.store.getInterview(id);
+    if (!record) throw notFound("Interview");
+    const token = newSecret();
+    const interviewerExpiresAt = this.interviewerExpiry(this.deps.now(), record.expiresAt);
+    await this.deps.store.rotateInterviewerLink(id, hashSecret(token), interviewerExpiresAt);
+    await this.deps.timeline.record(record, { type: "interviewer_link_rotated", actor: "system", ...meta, data: { interviewerExpiresAt } });
+    await this.deps.seats.removeInterviewers(record);
+    return { id, interviewerUrl: `${this.deps.publicUrl}/i/${token}`, interviewerExpiresAt };
+  }
+
+  /** An interviewer link lives `interviewerLinkTtlHours`, and never past the interview's own expiry. */
+  private interviewerExpiry(from: Date, interviewExpiresAt: string): string {
+    const own = from.getTime() + this.deps.interviewerLinkTtlHours * 3600_000;
+    return new Date(Math.min(own, Date.parse(interviewExpiresAt))).toISOString();
   }
 
   /** The interview with its full event timeline. */

@@ -13,7 +13,13 @@ export const VERIFIER_AGENT_NAME = "verify-kit-verifier";
 
 /** Limits applied to every interview room. */
 export const ROOM_LIMITS = {
-  /** Candidate, interviewer, and room for a second interviewer or an observer. */
+  /**
+   * One candidate (the kit removes any earlier candidate identity when a new
+   * one joins), the interviewer, and room for a second interviewer or an
+   * observer. Candidates can never hold more than one place for long, and an
+   * interviewer's join first evicts superseded candidates from a full room, so
+   * a place is always there for the interviewer.
+   */
   maxParticipants: 4,
   /** Seconds an empty room lives, so a dropped candidate can rejoin. */
   emptyTimeout: 10 * 60,
@@ -95,6 +101,23 @@ export class LiveKitRooms implements VideoRooms {
     await this.rooms.deleteRoom(room);
   }
 
+  async listParticipants(room: string): Promise<string[]> {
+    try {
+      return (await this.rooms.listParticipants(room)).map((p) => p.identity);
+    } catch (err) {
+      if (isGone(err)) return [];
+      throw err;
+    }
+  }
+
+  async removeParticipant(room: string, identity: string): Promise<void> {
+    try {
+      await this.rooms.removeParticipant(room, identity);
+    } catch (err) {
+      if (!isGone(err)) throw err;
+    }
+  }
+
   async receiveWebhook(rawBody: string, authorization: string | undefined): Promise<RoomWebhook> {
     const event = await this.receiver.receive(rawBody, authorization);
     return {
@@ -107,6 +130,12 @@ export class LiveKitRooms implements VideoRooms {
       createdAt: event.createdAt ? Number(event.createdAt) : undefined,
     };
   }
+}
+
+/** A RoomService error for a room or participant that does not exist (any more). */
+function isGone(err: unknown): boolean {
+  const e = err as { status?: number; code?: string; message?: string };
+  return e.status === 404 || e.code === "not_found" || /not found|does not exist/i.test(e.message ?? "");
 }
 
 /** RoomService speaks HTTP(S) on the same host and port as the signalling WebSocket. */

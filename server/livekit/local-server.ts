@@ -150,6 +150,10 @@ export class LocalLiveKit {
       `  stun_servers: [127.0.0.1:3478]`,
       `turn:`,
       `  enabled: false`,
+      // Only the kit creates rooms (RoomService CreateRoom): a join token for a room that was
+      // deleted when its interview ended, or never created, is refused instead of reopening it.
+      `room:`,
+      `  auto_create: false`,
       `logging:`,
       `  level: ${process.env.LIVEKIT_LOG_LEVEL ?? "warn"}`,
     ];

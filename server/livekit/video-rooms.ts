@@ -31,6 +31,10 @@ export interface VideoRooms {
   verificationToken(room: string, identity: string): Promise<string>;
   /** Ends the room for everyone. */
   deleteRoom(room: string): Promise<void>;
+  /** Identities of the participants in the room now; empty when the room does not exist. */
+  listParticipants(room: string): Promise<string[]>;
+  /** Disconnects one participant; resolves quietly when it (or its room) is already gone. */
+  removeParticipant(room: string, identity: string): Promise<void>;
   /** Verifies a webhook's signature over the raw body; throws when it does not verify. */
   receiveWebhook(rawBody: string, authorization: string | undefined): Promise<RoomWebhook>;
 }

@@ -24,6 +24,15 @@ function latest<T>(events: InterviewEvent[], type: InterviewEvent["type"], schem
   return null;
 }
 
+/** Every event of a type whose data still parses with the wire schema, oldest first. */
+function all<T>(events: InterviewEvent[], type: InterviewEvent["type"], schema: { safeParse(v: unknown): { success: boolean; data?: T } }) {
+  return events.flatMap((e) => {
+    if (e.type !== type) return [];
+    const parsed = schema.safeParse(e.data);
+    return parsed.success ? [{ report: parsed.data as T, receivedAt: e.at }] : [];
+  });
+}
+
 /** Builds the risk report: the advisory's red flags, each with its evidence. */
 export class ReportService {
   constructor(private readonly deps: ReportServiceDeps) {}
@@ -49,7 +58,10 @@ export class ReportService {
       events,
       geo: this.deps.geo,
       environment: latest(events, "environment_reported", EnvironmentReport),
+      // Every report, not only the latest: a later report must not erase the evidence of an earlier one.
+      environments: all(events, "environment_reported", EnvironmentReport),
       network: latest(events, "network_reported", NetworkReport),
+      networks: all(events, "network_reported", NetworkReport),
       settings: this.deps.settings,
       now: this.deps.now(),
     });

@@ -27,8 +27,12 @@ export interface RiskInput {
   geo: GeoLookup;
   /** The latest environment report and when the server received it. */
   environment?: { report: EnvironmentReport; receivedAt: string } | null;
+  /** Every environment report of the interview; rules judge each, so a later report cannot erase an earlier one. */
+  environments?: Array<{ report: EnvironmentReport; receivedAt: string }>;
   /** The latest network report and when the server received it. */
   network?: { report: NetworkReport; receivedAt: string } | null;
+  /** Every network report of the interview; the smallest round trip over all of them is kept. */
+  networks?: Array<{ report: NetworkReport; receivedAt: string }>;
   settings?: SignalSettingsInput;
   now: Date;
 }
@@ -39,7 +43,10 @@ export interface SignalContext {
   events: InterviewEvent[];
   sightings: Sighting[];
   ips: IpObservation[];
+  /** The latest environment report. */
   environment: EnvironmentSummary | null;
+  /** Every environment report, oldest first (the latest included). */
+  environments: EnvironmentSummary[];
   network: NetworkSummary | null;
   settings: SignalSettings;
 }
@@ -50,15 +57,29 @@ export function buildContext(input: RiskInput): SignalContext {
     .filter((e) => e.actor === "candidate" && e.ip)
     .map((e) => ({ at: Date.parse(e.at), ip: e.ip!, type: e.type }))
     .sort((a, b) => a.at - b.at);
+  const environments = withLatest(input.environments, input.environment).map((e) => summariseEnvironment(e.report, e.receivedAt));
+  const networks = withLatest(input.networks, input.network);
+  const latestNetwork = networks.at(-1);
   return {
     ...(input.claimed ? { claimed: input.claimed } : {}),
     events: input.events,
     sightings,
     ips: summariseIps(sightings, input.geo),
-    environment: input.environment ? summariseEnvironment(input.environment.report, input.environment.receivedAt) : null,
-    network: input.network ? summariseNetwork(input.network.report, input.network.receivedAt) : null,
+    environment: environments.at(-1) ?? null,
+    environments,
+    network: latestNetwork
+      ? summariseNetwork(latestNetwork.report, latestNetwork.receivedAt, networks.flatMap((n) => n.report.rttMs))
+      : null,
     settings: SignalSettings.parse(input.settings ?? {}),
   };
+}
+
+/** Every report, oldest first, with the latest one added when the list lacks it. */
+function withLatest<T extends { receivedAt: string }>(all: T[] | undefined, latest: T | null | undefined): T[] {
+  const list = [...(all ?? [])];
+  const same = (r: T) => r === latest || JSON.stringify(r) === JSON.stringify(latest);
+  if (latest && !list.some(same)) list.push(latest);
+  return list.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
 }
 
 /** Groups sightings by IP, with what the databases say about each. */
@@ -85,6 +106,7 @@ export function summariseIps(sightings: Sighting[], geo: GeoLookup): IpObservati
       firstSeen: seen,
       lastSeen: seen,
       count: 1,
+      source: "measured",
     });
   }
   return [...byIp.values()];
@@ -95,17 +117,24 @@ export function summariseEnvironment(report: EnvironmentReport, receivedAt: stri
   const zoneCountry = zoneCountries(report.timeZone)[0];
   return {
     report,
+    source: "reported",
     receivedAt,
     skewMs: report.clientTime - Date.parse(receivedAt),
     ...(zoneCountry ? { zoneCountry } : {}),
   };
 }
 
-/** Adds the smallest round trip measured. */
-export function summariseNetwork(report: NetworkReport, receivedAt: string): NetworkSummary {
+/**
+ * Adds the smallest round trip: over `allRttMs` (every report of the
+ * interview) when given, so a later report of long round trips cannot hide an
+ * earlier short one. The browser reports these, and the summary says so.
+ */
+export function summariseNetwork(report: NetworkReport, receivedAt: string, allRttMs: number[] = report.rttMs): NetworkSummary {
   return {
     report,
+    source: "reported",
     receivedAt,
-    ...(report.rttMs.length ? { minRttMs: Math.min(...report.rttMs) } : {}),
+    ...(allRttMs.length ? { minRttMs: allRttMs.reduce((a, b) => Math.min(a, b)) } : {}),
+    rttSource: "reported",
   };
 }

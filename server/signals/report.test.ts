@@ -46,10 +46,11 @@ describe("buildRiskReport", () => {
         firstSeen: new Date(T0).toISOString(),
         lastSeen: new Date(T0 + minutes(3)).toISOString(),
         count: 4,
+        source: "measured",
       },
     ]);
-    expect(report.environment).toMatchObject({ skewMs: 0, zoneCountry: "KR" });
-    expect(report.network).toMatchObject({ minRttMs: 248 });
+    expect(report.environment).toMatchObject({ skewMs: 0, zoneCountry: "KR", source: "reported" });
+    expect(report.network).toMatchObject({ minRttMs: 248, source: "reported", rttSource: "reported" });
     expect(report.verification).toEqual({ status: "passed", camera: "granted", attempts: 1, passedAt: new Date(T0 + minutes(3)).toISOString() });
     expect(RiskReport.parse(JSON.parse(JSON.stringify(report)))).toEqual(report);
   });
@@ -116,5 +117,52 @@ describe("summariseVerification", () => {
     const passed = [...retried, candidateEvent(null, minutes(4), "liveness_passed")];
     expect(summariseVerification(passed)).toMatchObject({ status: "passed", attempts: 2, lastFailure: "NoFace" });
     expect(summariseVerification([])).toEqual({ status: "not_started", camera: "unknown", attempts: 0 });
+  });
+});
+
+describe("buildRiskReport with several self-reported values", () => {
+  const at = (m: number) => new Date(T0 + minutes(m)).toISOString();
+  const build = (input: Partial<Parameters<typeof buildRiskReport>[0]>) =>
+    buildRiskReport({
+      interviewId: "iv_multi",
+      claimed: { country: "KR", city: "Seoul", timezone: "Asia/Seoul" },
+      events: [],
+      geo,
+      settings: { serverLocation: frankfurt },
+      now: new Date(T0 + minutes(10)),
+      ...input,
+    });
+
+  it("stays high after Shanghai then Seoul, and adds the change flag", () => {
+    const report = build({
+      environments: [
+        { report: environmentIn("Asia/Shanghai"), receivedAt: at(0) },
+        { report: environmentIn("Asia/Seoul"), receivedAt: at(1) },
+      ],
+    });
+    expect(report.level).toBe("high");
+    expect(report.flags.map((f) => f.id)).toEqual(expect.arrayContaining(["timezone_mismatch", "zone_changed"]));
+    expect(report.environment?.report.timeZone).toBe("Asia/Seoul");
+    expect(report.environments.map((e) => e.report.timeZone)).toEqual(["Asia/Shanghai", "Asia/Seoul"]);
+  });
+
+  it("never lets a reported round trip of 1 ms remove or lower a flag", () => {
+    const environments = [{ report: environmentIn("Asia/Shanghai"), receivedAt: at(0) }];
+    const before = build({ environments });
+    const after = build({ environments, networks: [{ report: { rttMs: [1] }, receivedAt: at(1) }] });
+    expect(after.level).toBe("high");
+    for (const flag of before.flags) {
+      expect(after.flags.find((f) => f.id === flag.id)?.severity).toBe(flag.severity);
+    }
+    // A later report of slow round trips does not take the short one back.
+    const later = build({
+      environments,
+      networks: [
+        { report: { rttMs: [1] }, receivedAt: at(1) },
+        { report: { rttMs: [280] }, receivedAt: at(2) },
+      ],
+    });
+    expect(later.network).toMatchObject({ minRttMs: 1, rttSource: "reported" });
+    expect(later.flags.map((f) => f.id)).toEqual(after.flags.map((f) => f.id));
   });
 });

@@ -42,6 +42,7 @@ export function buildRiskReport(input: RiskInput, rules: readonly Rule[] = RULES
     flags,
     ips: ctx.ips,
     environment: ctx.environment,
+    environments: ctx.environments,
     network: ctx.network,
     verification: summariseVerification(input.events),
   });

@@ -50,3 +50,27 @@ describe("roundTripRule", () => {
     expect(run({ country: "KR", city: "Seoul" }, [])).toEqual([]);
   });
 });
+
+describe("roundTripRule over several reports", () => {
+  const runAll = (rtts: number[][]) =>
+    roundTripRule(
+      buildContext({
+        interviewId: "iv_1",
+        claimed: { country: "KR", city: "Seoul" },
+        events: [],
+        geo: noGeo,
+        networks: rtts.map((rttMs, i) => ({ report: { rttMs }, receivedAt: new Date(T0 + i * 60_000).toISOString() })),
+        settings: { serverLocation: frankfurt },
+        now: new Date(T0),
+      }),
+    );
+
+  it("keeps the flag when a later report claims slow round trips", () => {
+    const [flag] = runAll([[12], [300, 310]]);
+    expect(flag).toMatchObject({ id: "implausible_rtt", severity: "high", evidence: { measuredMinRttMs: 12, rttSource: "reported" } });
+  });
+
+  it("is the same whichever order the reports came in", () => {
+    expect(runAll([[300], [12]])).toEqual(runAll([[12], [300]]));
+  });
+});

@@ -12,7 +12,9 @@ import { countryName } from "./flags.js";
 export function roundTripRule(ctx: SignalContext): RiskFlag[] {
   const server = ctx.settings.serverLocation;
   const claimed = ctx.claimed;
+  // The smallest round trip over every report: a later report of slow round trips cannot lower the risk.
   const minRtt = ctx.network?.minRttMs;
+  const rttSource = ctx.network?.rttSource ?? "reported";
   if (!server || !claimed?.city || minRtt === undefined) return [];
   const city = findCity(claimed.country, claimed.city);
   if (!city) return [];
@@ -38,7 +40,8 @@ export function roundTripRule(ctx: SignalContext): RiskFlag[] {
       explanation:
         `${city.name}, ${countryName(city.country)} is ${km(distance)} from the interview server. Even at the speed of light ` +
         `in fibre a round trip over that distance takes at least ${ms(required)}, but the candidate's connection answered in ` +
-        `${ms(minRtt)}. The candidate must be within about ${km(maxReach)} of the server, not in ${city.name}.`,
+        `${ms(minRtt)}. The candidate must be within about ${km(maxReach)} of the server, not in ${city.name}.` +
+        (rttSource === "reported" ? " The round trip was reported by the candidate's browser, not measured by the kit." : ""),
       evidence: {
         claimedCity: city.name,
         claimedCountry: city.country,
@@ -49,6 +52,7 @@ export function roundTripRule(ctx: SignalContext): RiskFlag[] {
         kmPerMsRoundTrip,
         requiredMinRttMs: Number(required.toFixed(1)),
         measuredMinRttMs: minRtt,
+        rttSource,
         maxDistanceKm: Math.round(maxReach),
         arithmetic,
       },

@@ -59,3 +59,40 @@ describe("tamperingRule", () => {
     expect(run(environmentIn("Asia/Seoul", { clientTime: T0 + 30_000 }), 10)[0]).toMatchObject({ id: "clock_skew" });
   });
 });
+
+describe("tamperingRule over several reports", () => {
+  const runAll = (reports: EnvironmentReport[]) =>
+    tamperingRule(
+      buildContext({
+        interviewId: "iv_1",
+        events: [],
+        geo: noGeo,
+        environments: reports.map((report, i) => ({ report, receivedAt: new Date(T0 + i * 60_000).toISOString() })),
+        now: new Date(T0),
+      }),
+    );
+
+  it("flags a zone that changes inside one interview, keeping both readings", () => {
+    const flags = runAll([environmentIn("Asia/Shanghai"), environmentIn("Asia/Seoul")]);
+    const changed = flags.find((f) => f.id === "zone_changed");
+    expect(changed).toMatchObject({ severity: "medium", advisoryFlag: "location_mismatch" });
+    expect((changed!.evidence.readings as Array<{ timeZone: string }>).map((r) => r.timeZone)).toEqual(["Asia/Shanghai", "Asia/Seoul"]);
+  });
+
+  it("flags changed offsets under the same zone name", () => {
+    const seoul = environmentIn("Asia/Seoul");
+    const flags = runAll([seoul, { ...seoul, offsetJanuary: -480, offsetJuly: -480, worker: undefined }]);
+    expect(flags.map((f) => f.id)).toContain("zone_changed");
+  });
+
+  it("does not flag repeated identical reports", () => {
+    expect(runAll([environmentIn("Asia/Seoul"), environmentIn("Asia/Seoul")])).toEqual([]);
+  });
+
+  it("keeps an earlier worker mismatch after a clean report", () => {
+    const shanghai = environmentIn("Asia/Shanghai");
+    const tampered = { ...environmentIn("Asia/Seoul"), worker: shanghai.worker! };
+    const ids = runAll([tampered, environmentIn("Asia/Seoul")]).map((f) => f.id);
+    expect(ids).toContain("worker_mismatch");
+  });
+});

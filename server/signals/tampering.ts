@@ -1,5 +1,6 @@
-import type { RiskFlag } from "../../shared/signals.js";
+import type { EnvironmentSummary, RiskFlag } from "../../shared/signals.js";
 import type { SignalContext } from "./context.js";
+import { mostSevere } from "./flags.js";
 import { formatOffset, sameOffsets, zoneOffsets } from "./zones.js";
 
 const HOUR_MS = 3600_000;
@@ -11,8 +12,48 @@ const HOUR_MS = 3600_000;
  * than the threshold (by whole hours, it was set by hand for another zone).
  */
 export function tamperingRule(ctx: SignalContext): RiskFlag[] {
-  const env = ctx.environment;
-  if (!env) return [];
+  const reports = ctx.environments.length ? ctx.environments : ctx.environment ? [ctx.environment] : [];
+  // Each report is judged; per kind of flag the most severe (earliest on a tie) stands, whatever came later.
+  const byId = new Map<RiskFlag["id"], RiskFlag>();
+  for (const env of reports) {
+    for (const flag of judgeReport(env, ctx)) {
+      const kept = byId.get(flag.id);
+      if (!kept || mostSevere([kept, flag]) !== kept) byId.set(flag.id, flag);
+    }
+  }
+  const changed = zoneChange(reports);
+  return [...byId.values(), ...(changed ? [changed] : [])];
+}
+
+/**
+ * One browser keeps its time zone through an interview. Reports that name
+ * different zones or offsets mean the zone was changed (or faked) between
+ * them; the earlier values are kept as evidence beside the later ones.
+ */
+function zoneChange(reports: EnvironmentSummary[]): RiskFlag | undefined {
+  const distinct = new Map<string, { timeZone: string; offsetJanuary: number; offsetJuly: number; firstReportedAt: string }>();
+  for (const env of reports) {
+    const z = pick(env.report);
+    const key = `${z.timeZone}|${z.offsetJanuary}|${z.offsetJuly}`;
+    if (!distinct.has(key)) distinct.set(key, { ...z, firstReportedAt: env.receivedAt });
+  }
+  if (distinct.size < 2) return undefined;
+  const readings = [...distinct.values()];
+  const names = readings.map((z) => `${z.timeZone} (${formatOffset(z.offsetJanuary)})`);
+  return {
+    id: "zone_changed",
+    severity: "medium",
+    advisoryFlag: "location_mismatch",
+    title: `The browser's time zone changed during the interview: ${names.join(" → ")}`,
+    explanation:
+      `The candidate's browser reported ${names.join(", then ")} within this one interview. A computer does not change ` +
+      `its time zone by itself between two page loads; someone changed or faked it, which is how an earlier, revealing ` +
+      `zone would be hidden. Every report is kept, and the earlier zone is still judged against the claim.`,
+    evidence: { provenance: "reported", reports: reports.length, readings },
+  };
+}
+
+function judgeReport(env: EnvironmentSummary, ctx: SignalContext): RiskFlag[] {
   const r = env.report;
   const flags: RiskFlag[] = [];
 

@@ -86,3 +86,31 @@ describe("timezoneRule", () => {
     expect(timezoneRule(ctx)).toEqual([]);
   });
 });
+
+describe("timezoneRule over several reports", () => {
+  const runAll = (claimed: ClaimedLocation, reports: EnvironmentReport[]) =>
+    timezoneRule(
+      buildContext({
+        interviewId: "iv_1",
+        claimed,
+        events: [],
+        geo: noGeo,
+        environments: reports.map((report, i) => ({ report, receivedAt: new Date(T0 + i * 60_000).toISOString() })),
+        now: new Date(T0),
+      }),
+    );
+
+  it("keeps the Shanghai flag when a later report says Seoul", () => {
+    const [flag] = runAll({ country: "KR", timezone: "Asia/Seoul" }, [environmentIn("Asia/Shanghai"), environmentIn("Asia/Seoul")]);
+    expect(flag).toMatchObject({
+      id: "timezone_mismatch",
+      severity: "high",
+      evidence: { reportedZone: "Asia/Shanghai", provenance: "reported", reportsJudged: 2, reportsFlagged: 1 },
+    });
+  });
+
+  it("flags on any report, whichever came first", () => {
+    const [flag] = runAll({ country: "KR" }, [environmentIn("Asia/Seoul"), environmentIn("Asia/Shanghai"), environmentIn("Asia/Seoul")]);
+    expect(flag).toMatchObject({ id: "timezone_mismatch", severity: "high", evidence: { reportedZone: "Asia/Shanghai" } });
+  });
+});

@@ -12,16 +12,24 @@ import { countryZones, formatOffset, sameOffsets, sameZone, zoneCountries, zoneO
  * hour). A zone with no country (UTC, often a privacy mode) is judged by offset.
  */
 export function timezoneRule(ctx: SignalContext): RiskFlag[] {
-  const env = ctx.environment;
   const claimed = ctx.claimed;
-  if (!env || !claimed) return [];
-  const { worker, clientTime } = env.report;
-  const year = new Date(clientTime).getUTCFullYear();
-  const page = judge(env.report, "page", claimed, year);
-  // A spoofing extension usually patches only the page; the worker then shows the real zone.
-  const other = worker && worker.timeZone !== env.report.timeZone ? judge(worker, "worker", claimed, year) : undefined;
-  const worst = mostSevere([page, other].filter((f): f is RiskFlag => f !== undefined));
-  return worst ? [worst] : [];
+  if (!claimed) return [];
+  // Every report is judged: a later report (a zone switched back to the claim) never erases an earlier one.
+  const reports = ctx.environments.length ? ctx.environments : ctx.environment ? [ctx.environment] : [];
+  const perReport = reports.map((env) => {
+    const { worker, clientTime } = env.report;
+    const year = new Date(clientTime).getUTCFullYear();
+    const page = judge(env.report, "page", claimed, year);
+    // A spoofing extension usually patches only the page; the worker then shows the real zone.
+    const other = worker && worker.timeZone !== env.report.timeZone ? judge(worker, "worker", claimed, year) : undefined;
+    return [page, other]
+      .filter((f): f is RiskFlag => f !== undefined)
+      .map((f) => ({ ...f, evidence: { ...f.evidence, provenance: "reported", receivedAt: env.receivedAt } }));
+  });
+  const worst = mostSevere(perReport.flat());
+  if (!worst) return [];
+  const reportsFlagged = perReport.filter((f) => f.length > 0).length;
+  return [{ ...worst, evidence: { ...worst.evidence, reportsJudged: reports.length, reportsFlagged } }];
 }
 
 function judge(reading: ZoneReading, source: "page" | "worker", claimed: ClaimedLocation, year: number): RiskFlag | undefined {

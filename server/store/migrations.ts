@@ -74,4 +74,9 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX challenges_by_session ON challenges(session_id, state);
   CREATE INDEX sessions_by_interview ON candidate_sessions(interview_id);
   `,
+  // The interviewer link gets its own (shorter) lifetime; existing links keep the interview's expiry.
+  `
+  ALTER TABLE interviews ADD COLUMN interviewer_expires_at TEXT;
+  UPDATE interviews SET interviewer_expires_at = expires_at;
+  `,
 ];

@@ -13,6 +13,7 @@ export interface InterviewRow {
   interviewer_token_hash: string;
   created_at: string;
   expires_at: string;
+  interviewer_expires_at: string | null;
 }
 
 export interface EventRow {
@@ -66,6 +67,7 @@ export const toInterview = (r: InterviewRow): InterviewRecord => ({
   interviewerTokenHash: r.interviewer_token_hash,
   createdAt: r.created_at,
   expiresAt: r.expires_at,
+  interviewerExpiresAt: r.interviewer_expires_at ?? r.expires_at,
 });
 
 export const toEvent = (r: EventRow): InterviewEvent => ({

@@ -11,6 +11,7 @@ const interview = (id: string, createdAt: string) => ({
   interviewerTokenHash: `i-${id}`,
   createdAt,
   expiresAt: "2099-01-01T00:00:00.000Z",
+  interviewerExpiresAt: "2098-01-01T00:00:00.000Z",
 });
 const session = (id: string, interviewId = "a") => ({
   id,
@@ -62,6 +63,17 @@ describe("SqliteStore", () => {
     await store.createInterview(interview("c", "2026-01-03T00:00:00.000Z"));
     expect((await store.listInterviews(2, 0)).map((i) => i.id)).toEqual(["c", "b"]);
     expect((await store.listInterviews(2, 2)).map((i) => i.id)).toEqual(["a"]);
+  });
+
+  it("rotates the interviewer link: the old hash stops resolving, the candidate link and expiry stay", async () => {
+    const store = await withInterview();
+    expect((await store.getInterview("a"))?.interviewerExpiresAt).toBe("2098-01-01T00:00:00.000Z");
+    await store.rotateInterviewerLink("a", "i-new", "2097-01-01T00:00:00.000Z");
+    expect(await store.findInterviewByLink("interviewer", "i-a")).toBeUndefined();
+    const rotated = await store.findInterviewByLink("interviewer", "i-new");
+    expect(rotated?.interviewerExpiresAt).toBe("2097-01-01T00:00:00.000Z");
+    expect(rotated?.expiresAt).toBe("2099-01-01T00:00:00.000Z");
+    expect((await store.findInterviewByLink("candidate", "c-a"))?.id).toBe("a");
   });
 
   it("purges snapshots past retention and keeps newer ones", async () => {

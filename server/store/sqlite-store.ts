@@ -26,6 +26,7 @@ import type {
   Store,
 } from "./store.js";
 import { MIGRATIONS } from "./migrations.js";
+import { type RateLimitRule, type RateLimiter, SqliteRateLimiter } from "../security/rate-limit.js";
 
 /** Resolves `DATABASE_URL` (`./file.db`, `sqlite:./file.db`, `sqlite::memory:`) to a file path. */
 export function sqlitePath(databaseUrl: string): string {
@@ -82,8 +83,8 @@ export class SqliteStore implements Store {
     this.db
       .prepare(
         `INSERT INTO interviews (id, status, candidate_name, candidate_email, claimed_location, room,
-           candidate_token_hash, interviewer_token_hash, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           candidate_token_hash, interviewer_token_hash, created_at, expires_at, interviewer_expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         r.id,
@@ -96,6 +97,7 @@ export class SqliteStore implements Store {
         r.interviewerTokenHash,
         r.createdAt,
         r.expiresAt,
+        r.interviewerExpiresAt,
       );
   }
 
@@ -128,6 +130,10 @@ export class SqliteStore implements Store {
     this.db.prepare("UPDATE interviews SET status = ? WHERE id = ?").run(status, id);
   }
 
+  async rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void> {
+    this.db.prepare("UPDATE interviews SET interviewer_token_hash = ?, interviewer_expires_at = ? WHERE id = ?").run(tokenHash, expiresAt, id);
+  }
+
   async addEvent(e: NewEvent): Promise<InterviewEvent> {
     const at = e.at ?? new Date().toISOString();
     const info = this.db
@@ -149,6 +155,10 @@ export class SqliteStore implements Store {
       .prepare("SELECT * FROM events WHERE interview_id = ? ORDER BY id")
       .all(interviewId) as EventRow[];
     return rows.map(toEvent);
+  }
+
+  async countEvents(interviewId: string): Promise<number> {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM events WHERE interview_id = ?").get(interviewId) as { n: number }).n;
   }
 
   async createSession(s: CandidateSessionRecord, maxSessions: number): Promise<boolean> {
@@ -252,6 +262,10 @@ export class SqliteStore implements Store {
 
   async purgeSnapshots(before: string): Promise<number> {
     return this.db.prepare("DELETE FROM snapshots WHERE created_at < ?").run(before).changes;
+  }
+
+  createRateLimiter(rule: RateLimitRule): RateLimiter {
+    return new SqliteRateLimiter(this.db, rule);
   }
 
   async close(): Promise<void> {

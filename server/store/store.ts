@@ -1,5 +1,6 @@
 import type { EventType, InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import type { ClaimedLocation } from "../../shared/location.js";
+import type { RateLimitRule, RateLimiter } from "../security/rate-limit.js";
 
 export interface InterviewRecord {
   id: string;
@@ -11,7 +12,10 @@ export interface InterviewRecord {
   candidateTokenHash: string;
   interviewerTokenHash: string;
   createdAt: string;
+  /** When the candidate link (and the interview) expires. */
   expiresAt: string;
+  /** When the interviewer link expires; set again when the link is rotated. */
+  interviewerExpiresAt: string;
 }
 
 export interface NewEvent {
@@ -101,9 +105,13 @@ export interface Store {
   /** Newest first. */
   listInterviews(limit: number, offset: number): Promise<InterviewRecord[]>;
   setInterviewStatus(id: string, status: InterviewStatus): Promise<void>;
+  /** Replaces the interviewer link's hash and expiry: the old link stops resolving at once. */
+  rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void>;
 
   addEvent(event: NewEvent): Promise<InterviewEvent>;
   listEvents(interviewId: string): Promise<InterviewEvent[]>;
+  /** How many events an interview has, for the per-interview cap. */
+  countEvents(interviewId: string): Promise<number>;
 
   /** Creates a session unless the link already has `maxSessions`; false when it has. */
   createSession(session: CandidateSessionRecord, maxSessions: number): Promise<boolean>;
@@ -129,6 +137,12 @@ export interface Store {
   getSnapshot(interviewId: string, id: number): Promise<SnapshotRecord | undefined>;
   /** Deletes snapshots created before `before`; returns how many. */
   purgeSnapshots(before: string): Promise<number>;
+
+  /**
+   * A rate limiter whose counters live in this store, so every kit process
+   * on the same database counts together. Each backend supplies its own.
+   */
+  createRateLimiter(rule: RateLimitRule): RateLimiter;
 
   close(): Promise<void>;
 }

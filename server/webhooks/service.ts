@@ -1,7 +1,7 @@
 import type { EventType } from "../../shared/interview.js";
-import type { Timeline } from "../interviews/index.js";
+import type { RoomSeats, Timeline } from "../interviews/index.js";
 import type { RoomWebhook } from "../livekit/index.js";
-import type { Store } from "../store/index.js";
+import type { InterviewRecord, Store } from "../store/index.js";
 import { CANDIDATE_IDENTITY_PREFIX } from "../verification/index.js";
 
 const RECORDED: Record<string, EventType> = {
@@ -14,7 +14,7 @@ const RECORDED: Record<string, EventType> = {
 
 /** Turns verified LiveKit webhooks into interview events. */
 export class RoomEventService {
-  constructor(private readonly deps: { store: Store; timeline: Timeline }) {}
+  constructor(private readonly deps: { store: Store; timeline: Timeline; seats: RoomSeats }) {}
 
   /** Records the webhook on its interview; returns false when it is not one the kit tracks. */
   async handle(hook: RoomWebhook): Promise<boolean> {
@@ -36,6 +36,22 @@ export class RoomEventService {
       },
       { candidate: role === "candidate" },
     );
+    if (type === "participant_joined" && identity) await this.admit(interview, identity, role === "candidate");
     return true;
+  }
+
+  /**
+   * Enforces who may stay in the room once LiveKit has let someone in: nobody
+   * after the interview has ended (a token issued before the end must be
+   * worthless), and one candidate identity, the one last issued a token.
+   */
+  private async admit(interview: InterviewRecord, identity: string, candidate: boolean): Promise<void> {
+    const { seats } = this.deps;
+    if (interview.status === "ended") return seats.remove(interview, identity, "interview_ended");
+    if (!candidate) return;
+    const current = await seats.currentCandidate(interview.id);
+    // A superseded session's token, still within its lifetime, does not push the current candidate out.
+    if (current && current !== identity) return seats.remove(interview, identity, "superseded");
+    await seats.replaceCandidates(interview, identity, current);
   }
 }

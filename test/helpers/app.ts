@@ -40,6 +40,14 @@ export interface TestAppOptions {
   internalUrl?: string;
   /** Origins allowed to frame the candidate and interviewer pages (EMBED_ALLOWED_ORIGINS). */
   embedAllowedOrigins?: string[];
+  /** INTERVIEWER_LINK_TTL_HOURS; 24 unless a test needs another. */
+  interviewerLinkTtlHours?: number;
+  /** RATE_LIMIT_PER_IP_PER_MINUTE; high by default so suites are not limited. */
+  ratePerIp?: number;
+  /** RATE_LIMIT_PER_LINK_PER_MINUTE; high by default so suites are not limited. */
+  ratePerLink?: number;
+  /** MAX_EVENTS_PER_INTERVIEW; high by default. */
+  maxEvents?: number;
 }
 
 /** The real app on a real SQLite file and a real LiveKit server; only the clock may be pinned. */
@@ -51,9 +59,12 @@ export function testApp(options: TestAppOptions) {
       publicUrl: options.publicUrl ?? "http://127.0.0.1:9",
       apiKeys: [TEST_API_KEY],
       linkTtlHours: 72,
+      interviewerLinkTtlHours: options.interviewerLinkTtlHours ?? 24,
       trustedProxies: options.trustedProxies ?? [],
       livenessMaxAttempts: options.maxAttempts ?? 3,
       maxSessionsPerLink: options.maxSessions ?? 10,
+      rateLimits: { perIpPerMinute: options.ratePerIp ?? 10_000, perLinkPerMinute: options.ratePerLink ?? 10_000 },
+      maxEventsPerInterview: options.maxEvents ?? 10_000,
       internalUrl: options.internalUrl ?? options.publicUrl ?? "http://127.0.0.1:9",
       livenessTestSeeds: options.testSeeds ?? true,
       // Chromium's file camera stands in for a webcam in these tests.

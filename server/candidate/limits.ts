@@ -1,0 +1,59 @@
+import type { MiddlewareHandler } from "hono";
+import { rateLimited } from "../errors/index.js";
+import { hashSecret } from "../security/index.js";
+import type { RateLimiter } from "../security/rate-limit.js";
+import type { Store } from "../store/index.js";
+import type { CandidateEnv } from "./context.js";
+
+/** The candidate API's limits: requests per client IP and per link, and events per interview. */
+export interface CandidateLimits {
+  perIp: RateLimiter;
+  perLink: RateLimiter;
+  maxEventsPerInterview: number;
+}
+
+/** Builds the limits on the store's shared counters (one-minute windows). */
+export function candidateLimits(
+  store: Store,
+  settings: { perIpPerMinute: number; perLinkPerMinute: number; maxEventsPerInterview: number },
+): CandidateLimits {
+  return {
+    perIp: store.createRateLimiter({ name: "candidate_ip", points: settings.perIpPerMinute, durationSeconds: 60 }),
+    perLink: store.createRateLimiter({ name: "candidate_link", points: settings.perLinkPerMinute, durationSeconds: 60 }),
+    maxEventsPerInterview: settings.maxEventsPerInterview,
+  };
+}
+
+const TOO_MANY = "Too many requests; wait before trying again.";
+
+/**
+ * Counts the request against its client IP and its link before anything else
+ * runs, so unknown links (token guessing) are limited too. The link is
+ * counted by its token's hash: raw tokens are never stored.
+ */
+export function rateLimit(limits: CandidateLimits): MiddlewareHandler<CandidateEnv> {
+  return async (c, next) => {
+    const ip = c.get("clientIp") ?? "unknown";
+    const byIp = await limits.perIp.hit(ip);
+    if (!byIp.allowed) throw rateLimited(`${TOO_MANY} This address has made too many requests.`, byIp.retryAfterSeconds);
+    const byLink = await limits.perLink.hit(hashSecret(c.req.param("token") ?? ""));
+    if (!byLink.allowed) throw rateLimited(`${TOO_MANY} This link has received too many requests.`, byLink.retryAfterSeconds);
+    await next();
+  };
+}
+
+/**
+ * Refuses a request once the link's interview holds `maxEventsPerInterview`
+ * events, before anything is stored. Waiting does not help, so no Retry-After.
+ */
+export function eventCap(store: Store, limits: CandidateLimits): MiddlewareHandler<CandidateEnv> {
+  return async (c, next) => {
+    const interview = c.get("interview");
+    if ((await store.countEvents(interview.id)) >= limits.maxEventsPerInterview) {
+      throw rateLimited(
+        `This interview has recorded the most events it may hold (${limits.maxEventsPerInterview}); ask the interviewer for help.`,
+      );
+    }
+    await next();
+  };
+}
