@@ -94,9 +94,11 @@ describe("RiskReport", () => {
           firstSeen: "2026-03-02T09:00:00.000Z",
           lastSeen: "2026-03-02T09:05:00.000Z",
           count: 2,
+          source: "measured",
         },
       ],
       environment: null,
+      environments: [],
       network: null,
       verification: { status: "passed", camera: "granted", attempts: 1, passedAt: "2026-03-02T09:04:00.000Z" },
     };
