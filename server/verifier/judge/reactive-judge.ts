@@ -70,6 +70,11 @@ export class ReactiveJudge {
     return this.phase === "done";
   }
 
+  /** Where the check stands, as the verifier reports it to the kit. */
+  get stage(): "waiting_video" | "fit" | "steps" {
+    return this.phase === "waiting_video" || this.phase === "fit" ? this.phase : "steps";
+  }
+
   /** The verdict, once decided. */
   verdictOrUndefined(): JudgeVerdict | undefined {
     return this.decided;
