@@ -16,6 +16,8 @@ import type { GeoLookup } from "./geo/index.js";
 import { ReportService } from "./reports/index.js";
 import type { Store } from "./store/index.js";
 import { VerificationService, verifierRoutes } from "./verification/index.js";
+import { IdentityService } from "./identity/index.js";
+import { MonitorService, monitorRoutes } from "./monitor/index.js";
 import { RoomEventService, webhookRoutes } from "./webhooks/index.js";
 
 /** Largest JSON body the public API accepts; the biggest legitimate one is an environment report. */
@@ -38,6 +40,8 @@ export interface AppDeps {
     | "allowFakeCamera"
     | "signals"
     | "embedAllowedOrigins"
+    | "identity"
+    | "monitor"
   >;
   geo: GeoLookup;
   store: Store;
@@ -61,11 +65,21 @@ export function createApp(deps: AppDeps) {
     interviewerLinkTtlHours: config.interviewerLinkTtlHours,
     now,
   });
+  const monitor = new MonitorService({
+    store,
+    timeline,
+    rooms,
+    settings: { matchThreshold: config.identity.matchThreshold, ...config.monitor },
+    internalUrl: config.internalUrl,
+    now,
+  });
+  const identity = new IdentityService({ store, timeline, matchThreshold: config.identity.matchThreshold, now });
   const candidates = new CandidateService({
     store,
     timeline,
     rooms,
     seats,
+    monitor,
     maxAttempts: config.livenessMaxAttempts,
     maxSessionsPerLink: config.maxSessionsPerLink,
     allowFakeCamera: config.allowFakeCamera,
@@ -78,9 +92,10 @@ export function createApp(deps: AppDeps) {
     maxAttempts: config.livenessMaxAttempts,
     allowSeeds: config.livenessTestSeeds,
     internalUrl: config.internalUrl,
+    identity,
     now,
   });
-  const interviewers = new InterviewerService({ store, timeline, rooms, interviews, seats, now });
+  const interviewers = new InterviewerService({ store, timeline, rooms, interviews, seats, monitor, now });
   const roomEvents = new RoomEventService({ store, timeline, seats });
   const limits = candidateLimits(store, { ...config.rateLimits, maxEventsPerInterview: config.maxEventsPerInterview });
   const reports = new ReportService({ store, geo: deps.geo, settings: config.signals, now });
@@ -109,6 +124,7 @@ export function createApp(deps: AppDeps) {
     .route("/v1/interviews", interviewRoutes(interviews, reports, timeline, new ApiKeyVerifier(config.apiKeys)))
     .route("/v1/candidate", candidateRoutes(candidates, verification, store, now, limits))
     .route("/internal/verifier", verifierRoutes(verification))
+    .route("/internal/monitor", monitorRoutes(monitor))
     .route("/v1/interviewer", interviewerRoutes(interviewers, reports))
     .route("/webhooks", webhookRoutes(rooms, roomEvents))
     .get("/healthz", (c) => c.json({ ok: true }))
@@ -118,5 +134,5 @@ export function createApp(deps: AppDeps) {
     throw notFound("Route");
   });
   app.onError(onError);
-  return { app, timeline };
+  return { app, timeline, identity };
 }

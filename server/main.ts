@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 
   const store = openStore(config.databaseUrl);
   const geo = openGeoLookup(config.geo);
-  const { app } = createApp({
+  const { app, identity } = createApp({
     config: { ...config, apiKeys: apiKey.keys },
     geo,
     store,
@@ -75,11 +75,14 @@ async function main(): Promise<void> {
     }
   });
 
-  // Liveness snapshots are personal data: keep them only as long as configured.
+  // Snapshots and face templates are personal data: keep them only as long as configured.
   const purge = async () => {
     const before = new Date(Date.now() - config.snapshotRetentionDays * 86_400_000).toISOString();
     const removed = await store.purgeSnapshots(before);
-    if (removed) console.log(`Removed ${removed} liveness snapshots older than ${config.snapshotRetentionDays} days`);
+    if (removed) console.log(`Removed ${removed} snapshots older than ${config.snapshotRetentionDays} days`);
+    const days = config.identity.templateRetentionDays;
+    const templates = await identity.purge(new Date(Date.now() - days * 86_400_000).toISOString());
+    if (templates) console.log(`Removed ${templates} face templates older than ${days} days`);
   };
   await purge();
   const purgeTimer = setInterval(() => void purge().catch((err) => console.error("snapshot purge failed:", err)), 3600_000);

@@ -72,6 +72,15 @@ export const EventType = z.enum([
   "video_degraded",
   "rechallenge_sent",
   "rechallenge_result",
+  /** The server-side monitor joined the interview room. */
+  "monitor_started",
+  /** The candidate joined the interview room and published no camera in time. */
+  "no_video",
+  /** The monitor saw a face other than the verified reference for several seconds. */
+  "face_mismatch",
+  "face_match_restored",
+  /** A pass stored a reference face; data compares it with the candidate's earlier rounds and every other candidate. */
+  "identity_checked",
   "interview_ended",
   "environment_reported",
   "network_reported",
@@ -82,7 +91,7 @@ export const InterviewEvent = z.object({
   id: z.number().int(),
   type: EventType,
   at: z.iso.datetime(),
-  actor: z.enum(["candidate", "interviewer", "system", "livekit", "verifier"]),
+  actor: z.enum(["candidate", "interviewer", "system", "livekit", "verifier", "monitor"]),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),

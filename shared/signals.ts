@@ -77,7 +77,7 @@ export const Severity = z.enum(["low", "medium", "high"]);
 export type Severity = z.infer<typeof Severity>;
 
 /** The red flags of the 2022 advisory on North Korean IT workers that a flag can support. */
-export const AdvisoryFlag = z.enum(["refuses_video", "payment", "many_ips", "location_mismatch"]);
+export const AdvisoryFlag = z.enum(["refuses_video", "payment", "many_ips", "location_mismatch", "identity"]);
 export type AdvisoryFlag = z.infer<typeof AdvisoryFlag>;
 
 /** Every kind of flag the signal rules raise. Clients switch on the id; titles may change. */
@@ -95,6 +95,10 @@ export const FlagId = z.enum([
   "clock_skew",
   "implausible_rtt",
   "zone_changed",
+  "face_mismatch",
+  "identity_changed",
+  "face_reused",
+  "no_video",
 ]);
 export type FlagId = z.infer<typeof FlagId>;
 

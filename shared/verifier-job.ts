@@ -8,6 +8,7 @@ import { PromptStep, VerificationFailure } from "./verification.js";
  * with `Authorization: Bearer <reportToken>`.
  */
 export const VerifierJob = z.object({
+  kind: z.literal("verification"),
   challengeId: z.string(),
   room: z.string(),
   /** The only participant whose camera the verifier judges. */
@@ -56,6 +57,25 @@ export const VerifierSnapshot = z.object({
   jpeg: z.base64().max(MAX_VERIFIER_SNAPSHOT_BASE64),
 });
 
+/** Length of a face embedding from human's description model (faceres). */
+export const EMBEDDING_LENGTH = 1024;
+
+/**
+ * The verified person's face, taken at a pass from several frames the
+ * verifier decoded while the candidate faced the camera. The kit keeps the
+ * embedding as a biometric template under the retention setting.
+ */
+export const ReferenceFace = z.object({
+  /** Unit-length mean of the frames' embeddings. */
+  embedding: z.array(z.number().finite().min(-1).max(1)).length(EMBEDDING_LENGTH),
+  frames: z.number().int().min(1).max(10),
+  /** Smallest cosine between one frame's embedding and the mean: low values mean an unsteady reference. */
+  consistency: z.number().min(-1).max(1),
+  /** Human's antispoof "real" score per frame: a weak, passive signal, never a gate. */
+  antispoof: z.array(z.number().min(0).max(1)).max(10),
+});
+export type ReferenceFace = z.infer<typeof ReferenceFace>;
+
 /** Bodies the verifier posts to its `reportUrl`. */
 export const VerifierReport = z.discriminatedUnion("type", [
   /** Sent when the job starts and then about once a second: the kit treats silence as a lost verifier. */
@@ -74,6 +94,8 @@ export const VerifierReport = z.discriminatedUnion("type", [
     firstFrameAt: z.number().nonnegative().optional(),
     /** The analyser's model load and first inference, in ms, as measured in this job's process. */
     analyzer: z.object({ loadMs: z.number().nonnegative(), firstInferenceMs: z.number().nonnegative().optional() }).optional(),
+    /** Present on a pass when the verifier could embed the face. */
+    reference: ReferenceFace.optional(),
   }),
 ]);
 export type VerifierReport = z.infer<typeof VerifierReport>;

@@ -80,11 +80,15 @@ const TEMPLATES: Record<string, unknown[]> = {
     },
   ],
   "POST /v1/candidate/:token/network": [{ candidateType: "relay", remoteCandidateType: "host", networkType: "wifi", protocol: "udp", relayProtocol: "tls", rttMs: [20, 30] }],
-  "POST /v1/interviewer/:token/observations": [
-    { type: "face_absent", seconds: 3 },
-    { type: "multiple_faces", count: 2 },
-    { type: "video_degraded", fps: 5, baselineFps: 30, width: 320, height: 240 },
-    { type: "rechallenge_result", rechallengeId: slot("rechallengeId"), passed: true, detail: "turned left" },
+  "POST /internal/monitor/:monitorId": [
+    { type: "hello" },
+    { type: "heartbeat" },
+    { type: "event", event: { type: "face_absent", seconds: 3 } },
+    { type: "event", event: { type: "face_mismatch", similarities: [0.2, 0.3, 0.25], threshold: 0.5, seconds: 3, snapshot: "/9j/2Q==" } },
+    {
+      type: "event",
+      event: { type: "rechallenge_result", rechallengeId: slot("rechallengeId"), passed: true, reasons: ["turned left"], observed: [] },
+    },
   ],
   "POST /internal/verifier/challenges/:challengeId": [
     { type: "progress", phase: "fit" },
@@ -109,7 +113,7 @@ const TEMPLATES: Record<string, unknown[]> = {
 /** Valid values for each path parameter, by the path's prefix. */
 function paramsFor(path: string): Record<string, string[]> {
   const token = path.startsWith("/v1/candidate/") ? [slot("candidateToken")] : path.startsWith("/v1/interviewer/") ? [slot("interviewerToken")] : [];
-  return { token, id: [slot("interviewId")], challengeId: [slot("challengeId")], snapshotId: [slot("snapshotId")] };
+  return { token, id: [slot("interviewId")], challengeId: [slot("challengeId")], snapshotId: [slot("snapshotId")], monitorId: [slot("monitorId")] };
 }
 
 function contextFor(endpoint: Endpoint): RouteContext {

@@ -6,7 +6,15 @@ import { mediaFunctionsAreNative } from "../client/camera/virtual.js";
 import { PROMPT_EVENT } from "../shared/verification.js";
 import { launchChromium } from "../scripts/chromium.js";
 import { loopbackContext } from "./helpers/browser.js";
-import { installReactivePlayer, type PlayerMode, type PlayerState } from "./helpers/reactive-player.js";
+import {
+  installReactivePlayer,
+  PLAYER_ROUTE,
+  PLAYER_SCENES,
+  type PlayerMode,
+  type PlayerScene,
+  type PlayerState,
+  showScene,
+} from "./helpers/reactive-player.js";
 
 // The reactive player in Debian's Chromium: one camera, real footage, a switch to the
 // prompted move after the reaction time, and media functions that read as patched.
@@ -59,10 +67,11 @@ async function openCamera(page: Page) {
     const g = c.getContext("2d", { willReadFrequently: true })!;
     let prev: Uint8ClampedArray | undefined;
     const log: { at: number; diff: number; mean: number }[] = [];
-    (window as unknown as { __frames: typeof log }).__frames = log;
+    Object.assign(window, { __frames: log, __track: track, __video: video });
     const onFrame = () => {
       g.drawImage(video, 0, 0, 64, 48);
       const px = g.getImageData(0, 0, 64, 48).data;
+      (window as unknown as { __thumb: Uint8ClampedArray }).__thumb = px;
       let diff = 0;
       let sum = 0;
       for (let i = 0; i < px.length; i += 4) {
@@ -93,6 +102,63 @@ const prompt = (page: Page, step: string, index = 0) =>
     [PROMPT_EVENT, step, index] as const,
   );
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Looked = "idle" | PlayerScene;
+
+/**
+ * Thumbnails (64x48 RGBA) of the idle clip and each scene every 0.5 s, decoded in the page
+ * from the player's own route, to tell which of them the camera stream is delivering.
+ */
+async function loadReferences(page: Page): Promise<void> {
+  await page.evaluate(
+    async ([route, names]) => {
+      const c = document.createElement("canvas");
+      c.width = 64;
+      c.height = 48;
+      const g = c.getContext("2d", { willReadFrequently: true })!;
+      const refs: Record<string, Uint8ClampedArray[]> = {};
+      for (const name of names) {
+        const v = document.createElement("video");
+        v.muted = true;
+        v.src = URL.createObjectURL(await (await fetch(`${route}${name}.webm`)).blob());
+        await new Promise((resolve) => v.addEventListener("loadeddata", resolve, { once: true }));
+        refs[name] = [];
+        for (let t = 0; t < 2.9; t += 0.5) {
+          v.currentTime = t;
+          await new Promise((resolve) => v.addEventListener("seeked", resolve, { once: true }));
+          g.drawImage(v, 0, 0, 64, 48);
+          refs[name].push(g.getImageData(0, 0, 64, 48).data);
+        }
+      }
+      (window as unknown as { __refs: typeof refs }).__refs = refs;
+    },
+    [PLAYER_ROUTE, ["idle", ...PLAYER_SCENES]] as const,
+  );
+}
+
+/** The reference nearest to the last frame the stream delivered (mean abs RGB difference, 0-255), and that frame's mean level. */
+const look = (page: Page) =>
+  page.evaluate(() => {
+    const { __thumb: px, __refs: refs } = window as unknown as { __thumb: Uint8ClampedArray; __refs: Record<string, Uint8ClampedArray[]> };
+    const dist = (a: Uint8ClampedArray, b: Uint8ClampedArray) => {
+      let d = 0;
+      for (let i = 0; i < a.length; i++) if (i % 4 !== 3) d += Math.abs(a[i]! - b[i]!);
+      return d / ((a.length / 4) * 3);
+    };
+    const dists = Object.fromEntries(Object.entries(refs).map(([name, frames]) => [name, Math.min(...frames.map((f) => dist(px, f)))]));
+    const nearest = Object.entries(dists).sort((a, b) => a[1] - b[1])[0]![0] as Looked;
+    let sum = 0;
+    for (let i = 0; i < px.length; i++) if (i % 4 !== 3) sum += px[i]!;
+    return { nearest, dists, mean: sum / ((px.length / 4) * 3) };
+  });
+
+/** The camera track the page opened once, as the page's <video> still plays it. */
+const trackInfo = (page: Page) =>
+  page.evaluate(() => {
+    const { __track: track, __video: video } = window as unknown as { __track: MediaStreamTrack; __video: HTMLVideoElement };
+    const playing = (video.srcObject as MediaStream).getVideoTracks();
+    return { id: track.id, readyState: track.readyState, playing: playing.length === 1 && playing[0] === track, label: track.label };
+  });
 
 describe("reactive player", () => {
   it("is one 640x480 camera of real footage whose media functions read as patched", async () => {
@@ -161,6 +227,65 @@ describe("reactive player", () => {
     await prompt(page, "move_closer", 1);
     await page.waitForFunction(() => (window as unknown as { __player: PlayerState }).__player.current === "move_closer");
     expect((await player(page)).played.map((p) => p.clip)).toEqual(["turn_left", "move_closer"]);
+    await page.context().close();
+  });
+
+  it("changes who is in front of the camera on the same track, ignoring prompts meanwhile, then returns to idle", async () => {
+    const page = await openPage("cooperative", 100);
+    await openCamera(page);
+    await loadReferences(page);
+    const before = await trackInfo(page);
+    expect(before).toMatchObject({ readyState: "live", playing: true });
+    await sleep(500);
+    expect((await look(page)).nearest).toBe("idle");
+
+    for (const scene of PLAYER_SCENES) {
+      await showScene(page, scene);
+      const drawn = (await player(page)).sceneFrames[scene];
+      const delivered = (await frames(page)).length;
+      await sleep(700);
+      const seen = await look(page);
+      const state = await player(page);
+      const log = (await frames(page)).slice(delivered);
+      const moved = Math.max(...log.slice(1).map((f) => f.diff));
+      const dists = Object.entries(seen.dists).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ");
+      console.log(`${scene}: ${state.sceneFrames[scene] - drawn} frames drawn, ${log.length} delivered, max diff ${moved.toFixed(2)}; distance to ${dists}`);
+      expect(state.scene).toBe(scene);
+      expect(state.sceneFrames[scene] - drawn).toBeGreaterThan(10);
+      expect(log.length).toBeGreaterThan(10); // the track the page already had keeps delivering
+      expect(moved).toBeGreaterThan(0.05); // a moving scene, not a frozen frame
+      expect(seen.nearest).toBe(scene);
+      expect(seen.dists[scene]! * 2).toBeLessThan(seen.dists.idle!);
+    }
+
+    // Nobody there follows prompts: the one sent now, and none played after the reaction time.
+    await prompt(page, "turn_left");
+    await sleep(400);
+    let state = await player(page);
+    expect(state.prompts).toMatchObject([{ step: "turn_left", ignoredFor: "two_faces" }]);
+    expect(state.played).toEqual([]);
+
+    await showScene(page, "black");
+    await sleep(400);
+    const black = await look(page);
+    console.log(`black: mean level ${black.mean.toFixed(1)}, ${(await player(page)).sceneFrames.black} frames drawn`);
+    expect(black.mean).toBeLessThan(3);
+
+    await showScene(page, null);
+    await sleep(600);
+    const back = await look(page);
+    expect(back.nearest).toBe("idle");
+    expect(back.mean).toBeGreaterThan(40);
+    await prompt(page, "turn_right", 1);
+    await page.waitForFunction(() => (window as unknown as { __player: PlayerState }).__player.current === "turn_right");
+    state = await player(page);
+    expect(state.scene).toBeNull();
+    expect(state.played.map((p) => p.clip)).toEqual(["turn_right"]);
+    expect(state.prompts[1]?.ignoredFor).toBeUndefined();
+
+    // All of it on the one track: same id, still live, still what the page plays; one getUserMedia.
+    expect(await trackInfo(page)).toEqual(before);
+    expect(state.streams).toBe(1);
     await page.context().close();
   });
 

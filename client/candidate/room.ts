@@ -1,6 +1,7 @@
 import { type RemoteParticipant, type RemoteTrack, type Room, RoomEvent, Track } from "livekit-client";
 import type { JoinGrant } from "../../shared/candidate.js";
-import { INTERVIEWER_IDENTITY_PREFIX, RECHALLENGE_TOPIC, RechallengeMessage } from "../../shared/monitoring.js";
+import { MONITOR_IDENTITY_PREFIX } from "../../shared/monitoring.js";
+import { PROMPT_EVENT, VERIFIER_TOPIC, VerifierMessage } from "../../shared/verification.js";
 import type { NetworkReport } from "../../shared/signals.js";
 import { strings } from "../i18n/strings.js";
 import { connectRoom } from "../room/connect.js";
@@ -25,16 +26,19 @@ export async function joinInterviewRoom(
   await room.localParticipant.setMicrophoneEnabled(true).catch(() => {});
   room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => showRemote(track));
   room.on(RoomEvent.DataReceived, (payload: Uint8Array, sender?: RemoteParticipant, _k?: unknown, topic?: string) => {
-    // Only the kit's interviewer participants may steer the candidate's page; candidates cannot publish data at all.
-    if (topic !== RECHALLENGE_TOPIC || !sender?.identity.startsWith(INTERVIEWER_IDENTITY_PREFIX)) return;
+    // Re-challenge prompts come from the kit's hidden monitor, which LiveKit delivers without a sender. A prompt
+    // only asks for a move the monitor then judges on the video it decodes, so a forged one gains nothing.
+    if (topic !== VERIFIER_TOPIC || (sender && !sender.identity.startsWith(MONITOR_IDENTITY_PREFIX))) return;
     let message: unknown;
     try {
       message = JSON.parse(new TextDecoder().decode(payload));
     } catch {
       return;
     }
-    const parsed = RechallengeMessage.safeParse(message);
-    if (parsed.success) showRechallenge(panel, parsed.data.step);
+    const parsed = VerifierMessage.safeParse(message);
+    if (!parsed.success) return;
+    if (parsed.data.type === "prompt") showRechallenge(panel, parsed.data.step);
+    if (parsed.data.type === "finished" || parsed.data.type === "step_done") document.getElementById("rechallenge")?.remove();
   });
   watchNetwork(room, api);
   for (const p of room.remoteParticipants.values()) {
@@ -58,12 +62,13 @@ function watchNetwork(room: Room, api: CandidateApi): void {
   room.once(RoomEvent.Disconnected, () => clearInterval(timer));
 }
 
-/** Shows the interviewer's re-challenge prompt; the interviewer's own detection judges it. */
+/** Shows the interviewer's re-challenge prompt; the kit's monitor judges the move on the video it decodes. */
 function showRechallenge(panel: HTMLElement, step: keyof ReturnType<typeof strings>["steps"]): void {
   const prompt = document.getElementById("rechallenge") ?? h("div", { id: "rechallenge", class: "banner warn", role: "alert" });
   prompt.textContent = `${strings().rechallenge} ${strings().steps[step]}`;
   prompt.dataset.step = step;
   panel.prepend(prompt);
+  window.dispatchEvent(new CustomEvent(PROMPT_EVENT, { detail: { step, index: 0, total: 1 } }));
   setTimeout(() => prompt.remove(), 15_000);
 }
 

@@ -1,6 +1,6 @@
 import { JoinGrant } from "../../shared/candidate.js";
 import { InterviewWithEvents } from "../../shared/interview.js";
-import { type Observation, Rechallenge } from "../../shared/monitoring.js";
+import { Rechallenge } from "../../shared/monitoring.js";
 import { z } from "zod";
 import { RiskReport } from "../../shared/signals.js";
 import { request } from "../api/http.js";
@@ -16,9 +16,6 @@ export class InterviewerApi {
   }
   join() {
     return request("POST", `${this.base}/join`, JoinGrant);
-  }
-  observe(observation: Observation) {
-    return request("POST", `${this.base}/observations`, z.object({ recorded: z.string() }), { body: observation });
   }
   rechallenge() {
     return request("POST", `${this.base}/rechallenge`, Rechallenge);

@@ -28,6 +28,11 @@ const LABELS: Record<InterviewEvent["type"], string> = {
   video_degraded: "Video quality dropped",
   rechallenge_sent: "Re-challenge sent",
   rechallenge_result: "Re-challenge result",
+  monitor_started: "Server-side monitor watching",
+  no_video: "Joined without sending video",
+  face_mismatch: "Face differs from the verified person",
+  face_match_restored: "Verified face back",
+  identity_checked: "Reference face stored and compared",
   interview_ended: "Interview ended",
   environment_reported: "Browser time zone and language recorded",
   network_reported: "Network path recorded",
@@ -44,6 +49,8 @@ export const RED_FLAGS = new Set<InterviewEvent["type"]>([
   "multiple_faces",
   "camera_off",
   "video_degraded",
+  "no_video",
+  "face_mismatch",
 ]);
 
 /** A one-line, plain-text description of an event for the timeline. */

@@ -1,48 +1,36 @@
 import "../ui/styles.css";
-import { type RemoteTrack, type RemoteVideoTrack, type Room, RoomEvent, Track } from "livekit-client";
-import { RECHALLENGE_TOPIC, type Observation, type RechallengeMessage } from "../../shared/monitoring.js";
-import { FACE_MODEL_URL_PATH, wasmUrlPath } from "../../shared/paths.js";
-import { loadMediaPipeDetector } from "../face/index.js";
+import { type RemoteTrack, type RemoteTrackPublication, type RemoteVideoTrack, type Room, RoomEvent, Track, VideoQuality } from "livekit-client";
 import { connectRoom } from "../room/connect.js";
 import { h, mount } from "../ui/dom.js";
 import { InterviewerApi } from "./api.js";
-import { CameraOffClock, FrameRateWatch } from "./monitor.js";
 import { renderInterview } from "./panel.js";
 import { renderReport } from "./report.js";
-import { RemoteFaceWatcher } from "./watcher.js";
 
 const token = location.pathname.split("/").filter(Boolean).at(-1) ?? "";
 const api = new InterviewerApi(token);
 const remoteStage = document.getElementById("remote-stage")!;
 const remoteStatus = document.getElementById("remote-status")!;
 const controls = document.getElementById("controls")!;
-const started = performance.now();
-const seconds = () => (performance.now() - started) / 1000;
 let room: Room | undefined;
 let remoteVideo: RemoteVideoTrack | undefined;
-let watcher: RemoteFaceWatcher | undefined;
-const cameraClock = new CameraOffClock();
-const frameRate = new FrameRateWatch();
-
-function observe(o: Observation | undefined): void {
-  if (o) void api.observe(o).catch((err) => console.warn("observation not recorded", err));
-}
 
 async function refresh(): Promise<void> {
   try {
     const [iv, report] = await Promise.all([api.interview(), api.report()]);
-    renderInterview(iv, { face: watcher?.faceState ?? "watching…", cameraOff: cameraClock.totalAt(seconds()) });
+    renderInterview(iv);
     renderReport(document.getElementById("report")!, report);
   } catch (err) {
     remoteStatus.textContent = (err as Error).message;
   }
 }
 
-function showTrack(track: RemoteTrack): void {
+function showTrack(track: RemoteTrack, pub?: RemoteTrackPublication): void {
   if (track.kind !== Track.Kind.Video) {
     document.body.append(track.attach());
     return;
   }
+  // The top simulcast layer: the interviewer judges a face, and a thumbnail layer hides a swap.
+  pub?.setVideoQuality(VideoQuality.HIGH);
   remoteVideo = track as RemoteVideoTrack;
   const el = track.attach() as HTMLVideoElement;
   el.id = "candidate-video";
@@ -50,59 +38,50 @@ function showTrack(track: RemoteTrack): void {
   remoteStage.querySelector("#candidate-video")?.remove();
   remoteStage.prepend(el);
   remoteStatus.textContent = "Candidate video";
-  observe(cameraClock.on(seconds()));
-  watcher?.watch(el);
 }
 
-function cameraGone(reason: "muted" | "unpublished"): void {
-  observe(cameraClock.off(seconds(), reason));
+function cameraGone(): void {
   remoteStatus.textContent = "Candidate camera off";
-  watcher?.watch(undefined);
 }
 
-/** Shows what this browser actually decodes, read from WebRTC stats, and watches for a sharp fall. */
+/** Shows what this browser actually decodes, read from WebRTC stats. */
 async function updateVideoStats(): Promise<void> {
   if (!remoteVideo?.receiver) return;
   const report = await remoteVideo.receiver.getStats();
   report.forEach((s: { type: string; kind?: string; framesDecoded?: number; frameWidth?: number; frameHeight?: number; framesPerSecond?: number }) => {
     if (s.type !== "inbound-rtp" || s.kind !== "video") return;
     remoteStatus.dataset.framesDecoded = String(s.framesDecoded ?? 0);
+    remoteStatus.dataset.frameWidth = String(s.frameWidth ?? 0);
+    remoteStatus.dataset.frameHeight = String(s.frameHeight ?? 0);
     remoteStatus.textContent = `Candidate video · ${s.frameWidth ?? "?"}×${s.frameHeight ?? "?"} · ${Math.round(s.framesPerSecond ?? 0)} fps`;
-    observe(frameRate.sample(seconds(), s.framesPerSecond ?? 0, s.frameWidth ?? 0, s.frameHeight ?? 0));
   });
 }
 
+/** Asks the kit's monitor to re-check the candidate; its result arrives on the timeline. */
 async function rechallenge(): Promise<void> {
-  if (!room || !watcher) return;
-  const challenge = await api.rechallenge();
-  const message: RechallengeMessage = { kind: "rechallenge", rechallengeId: challenge.rechallengeId, step: challenge.step };
-  await room.localParticipant.publishData(new TextEncoder().encode(JSON.stringify(message)), {
-    reliable: true,
-    topic: RECHALLENGE_TOPIC,
-  });
-  watcher.judge(challenge);
-  remoteStatus.textContent = `Re-challenge sent: ${challenge.step.replace("_", " ")}`;
+  try {
+    const challenge = await api.rechallenge();
+    remoteStatus.textContent = `Re-check requested: ${challenge.step.replace("_", " ")}; the kit's monitor judges it`;
+  } catch (err) {
+    remoteStatus.textContent = `Re-check not started: ${(err as Error).message}`;
+  }
 }
 
 async function join(): Promise<void> {
   const button = document.getElementById("join") as HTMLButtonElement;
   button.disabled = true;
   try {
-    const [grant, detector] = await Promise.all([
-      api.join(),
-      loadMediaPipeDetector({ wasmPath: wasmUrlPath(__TASKS_VISION_VERSION__), modelPath: FACE_MODEL_URL_PATH, timeoutMs: 30_000 }),
-    ]);
-    watcher = new RemoteFaceWatcher(detector, observe);
-    room = await connectRoom(grant);
-    room.on(RoomEvent.TrackSubscribed, showTrack);
-    room.on(RoomEvent.TrackMuted, (pub) => pub.source === Track.Source.Camera && !pub.isLocal && cameraGone("muted"));
+    const grant = await api.join();
+    room = await connectRoom(grant, { adaptiveStream: false });
+    room.on(RoomEvent.TrackSubscribed, (track, pub) => showTrack(track, pub));
+    room.on(RoomEvent.TrackMuted, (pub) => pub.source === Track.Source.Camera && !pub.isLocal && cameraGone());
     room.on(RoomEvent.TrackUnmuted, (pub) => {
-      if (pub.source === Track.Source.Camera && pub.track && !pub.isLocal) showTrack(pub.track as RemoteTrack);
+      if (pub.source === Track.Source.Camera && pub.track && !pub.isLocal) showTrack(pub.track as RemoteTrack, pub as RemoteTrackPublication);
     });
-    room.on(RoomEvent.TrackUnpublished, (pub) => pub.source === Track.Source.Camera && cameraGone("unpublished"));
+    room.on(RoomEvent.TrackUnpublished, (pub) => pub.source === Track.Source.Camera && cameraGone());
     room.on(RoomEvent.TrackUnsubscribed, (t) => t.detach().forEach((el) => el.remove()));
     for (const p of room.remoteParticipants.values()) {
-      for (const pub of p.trackPublications.values()) if (pub.track) showTrack(pub.track);
+      for (const pub of p.trackPublications.values()) if (pub.track) showTrack(pub.track, pub);
     }
     await room.localParticipant.setCameraEnabled(true).catch(() => {});
     await room.localParticipant.setMicrophoneEnabled(true).catch(() => {});
@@ -120,7 +99,6 @@ async function endForEveryone(r: Room): Promise<void> {
   await api.end();
   await r.disconnect();
   room = undefined;
-  watcher?.stop();
   renderControls();
   void refresh();
 }

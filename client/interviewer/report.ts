@@ -8,6 +8,7 @@ const ADVISORY = {
   many_ips: "Many IPs",
   location_mismatch: "Location mismatch",
   payment: "Payment",
+  identity: "Hidden identity",
 } as const;
 
 /** Short text for one evidence value; objects are shown as compact JSON, always as text. */

@@ -12,9 +12,13 @@ export function connectOptions(serverUrl: string): RoomConnectOptions {
   return loopback ? { rtcConfig: { iceServers: [] } } : {};
 }
 
-/** Connects to the interview room. */
-export async function connectRoom(grant: JoinGrant): Promise<Room> {
-  const room = new Room({ adaptiveStream: true, dynacast: true });
+/**
+ * Connects to the interview room. `adaptiveStream` lets LiveKit pick the
+ * layer from the element's size; the interviewer turns it off and asks for
+ * the top layer, since judging a face needs every pixel the candidate sends.
+ */
+export async function connectRoom(grant: JoinGrant, options: { adaptiveStream?: boolean } = {}): Promise<Room> {
+  const room = new Room({ adaptiveStream: options.adaptiveStream ?? true, dynacast: true });
   await room.connect(grant.serverUrl, grant.token, connectOptions(grant.serverUrl));
   return room;
 }

@@ -2,6 +2,7 @@ import type { CameraReport, CandidateSession, CandidateView, JoinGrant, SessionS
 import { AppError } from "../errors/index.js";
 import type { RequestMeta, RoomSeats, Timeline } from "../interviews/index.js";
 import type { VideoRooms } from "../livekit/index.js";
+import type { MonitorService } from "../monitor/index.js";
 import { hashSecret, newId, newSecret } from "../security/index.js";
 import type { CandidateSessionRecord, InterviewRecord, Store } from "../store/index.js";
 import { candidateIdentity } from "../verification/index.js";
@@ -11,6 +12,8 @@ export interface CandidateServiceDeps {
   timeline: Timeline;
   rooms: VideoRooms;
   seats: RoomSeats;
+  /** Starts the interview room's monitor when a candidate is let in. */
+  monitor: MonitorService;
   maxAttempts: number;
   maxSessionsPerLink: number;
   /** Accept Chromium's file-backed fake camera: test configurations only. */
@@ -116,6 +119,8 @@ export class CandidateService {
     await this.deps.timeline.record(interview, { type: "token_issued", actor: "candidate", ...meta, data: { identity } });
     // One candidate identity per interview: this session's replaces any earlier one, in the room or not yet joined.
     await this.deps.seats.replaceCandidates(interview, identity, previous, meta);
+    // The monitor waits in the room for this identity; a live one from an earlier join keeps watching.
+    await this.deps.monitor.ensure(interview);
     return { serverUrl: this.deps.rooms.publicUrl, token: lkToken, room: interview.room, identity };
   }
 }

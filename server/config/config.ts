@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FACE_MATCH_THRESHOLD } from "../identity/thresholds.js";
 
 const optionalString = z
   .string()
@@ -41,6 +42,16 @@ const EnvSchema = z.object({
   /** Events one interview may hold; past it, candidate requests that would add events are refused. */
   MAX_EVENTS_PER_INTERVIEW: z.coerce.number().int().min(10).max(1_000_000).default(2000),
   SNAPSHOT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** Days a reference face template is kept; defaults to SNAPSHOT_RETENTION_DAYS. */
+  TEMPLATE_RETENTION_DAYS: z.coerce.number().positive().max(3650).optional(),
+  /** Cosine similarity at or above which two faces are the same person (measured: docs/identity-measurements.md). */
+  FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  /** Seconds a candidate in the interview room may go without publishing a camera before `no_video`. */
+  MONITOR_NO_VIDEO_SECONDS: z.coerce.number().positive().max(3600).default(20),
+  /** Seconds without a face before `face_absent`. */
+  MONITOR_ABSENT_SECONDS: z.coerce.number().positive().max(3600).default(3),
+  /** Seconds a different face must persist before `face_mismatch`. */
+  MONITOR_MISMATCH_SECONDS: z.coerce.number().positive().max(3600).default(4),
   /** Comma-separated origins allowed to frame the candidate and interviewer pages; the kit's own origin always may. */
   EMBED_ALLOWED_ORIGINS: optionalString,
   NODE_ENV: z.string().optional(),
@@ -68,6 +79,10 @@ export interface Config {
   livekit: { url: string; publicUrl: string; apiKey: string; apiSecret: string } | undefined;
   faceModelPath: string;
   linkTtlHours: number;
+  /** Reference faces: the match threshold and how long templates are kept. */
+  identity: { matchThreshold: number; templateRetentionDays: number };
+  /** The interview monitor's limits, in ms. */
+  monitor: { noVideoMs: number; absentMs: number; mismatchMs: number };
   /** Lifetime of an interviewer link, from creation or rotation; never past the interview's own expiry at creation. */
   interviewerLinkTtlHours: number;
   trustedProxies: string[];
@@ -150,6 +165,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowFakeCamera: e.ALLOW_FAKE_CAMERA === "true",
     livenessTestSeeds: e.LIVENESS_TEST_SEEDS === "true",
     snapshotRetentionDays: e.SNAPSHOT_RETENTION_DAYS,
+    identity: {
+      matchThreshold: e.FACE_MATCH_THRESHOLD ?? FACE_MATCH_THRESHOLD,
+      templateRetentionDays: e.TEMPLATE_RETENTION_DAYS ?? e.SNAPSHOT_RETENTION_DAYS,
+    },
+    monitor: {
+      noVideoMs: Math.round(e.MONITOR_NO_VIDEO_SECONDS * 1000),
+      absentMs: Math.round(e.MONITOR_ABSENT_SECONDS * 1000),
+      mismatchMs: Math.round(e.MONITOR_MISMATCH_SECONDS * 1000),
+    },
     embedAllowedOrigins: parseOrigins(e.EMBED_ALLOWED_ORIGINS ?? ""),
     geo: { ...(e.GEO_COUNTRY_DB ? { countryDb: e.GEO_COUNTRY_DB } : {}), ...(e.GEO_ASN_DB ? { asnDb: e.GEO_ASN_DB } : {}) },
     signals: {

@@ -1,6 +1,4 @@
 import { Hono } from "hono";
-import { Observation } from "../../shared/monitoring.js";
-import { parseJson } from "../errors/index.js";
 import { type AppEnv, requestMeta } from "../http/env.js";
 import type { ReportService } from "../reports/index.js";
 import type { InterviewerService } from "./service.js";
@@ -11,11 +9,6 @@ export function interviewerRoutes(service: InterviewerService, reports: ReportSe
     .get("/:token", async (c) => c.json(await service.view(c.req.param("token"))))
     .get("/:token/report", async (c) => c.json(await reports.forInterviewerLink(c.req.param("token"))))
     .post("/:token/join", async (c) => c.json(await service.join(c.req.param("token"), requestMeta(c))))
-    .post("/:token/observations", async (c) => {
-      const observation = await parseJson(c, Observation);
-      await service.observe(c.req.param("token"), observation, requestMeta(c));
-      return c.json({ recorded: observation.type }, 201);
-    })
     .post("/:token/rechallenge", async (c) => c.json(await service.rechallenge(c.req.param("token"), requestMeta(c)), 201))
     .post("/:token/end", async (c) => {
       await service.end(c.req.param("token"), requestMeta(c));

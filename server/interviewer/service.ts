@@ -1,12 +1,12 @@
 import type { JoinGrant } from "../../shared/candidate.js";
 import type { InterviewWithEvents } from "../../shared/interview.js";
-import type { Observation, Rechallenge } from "../../shared/monitoring.js";
+import type { Rechallenge } from "../../shared/monitoring.js";
 import { INTERVIEWER_IDENTITY_PREFIX } from "../../shared/monitoring.js";
 import { resolveLink, type InterviewService, type RequestMeta, type RoomSeats, type Timeline } from "../interviews/index.js";
 import type { VideoRooms } from "../livekit/index.js";
+import type { MonitorService } from "../monitor/index.js";
 import { newId } from "../security/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
-import { MonitoringService } from "./monitoring.js";
 
 export interface InterviewerServiceDeps {
   store: Store;
@@ -14,29 +14,21 @@ export interface InterviewerServiceDeps {
   rooms: VideoRooms;
   interviews: InterviewService;
   seats: RoomSeats;
+  monitor: MonitorService;
   now: () => Date;
 }
 
 /** The interviewer's link: read the interview and its evidence, and join the room as admin. */
 export class InterviewerService {
-  private readonly monitoring: MonitoringService;
-
-  constructor(private readonly deps: InterviewerServiceDeps) {
-    this.monitoring = new MonitoringService(deps);
-  }
+  constructor(private readonly deps: InterviewerServiceDeps) {}
 
   private link(token: string): Promise<InterviewRecord> {
     return resolveLink(this.deps.store, "interviewer", token, this.deps.now());
   }
 
-  /** Records what the interviewer's browser saw on the candidate's video. */
-  async observe(token: string, observation: Observation, meta: RequestMeta): Promise<void> {
-    await this.monitoring.observe(await this.link(token), observation, meta);
-  }
-
-  /** Issues a re-challenge step; the interviewer's page delivers it over LiveKit. */
+  /** Asks the interview's monitor for a re-challenge; the monitor prompts the candidate and judges the move. */
   async rechallenge(token: string, meta: RequestMeta): Promise<Rechallenge> {
-    return this.monitoring.rechallenge(await this.link(token), meta);
+    return this.deps.monitor.rechallenge(await this.link(token), meta);
   }
 
   /** Ends the interview for everyone: the LiveKit room is deleted and the status becomes `ended`. */

@@ -15,12 +15,12 @@ export const VERIFIER_AGENT_NAME = "verify-kit-verifier";
 export const ROOM_LIMITS = {
   /**
    * One candidate (the kit removes any earlier candidate identity when a new
-   * one joins), the interviewer, and room for a second interviewer or an
-   * observer. Candidates can never hold more than one place for long, and an
+   * one joins), the kit's hidden monitor, the interviewer, and room for a
+   * second interviewer or an observer. Candidates can never hold more than one place for long, and an
    * interviewer's join first evicts superseded candidates from a full room, so
    * a place is always there for the interviewer.
    */
-  maxParticipants: 4,
+  maxParticipants: 5,
   /** Seconds an empty room lives, so a dropped candidate can rejoin. */
   emptyTimeout: 10 * 60,
   departureTimeout: 60,
@@ -73,6 +73,10 @@ export class LiveKitRooms implements VideoRooms {
 
   async startVerification(room: string, jobMetadata: string): Promise<void> {
     await this.rooms.createRoom({ name: room, ...VERIFICATION_ROOM_LIMITS, metadata: JSON.stringify({ kind: "verification" }) });
+    await this.dispatch.createDispatch(room, this.verifierAgentName, { metadata: jobMetadata });
+  }
+
+  async startMonitor(room: string, jobMetadata: string): Promise<void> {
     await this.dispatch.createDispatch(room, this.verifierAgentName, { metadata: jobMetadata });
   }
 

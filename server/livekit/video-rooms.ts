@@ -27,6 +27,8 @@ export interface VideoRooms {
    * and dispatches a verifier job to it with `metadata`.
    */
   startVerification(room: string, jobMetadata: string): Promise<void>;
+  /** Dispatches a monitor job to an interview room with `metadata`; it joins hidden and waits for the candidate. */
+  startMonitor(room: string, jobMetadata: string): Promise<void>;
   /** A short-lived token for a verification room: may publish the camera only; no subscribing, no data. */
   verificationToken(room: string, identity: string): Promise<string>;
   /** Ends the room for everyone. */

@@ -1,6 +1,7 @@
 import type { InterviewEvent } from "../../shared/interview.js";
 import { RiskReport, type RiskFlag, type VerificationSummary } from "../../shared/signals.js";
 import { cameraRule } from "./camera.js";
+import { identityRule } from "./identity.js";
 import { type RiskInput, type SignalContext, buildContext } from "./context.js";
 import { levelFor, sortFlags } from "./flags.js";
 import { ipCountryRule, ipTimezoneRule } from "./ip-country.js";
@@ -15,6 +16,7 @@ export type Rule = (ctx: SignalContext) => RiskFlag[];
 
 /** Every rule, in the order their flags are listed within one severity. */
 export const RULES: readonly Rule[] = [
+  identityRule,
   cameraRule,
   manyIpsRule,
   timezoneRule,

@@ -79,4 +79,40 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE interviews ADD COLUMN interviewer_expires_at TEXT;
   UPDATE interviews SET interviewer_expires_at = expires_at;
   `,
+  // Identity continuity: reference face templates, interview monitors and monitor-judged re-challenges.
+  `
+  CREATE TABLE face_templates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    interview_id TEXT NOT NULL REFERENCES interviews(id),
+    challenge_id TEXT NOT NULL,
+    candidate_name TEXT NOT NULL,
+    candidate_email TEXT,
+    vector BLOB NOT NULL,
+    frames INTEGER NOT NULL,
+    consistency REAL NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX face_templates_by_interview ON face_templates(interview_id, id);
+  CREATE INDEX face_templates_by_age ON face_templates(created_at);
+  CREATE TABLE monitors (
+    id TEXT PRIMARY KEY,
+    interview_id TEXT NOT NULL REFERENCES interviews(id),
+    callback_hash TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    heartbeat_at TEXT,
+    ended_at TEXT
+  );
+  CREATE INDEX monitors_by_interview ON monitors(interview_id, ended_at);
+  CREATE TABLE rechallenges (
+    id TEXT PRIMARY KEY,
+    interview_id TEXT NOT NULL REFERENCES interviews(id),
+    step TEXT NOT NULL,
+    delay_ms INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    sent_at TEXT
+  );
+  CREATE INDEX rechallenges_by_interview ON rechallenges(interview_id, state);
+  `,
 ];

@@ -26,6 +26,7 @@ import type {
   Store,
 } from "./store.js";
 import { MIGRATIONS } from "./migrations.js";
+import { SqliteMonitoringStore } from "./sqlite-monitoring.js";
 import { type RateLimitRule, type RateLimiter, SqliteRateLimiter } from "../security/rate-limit.js";
 
 /** Resolves `DATABASE_URL` (`./file.db`, `sqlite:./file.db`, `sqlite::memory:`) to a file path. */
@@ -48,6 +49,7 @@ function restrictMode(files: string[]): void {
 /** The embedded default store: one SQLite file in WAL mode, readable by the kit's user only (0600). */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  readonly monitoring: SqliteMonitoringStore;
 
   constructor(file: string) {
     const onDisk = file !== ":memory:";
@@ -62,6 +64,7 @@ export class SqliteStore implements Store {
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("busy_timeout = 5000");
     this.migrate();
+    this.monitoring = new SqliteMonitoringStore(this.db);
     // Companions left by an older kit with a wider mode are narrowed too.
     if (onDisk) restrictMode([`${file}-wal`, `${file}-shm`]);
   }
@@ -239,13 +242,13 @@ export class SqliteStore implements Store {
     return info.changes === 1;
   }
 
-  async saveSnapshots(snapshots: SnapshotRecord[]): Promise<void> {
+  async saveSnapshots(snapshots: SnapshotRecord[]): Promise<number[]> {
     const insert = this.db.prepare(
       "INSERT INTO snapshots (interview_id, challenge_id, step, t, jpeg, created_at) VALUES (?, ?, ?, ?, ?, ?)",
     );
-    this.db.transaction(() => {
-      for (const s of snapshots) insert.run(s.interviewId, s.challengeId, s.step, s.t, s.jpeg, s.createdAt);
-    })();
+    return this.db.transaction(() =>
+      snapshots.map((s) => Number(insert.run(s.interviewId, s.challengeId, s.step, s.t, s.jpeg, s.createdAt).lastInsertRowid)),
+    )();
   }
 
   async listSnapshots(interviewId: string): Promise<SnapshotRecord[]> {

@@ -1,6 +1,9 @@
 import type { EventType, InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import type { ClaimedLocation } from "../../shared/location.js";
 import type { RateLimitRule, RateLimiter } from "../security/rate-limit.js";
+import type { MonitoringStore } from "./monitoring-store.js";
+
+export type * from "./monitoring-store.js";
 
 export interface InterviewRecord {
   id: string;
@@ -132,7 +135,11 @@ export interface Store {
   /** Ends a pending challenge; false when it had already ended, so only the first outcome counts. */
   finishChallenge(id: string, outcome: ChallengeOutcome): Promise<boolean>;
 
-  saveSnapshots(snapshots: SnapshotRecord[]): Promise<void>;
+  /** Reference templates, interview monitors and re-challenges. */
+  readonly monitoring: MonitoringStore;
+
+  /** Stores the snapshots; returns their ids in the same order. */
+  saveSnapshots(snapshots: SnapshotRecord[]): Promise<number[]>;
   listSnapshots(interviewId: string): Promise<SnapshotRecord[]>;
   getSnapshot(interviewId: string, id: number): Promise<SnapshotRecord | undefined>;
   /** Deletes snapshots created before `before`; returns how many. */

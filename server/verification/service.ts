@@ -2,6 +2,7 @@ import type { VerificationStart, VerificationStatus, VerificationTicket } from "
 import type { VerdictReport, VerifierJob, VerifierReport } from "../../shared/verifier-job.js";
 import { AppError } from "../errors/index.js";
 import type { RequestMeta, Timeline } from "../interviews/index.js";
+import type { IdentityService } from "../identity/index.js";
 import type { VideoRooms } from "../livekit/index.js";
 import { hashSecret, newId, newSecret, sameHash } from "../security/index.js";
 import type { CandidateSessionRecord, ChallengeOutcome, ChallengeRecord, InterviewRecord, Store } from "../store/index.js";
@@ -28,6 +29,8 @@ export interface VerificationServiceDeps {
   allowSeeds: boolean;
   /** Base URL the verifier workers report to. */
   internalUrl: string;
+  /** Keeps each pass's reference face and compares it across interviews. */
+  identity: IdentityService;
   now: () => Date;
 }
 
@@ -75,6 +78,7 @@ export class VerificationService {
     }
     const identity = candidateIdentity(session.id);
     const job: VerifierJob = {
+      kind: "verification",
       challengeId: id,
       room: record.room,
       candidateIdentity: identity,
@@ -200,6 +204,7 @@ export class VerificationService {
       },
       { attemptsExhausted: !passed && attemptsLeft === 0 },
     );
+    if (passed && report?.reference) await this.deps.identity.recordReference(interview, challenge.id, report.reference);
     return true;
   }
 

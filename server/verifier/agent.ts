@@ -1,37 +1,51 @@
 import { AutoSubscribe, defineAgent, type JobContext, type JobProcess } from "@livekit/agents";
-import { VerifierJob } from "../../shared/verifier-job.js";
+import { type MonitorJob, WorkerJob } from "../../shared/monitor-job.js";
+import type { VerifierJob } from "../../shared/verifier-job.js";
 import { createHumanAnalyzer, type HumanAnalyzer } from "./analyzer/index.js";
+import { HttpMonitorKit } from "./monitor/kit-client.js";
+import { MonitorSession } from "./monitor/session.js";
 import { HttpReporter } from "./reporter.js";
 import { VerificationSession } from "./session.js";
 
 type ProcessData = { analyzer?: HumanAnalyzer };
 
+/** Detector, mesh, description (the reference face and comparisons) and antispoof (a passive signal). */
+const loadAnalyzer = () => createHumanAnalyzer({ embedding: true, antispoof: true });
+
 /**
- * The verifier as a LiveKit Agents job. Each job process loads the face
- * analyser once in prewarm (before any job arrives), then runs one
- * verification in the room it was dispatched to.
+ * The verifier worker's jobs. Each job process loads the face analyser once
+ * in prewarm (before any job arrives), then runs one verification in its
+ * verification room, or monitors one interview room until the interview ends.
  */
 export default defineAgent<ProcessData>({
   prewarm: async (proc: JobProcess<ProcessData>) => {
-    const analyzer = await createHumanAnalyzer({ embedding: false, antispoof: false });
+    const analyzer = await loadAnalyzer();
     // The first inference compiles the WASM kernels (1.6 s measured); pay it here, not on the candidate's first frame.
     await analyzer.analyze({ width: 320, height: 240, data: new Uint8Array(320 * 240 * 3).fill(128) });
     proc.userData.analyzer = analyzer;
   },
   entry: async (ctx: JobContext<ProcessData>) => {
-    const job = VerifierJob.parse(JSON.parse(ctx.job.metadata));
-    const analyzer = ctx.proc.userData.analyzer ?? (await createHumanAnalyzer({ embedding: false, antispoof: false }));
-    const reporter = new HttpReporter(job.reportUrl, job.reportToken);
+    const job = WorkerJob.parse(JSON.parse(ctx.job.metadata));
+    const analyzer = ctx.proc.userData.analyzer ?? (await loadAnalyzer());
     await ctx.connect(undefined, AutoSubscribe.VIDEO_ONLY);
     try {
-      const stats = () => ({
-        loadMs: Math.round(analyzer.stats.loadMs),
-        ...(analyzer.stats.firstInferenceMs !== undefined ? { firstInferenceMs: Math.round(analyzer.stats.firstInferenceMs) } : {}),
-      });
-      await new VerificationSession(ctx.room, job, analyzer, reporter, {}, stats).run();
+      if (job.kind === "monitor") await monitor(ctx, job, analyzer);
+      else await verify(ctx, job, analyzer);
     } finally {
       await analyzer.close().catch(() => {});
-      ctx.shutdown("verdict reported");
+      ctx.shutdown(job.kind === "monitor" ? "interview over" : "verdict reported");
     }
   },
 });
+
+async function verify(ctx: JobContext<ProcessData>, job: VerifierJob, analyzer: HumanAnalyzer): Promise<void> {
+  const stats = () => ({
+    loadMs: Math.round(analyzer.stats.loadMs),
+    ...(analyzer.stats.firstInferenceMs !== undefined ? { firstInferenceMs: Math.round(analyzer.stats.firstInferenceMs) } : {}),
+  });
+  await new VerificationSession(ctx.room, job, analyzer, new HttpReporter(job.reportUrl, job.reportToken), {}, stats).run();
+}
+
+async function monitor(ctx: JobContext<ProcessData>, job: MonitorJob, analyzer: HumanAnalyzer): Promise<void> {
+  await new MonitorSession(ctx.room, job, analyzer, new HttpMonitorKit(job.reportUrl, job.reportToken)).run();
+}

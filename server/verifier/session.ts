@@ -10,13 +10,14 @@ import {
   type VideoFrame,
   VideoStream,
 } from "@livekit/rtc-node";
-import type { VerdictReport, VerifierJob } from "../../shared/verifier-job.js";
+import type { ReferenceFace, VerdictReport, VerifierJob } from "../../shared/verifier-job.js";
 import { VERIFIER_TOPIC, type VerifierMessage } from "../../shared/verification.js";
 import type { FaceAnalyzer, FrameAnalysis, RgbFrame } from "./analyzer/index.js";
 import { type JudgeAction, type Observation, ReactiveJudge } from "./judge/reactive-judge.js";
 import { YAW_SIGN_SUBJECT_LEFT } from "./judge/thresholds.js";
 import { halve } from "./frames.js";
 import type { Reporter } from "./reporter.js";
+import { ReferenceCollector } from "./reference.js";
 
 export interface SessionOptions {
   /** Upper bound on analysed frames per second, to share CPU between verifications. */
@@ -54,6 +55,7 @@ export class VerificationSession {
   private readonly snapshots: Promise<VerdictReport["snapshots"][number] | undefined>[] = [];
   private analysed = 0;
   private stopped = false;
+  private readonly reference = new ReferenceCollector();
 
   constructor(
     private readonly room: Room,
@@ -123,7 +125,10 @@ export class VerificationSession {
       lastStart = this.now();
       const analysis = await this.analyzer.analyze(frame.width >= 640 ? halve(frame) : frame);
       this.analysed++;
-      if (!this.judge.finished) this.act(this.judge.observe(at, toObservation(analysis)), frame, at);
+      if (!this.judge.finished) {
+        if (this.judge.facingStill && analysis.faces.length === 1) this.reference.offer(frame, at);
+        this.act(this.judge.observe(at, toObservation(analysis)), frame, at);
+      }
     }
     return this.report();
   }
@@ -147,6 +152,7 @@ export class VerificationSession {
     const decided = this.judge.verdictOrUndefined();
     const elapsed = this.now();
     const first = this.judge.firstFrame;
+    const reference: ReferenceFace | undefined = decided?.passed ? await this.reference.build(this.analyzer).catch(() => undefined) : undefined;
     const report: VerdictReport = {
       type: "verdict",
       passed: decided?.passed ?? false,
@@ -159,6 +165,7 @@ export class VerificationSession {
       analysedFps: first === undefined ? 0 : Number((this.analysed / Math.max(0.001, (elapsed - first) / 1000)).toFixed(2)),
       ...(first !== undefined ? { firstFrameAt: Math.round(first) } : {}),
       ...(this.analyzerStats ? { analyzer: this.analyzerStats() } : {}),
+      ...(reference ? { reference } : {}),
     };
     await this.reporter.verdict(report);
     await this.send({ type: "finished", challengeId: this.job.challengeId, passed: report.passed });

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { AgentServer, InferenceRunner, initializeLogger, ServerOptions, WorkerPermissions } from "@livekit/agents";
-import { VerifierJob } from "../../shared/verifier-job.js";
+import { WorkerJob } from "../../shared/monitor-job.js";
 import { REGISTERED_LINE } from "./spawn.js";
 
 export interface VerifierWorkerSettings {
@@ -35,15 +35,18 @@ export async function startVerifierWorker(settings: VerifierWorkerSettings): Pro
       numIdleProcesses: settings.idleProcesses,
       // Capacity is counted in verifications, not CPU: LiveKit treats a worker at load 1 as full, and a busy
       // machine's CPU reading would refuse jobs the worker could still take at a lower frame rate.
-      loadFunc: async (worker) => Math.min(1, worker.activeJobs.length / settings.maxJobs),
+      // A monitor samples 2 frames a second against a verification's 10-15, so it weighs a quarter.
+      loadFunc: async (worker) =>
+        Math.min(1, worker.activeJobs.reduce((sum, j) => sum + (j.job.metadata.includes('"kind":"monitor"') ? 0.25 : 1), 0) / settings.maxJobs),
       loadThreshold: 1,
       logLevel: settings.logLevel ?? "warn",
       // Hidden, subscribe-only, and the only participant allowed to publish data in a verification room.
       permissions: new WorkerPermissions(false, true, true, false, [], true),
       requestFunc: async (request) => {
-        const job = VerifierJob.safeParse(safeJson(request.job.metadata));
+        const job = WorkerJob.safeParse(safeJson(request.job.metadata));
         if (!job.success) return request.reject();
-        await request.accept("verifier", `verifier-${job.data.challengeId}`);
+        if (job.data.kind === "monitor") await request.accept("monitor", `monitor-${job.data.monitorId}`);
+        else await request.accept("verifier", `verifier-${job.data.challengeId}`);
       },
     }),
   );

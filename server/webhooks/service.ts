@@ -1,4 +1,5 @@
 import type { EventType } from "../../shared/interview.js";
+import { MONITOR_IDENTITY_PREFIX } from "../../shared/monitoring.js";
 import type { RoomSeats, Timeline } from "../interviews/index.js";
 import type { RoomWebhook } from "../livekit/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
@@ -23,7 +24,13 @@ export class RoomEventService {
     const interview = await this.deps.store.findInterviewByRoom(hook.room);
     if (!interview) return false;
     const identity = hook.participantIdentity;
-    const role = identity?.startsWith(CANDIDATE_IDENTITY_PREFIX) ? "candidate" : identity ? "interviewer" : undefined;
+    const role = !identity
+      ? undefined
+      : identity.startsWith(CANDIDATE_IDENTITY_PREFIX)
+        ? "candidate"
+        : identity.startsWith(MONITOR_IDENTITY_PREFIX)
+          ? "monitor"
+          : "interviewer";
     await this.deps.timeline.record(
       interview,
       {

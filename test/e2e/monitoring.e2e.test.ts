@@ -1,7 +1,8 @@
 /**
- * In-interview verification on the interviewer's side: real LiveKit, real
- * Chromium for both sides, and the interviewer's own MediaPipe detection on
- * the candidate's received video.
+ * The server-side interview monitor: real LiveKit, real Chromium for both
+ * sides, real recorded faces, and the kit's own monitor job decoding the
+ * candidate's camera in the interview room. The interviewer's browser only
+ * shows what the monitor recorded.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tokenOf } from "../helpers/app.js";
 import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
-import { installReactivePlayer } from "../helpers/reactive-player.js";
+import { installReactivePlayer, showScene } from "../helpers/reactive-player.js";
 import { dispatchedJob, postReport } from "../helpers/verifier-job.js";
 
 const SHOTS = path.resolve(import.meta.dirname, "../../test-results/screenshots");
@@ -18,7 +19,7 @@ let kit: RunningKit;
 const browsers: Browser[] = [];
 
 beforeAll(async () => {
-  kit = await startKit();
+  kit = await startKit({ monitor: { mismatchMs: 3_000 } });
 });
 afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));
@@ -53,8 +54,7 @@ async function waitForEvent(id: string, match: (e: Event) => boolean, ms = 30_00
 
 /**
  * A candidate whose session already passed, so their page goes straight to the
- * room with whatever the camera shows: the interviewer's monitoring is what is
- * under test here. The pass is posted with the verifier job's own credentials
+ * room with whatever the camera shows: the monitor is what is under test here. The pass is posted with the verifier job's own credentials
  * (read from LiveKit's dispatch), because these clips (no face, two faces)
  * could never pass the real verifier.
  */
@@ -80,62 +80,98 @@ async function interviewerFor(json: Record<string, string>): Promise<Page> {
   return page;
 }
 
-describe("monitoring the candidate's received video", () => {
-  it("shows face present, records camera off with its duration, and a re-challenge round trip", async () => {
+describe("the server-side monitor in the interview room", () => {
+  it("watches a verified candidate: top layer to the interviewer, camera off time, a re-check it judges, and a face swap", async () => {
     const { json } = await kit.api.createInterview({ candidate: { name: "Live Face" } });
     const candidate = await open("player", json.candidateUrl!);
     await candidate.click("#consent");
     await candidate.waitForSelector("body[data-state=in_interview]", { timeout: 90_000 });
+    await waitForEvent(json.id!, (e) => e.type === "monitor_started");
     const interviewer = await interviewerFor(json);
+    await interviewer.waitForSelector("#face-state[data-state=present]", { timeout: 30_000 });
 
-    await interviewer.waitForFunction(() => document.getElementById("face-state")?.textContent === "face present", undefined, {
+    // The interviewer's element asks for the top layer: what this browser decodes, read from getStats.
+    await interviewer.waitForFunction(() => Number(document.getElementById("remote-status")?.dataset.frameWidth) >= 640, undefined, {
       timeout: 30_000,
     });
-    await waitForEvent(json.id!, (e) => e.type === "face_present");
+    const size = await interviewer.evaluate(() => ({ ...document.getElementById("remote-status")!.dataset }));
+    expect(Number(size.frameWidth)).toBeGreaterThanOrEqual(640);
+    expect(Number(size.frameHeight)).toBeGreaterThanOrEqual(480);
     fs.mkdirSync(SHOTS, { recursive: true });
     await interviewer.screenshot({ path: path.join(SHOTS, "interview-room.png"), fullPage: true });
     await candidate.screenshot({ path: path.join(SHOTS, "candidate-room.png"), fullPage: true });
 
-    // The candidate turns the camera off, and back on a few seconds later.
+    // Camera off and back on: the monitor records both and accrues the time off.
     await candidate.click("#toggle-camera");
-    await waitForEvent(json.id!, (e) => e.type === "camera_off");
+    const off = await waitForEvent(json.id!, (e) => e.type === "camera_off");
+    expect(off.data.reason).toMatch(/muted|unpublished/);
     await new Promise((r) => setTimeout(r, 2500));
     await candidate.click("#toggle-camera");
     const on = await waitForEvent(json.id!, (e) => e.type === "camera_on");
     expect(on.data.offSeconds as number).toBeGreaterThanOrEqual(2);
     expect(on.data.totalOffSeconds as number).toBeGreaterThanOrEqual(on.data.offSeconds as number);
 
-    // Re-challenge: the prompt reaches the candidate and the interviewer's detection records a result.
-    await interviewer.waitForSelector("#candidate-video", { timeout: 30_000 });
+    // Re-check: the monitor prompts after its own pause and judges the move on the frames it decodes.
     await interviewer.click("#rechallenge");
     const sent = await waitForEvent(json.id!, (e) => e.type === "rechallenge_sent");
-    const prompt = await candidate.waitForSelector("#rechallenge", { timeout: 15_000 });
+    const prompt = await candidate.waitForSelector("#rechallenge", { timeout: 20_000 });
     expect(await prompt.getAttribute("data-step")).toBe(sent.data.step);
     const result = await waitForEvent(json.id!, (e) => e.type === "rechallenge_result", 40_000);
-    expect(result.data.rechallengeId).toBe(sent.data.rechallengeId);
-    expect(typeof result.data.passed).toBe("boolean");
+    expect(result).toMatchObject({ actor: "monitor", data: { rechallengeId: sent.data.rechallengeId, passed: true } });
 
-    // Ending the interview closes it for everyone.
+    // Splice: another real face takes over the same camera track mid-interview.
+    const swappedAt = Date.now();
+    await showScene(candidate, "stranger");
+    const mismatch = await waitForEvent(json.id!, (e) => e.type === "face_mismatch", 30_000);
+    const detectedMs = Date.now() - swappedAt;
+    console.log("face swap detected after", detectedMs, "ms:", JSON.stringify({ ...mismatch.data }));
+    expect(detectedMs).toBeLessThan(10_000 + 2_000); // 10 s, plus this poll's own period and the HTTP round trips
+    const similarities = mismatch.data.similarities as number[];
+    expect(Math.max(...similarities)).toBeLessThan(mismatch.data.threshold as number);
+    const shot = await kit.app.store.getSnapshot(json.id!, mismatch.data.snapshotId as number);
+    expect(shot?.jpeg.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    await interviewer.waitForSelector("#face-state[data-state=mismatch]", { timeout: 10_000 });
+    const report = await (await kit.api.call("GET", `/v1/interviews/${json.id}/report`, { headers: kit.api.auth })).json();
+    expect(report.flags.find((f: { id: string }) => f.id === "face_mismatch")).toMatchObject({ severity: "high", advisoryFlag: "identity" });
+
+    // The verified person comes back.
+    await showScene(candidate, null);
+    await waitForEvent(json.id!, (e) => e.type === "face_match_restored", 30_000);
+
+    // Ending the interview closes it for everyone, the monitor included.
     await interviewer.click("#end");
     await waitForEvent(json.id!, (e) => e.type === "interview_ended");
-    const got = await (await kit.api.call("GET", `/v1/interviews/${json.id}`, { headers: kit.api.auth })).json();
-    expect(got.status).toBe("ended");
     const rejoin = await kit.api.call("POST", `/v1/interviewer/${tokenOf(json.interviewerUrl!)}/join`);
     expect(rejoin.status).toBe(410);
-  }, 180_000);
+  }, 300_000);
 
   it("records face_absent when the candidate's camera shows no one", async () => {
     const { json } = await verifiedCandidate(fixture("noface.mjpeg"));
-    const interviewer = await interviewerFor(json);
     const absent = await waitForEvent(json.id!, (e) => e.type === "face_absent");
+    expect(absent).toMatchObject({ actor: "monitor" });
     expect(absent.data.seconds as number).toBeGreaterThanOrEqual(3);
-    await interviewer.waitForFunction(() => document.getElementById("face-state")?.textContent === "face absent");
+    const interviewer = await interviewerFor(json);
+    await interviewer.waitForSelector("#face-state[data-state=absent]", { timeout: 15_000 });
   }, 120_000);
 
   it("records multiple_faces when two people are in view", async () => {
     const { json } = await verifiedCandidate(fixture("two-faces.mjpeg"));
-    await interviewerFor(json);
     const multiple = await waitForEvent(json.id!, (e) => e.type === "multiple_faces");
+    expect(multiple).toMatchObject({ actor: "monitor" });
     expect(multiple.data.count as number).toBeGreaterThanOrEqual(2);
   }, 120_000);
+
+  it("an interviewer link can no longer post its own re-challenge result or observations", async () => {
+    const { json } = await kit.api.createInterview({ candidate: { name: "No Self Grading" } });
+    const base = `/v1/interviewer/${tokenOf(json.interviewerUrl!)}`;
+    const forged = await kit.api.call("POST", `${base}/observations`, {
+      body: { type: "rechallenge_result", rechallengeId: "rc_x", passed: true, detail: "trust me" },
+    });
+    expect(forged.status).toBe(404);
+    // Without a monitor in the room there is nobody to judge a re-check: a coded refusal, nothing recorded.
+    const early = await kit.api.call("POST", `${base}/rechallenge`);
+    expect(early.status).toBe(503);
+    expect((await early.json()).error.code).toBe("verifier_unavailable");
+    expect((await events(json.id!)).some((e) => e.type === "rechallenge_sent" || e.type === "rechallenge_result")).toBe(false);
+  });
 });

@@ -1,3 +1,4 @@
+import { FACE_MATCH_THRESHOLD } from "../../server/identity/thresholds.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -48,13 +49,15 @@ export interface TestAppOptions {
   ratePerLink?: number;
   /** MAX_EVENTS_PER_INTERVIEW; high by default. */
   maxEvents?: number;
+  /** The monitor's limits (ms); the production defaults unless a test needs shorter ones. */
+  monitor?: Partial<{ noVideoMs: number; absentMs: number; mismatchMs: number }>;
 }
 
 /** The real app on a real SQLite file and a real LiveKit server; only the clock may be pinned. */
 export function testApp(options: TestAppOptions) {
   const dbFile = options.dbFile ?? tempDbFile();
   const store = new SqliteStore(dbFile);
-  const { app, timeline } = createApp({
+  const { app, timeline, identity } = createApp({
     config: {
       publicUrl: options.publicUrl ?? "http://127.0.0.1:9",
       apiKeys: [TEST_API_KEY],
@@ -71,6 +74,8 @@ export function testApp(options: TestAppOptions) {
       allowFakeCamera: options.allowFakeCamera ?? true,
       signals: { windowHours: 24, clockSkewSeconds: 120 },
       embedAllowedOrigins: options.embedAllowedOrigins ?? [],
+      identity: { matchThreshold: FACE_MATCH_THRESHOLD, templateRetentionDays: 30 },
+      monitor: { noVideoMs: 20_000, absentMs: 3_000, mismatchMs: 4_000, ...options.monitor },
     },
     geo: testGeo(),
     store,
@@ -78,7 +83,7 @@ export function testApp(options: TestAppOptions) {
     assets,
     now: options.now,
   });
-  return { app, store, dbFile, timeline };
+  return { app, store, dbFile, timeline, identity };
 }
 
 /** Request helpers for `app.request`, with the socket peer the Node server would supply. */

@@ -3,6 +3,7 @@
  * from the Hono app itself, the requests from fast-check arbitraries, and the
  * store is watched through a second SQLite connection.
  */
+import { hashSecret } from "../../server/security/index.js";
 import Database from "better-sqlite3";
 import fc from "fast-check";
 import type { Hono } from "hono";
@@ -52,6 +53,8 @@ export interface Fixture {
   challengeId: string;
   /** The verifier job's bearer secret for `challengeId`, captured from the (stubbed) dispatch. */
   reportToken: string;
+  /** A monitor of the interview, authenticated with the same `reportToken`. */
+  monitorId: string;
   rechallengeId: string;
   snapshotId: number;
 }
@@ -78,7 +81,15 @@ export async function seedFixture(
   const { challengeId } = (await started.json()) as { challengeId: string };
   const job = lastJob();
   if (job?.challengeId !== challengeId) throw new Error("seed: the stubbed dispatch did not see the challenge");
+  // A monitor in the room (as its dispatch would record it), so re-challenges and monitor reports reach the service.
+  const monitorId = "mon_fuzz";
+  const at = new Date().toISOString();
+  await kit.store.monitoring.createMonitor(
+    { id: monitorId, interviewId: json.id!, callbackHash: hashSecret(job.reportToken), startedAt: at, heartbeatAt: at, endedAt: null },
+    at,
+  );
   const re = (await (await call("POST", `/v1/interviewer/${interviewerToken}/rechallenge`)).json()) as { rechallengeId: string };
+  if (!re.rechallengeId) throw new Error("seed: the re-challenge was refused");
   await kit.store.saveSnapshots([
     { interviewId: json.id!, challengeId, step: 0, t: 1, jpeg: Buffer.from([0xff, 0xd8, 0xff, 0xd9]), createdAt: new Date().toISOString() },
   ]);
@@ -90,13 +101,14 @@ export async function seedFixture(
     sessionKey: session.sessionKey,
     challengeId,
     reportToken: job.reportToken,
+    monitorId,
     rechallengeId: re.rechallengeId,
     snapshotId,
   };
 }
 
 /** The kit's own tables. Rate-limit counters (`rate_limits`) are bookkeeping a refused request may update. */
-const TABLES = ["interviews", "events", "candidate_sessions", "challenges", "snapshots"] as const;
+const TABLES = ["interviews", "events", "candidate_sessions", "challenges", "snapshots", "face_templates", "monitors", "rechallenges"] as const;
 
 /**
  * Watches the kit's SQLite file from a second (read-only) connection: the row

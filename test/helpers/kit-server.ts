@@ -21,6 +21,8 @@ export interface KitOptions {
   maxSessions?: number;
   now?: () => Date;
   allowFakeCamera?: boolean;
+  /** The monitor's limits (ms), shorter than production's where a suite waits on them. */
+  monitor?: Partial<{ noVideoMs: number; absentMs: number; mismatchMs: number }>;
   /**
    * `undefined` (default): the run's shared livekit-server and verifier worker.
    * `{ portBase, worker }`: a livekit-server of the suite's own on `portBase`, with

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { type PlayerInitConfig, playerInit } from "./reactive-player-page.js";
 
 /**
  * A test-only "cooperative candidate" for Chromium: the page's camera becomes a
@@ -9,6 +10,8 @@ import type { BrowserContext } from "playwright-core";
  * `scripts/make-player-clips.sh`) that loops a facing clip and, when the page
  * shows a verifier prompt (`window` event `verify-kit:prompt`), plays the real
  * recording of that move after a human reaction time, then returns to facing.
+ * A test can also change who is in front of the camera (`showScene`) on the same
+ * running track, as when someone else sits down or the lens is covered.
  *
  * The patch is deliberately plain: `navigator.mediaDevices.getUserMedia` and
  * `enumerateDevices` become ordinary page functions, so the kit's production
@@ -21,6 +24,11 @@ export const PLAYER_DIR = process.env.PLAYER_DIR || path.join(ROOT, ".cache", "f
 export const PLAYER_CLIPS = ["idle", "turn_left", "turn_right", "move_closer"] as const;
 export type PlayerClip = (typeof PLAYER_CLIPS)[number];
 export type PlayerStep = Exclude<PlayerClip, "idle">;
+/** Clips shown in place of the candidate by `showScene`, not tied to prompts. */
+export const PLAYER_SCENES = ["stranger", "nobody", "two_faces"] as const;
+export type PlayerScene = (typeof PLAYER_SCENES)[number];
+/** What `showScene` can put on the camera: a scene clip, black frames (lens covered), or null (the candidate again). */
+export type PlayerShown = PlayerScene | "black" | null;
 /** cooperative: plays the prompted move; wrong_way: the opposite turn (move_closer stays); ignore: never reacts. */
 export type PlayerMode = "cooperative" | "wrong_way" | "ignore";
 
@@ -32,9 +40,17 @@ export const PLAYER_CLIP_SOURCES: Record<PlayerClip, string> = {
   move_closer: "30.64-33.24",
 };
 
-/** Paths of the clips, building them first (idempotent, cached) when any is missing. */
-export function playerClips(): Record<PlayerClip, string> {
-  const files = Object.fromEntries(PLAYER_CLIPS.map((c) => [c, path.join(PLAYER_DIR, `${c}.webm`)])) as Record<PlayerClip, string>;
+/** What each scene shows (built by the script into the same directory). */
+export const PLAYER_SCENE_SOURCES: Record<PlayerScene, string> = {
+  stranger: "skimage astronaut.png, face crop, slow periodic zoom and pan (3.0 s loop)",
+  nobody: "opencv-doc tree.avi, first 3 s",
+  two_faces: "cap12 idle segment | astronaut, 320x480 each (3.0 s loop)",
+};
+
+/** Paths of the step clips and the scenes, building them first (idempotent, cached) when any is missing. */
+export function playerClips(): Record<PlayerClip | PlayerScene, string> {
+  const names = [...PLAYER_CLIPS, ...PLAYER_SCENES];
+  const files = Object.fromEntries(names.map((c) => [c, path.join(PLAYER_DIR, `${c}.webm`)])) as Record<PlayerClip | PlayerScene, string>;
   if (Object.values(files).some((f) => !fs.existsSync(f))) {
     execFileSync("bash", [path.join(ROOT, "scripts", "make-player-clips.sh")], {
       stdio: ["ignore", "ignore", "inherit"],
@@ -81,13 +97,17 @@ export interface PlayedEntry {
 export interface PlayerState {
   mode: PlayerMode;
   reactionMs: number;
-  /** Every prompt event seen, reacted to or not. */
-  prompts: { step: string; index?: number; total?: number; at: number }[];
+  /** Every prompt event seen, reacted to or not; `ignoredFor`: the scene shown when it arrived or its reaction was due. */
+  prompts: { step: string; index?: number; total?: number; at: number; ignoredFor?: Exclude<PlayerShown, null> }[];
   played: PlayedEntry[];
-  /** The clip on the canvas now. */
+  /** The clip on the canvas now, when no scene is shown. */
   current: PlayerClip;
+  /** The scene shown in place of the candidate (`showScene`), or null. */
+  scene: PlayerShown;
   /** Frames drawn onto the camera canvas so far. */
   frames: number;
+  /** Of those, frames drawn while each scene was shown. */
+  sceneFrames: Record<Exclude<PlayerShown, null>, number>;
   /** getUserMedia calls answered. */
   streams: number;
 }
@@ -104,11 +124,11 @@ export const PLAYER_DEVICE_ID = "reactive-test-player";
 export async function installReactivePlayer(context: BrowserContext, options: ReactivePlayerOptions = {}): Promise<void> {
   const files = playerClips();
   await context.route(`**${PLAYER_ROUTE}*.webm`, async (route) => {
-    const name = path.basename(new URL(route.request().url()).pathname, ".webm") as PlayerClip;
-    if (!PLAYER_CLIPS.includes(name)) return route.fulfill({ status: 404, body: "no such clip" });
+    const name = path.basename(new URL(route.request().url()).pathname, ".webm") as PlayerClip | PlayerScene;
+    if (!Object.hasOwn(files, name)) return route.fulfill({ status: 404, body: "no such clip" });
     await route.fulfill({ status: 200, path: files[name], contentType: "video/webm", headers: { "cache-control": "no-store" } });
   });
-  const cfg: InitConfig = {
+  const cfg: PlayerInitConfig = {
     reactionMs: options.reactionMs ?? 350,
     mode: options.mode ?? "cooperative",
     label: options.label ?? "Reactive test player",
@@ -116,166 +136,18 @@ export async function installReactivePlayer(context: BrowserContext, options: Re
     route: PLAYER_ROUTE,
     deviceId: PLAYER_DEVICE_ID,
     clips: [...PLAYER_CLIPS],
+    scenes: [...PLAYER_SCENES],
   };
   // As source text: tsx (esbuild keepNames) wraps inner functions in `__name(...)`, which the page lacks.
   await context.addInitScript({ content: `(() => { const __name = (f) => f; (${playerInit.toString()})(${JSON.stringify(cfg)}); })();` });
 }
 
-interface InitConfig {
-  reactionMs: number;
-  mode: PlayerMode;
-  label: string;
-  fps: number;
-  route: string;
-  deviceId: string;
-  clips: string[];
-}
-
-/** Runs in the page before any of its scripts (serialised by Playwright: no closures over module scope). */
-function playerInit(cfg: InitConfig): void {
-  type Clip = "idle" | "turn_left" | "turn_right" | "move_closer";
-  type Step = Exclude<Clip, "idle">;
-  const w = window as unknown as { __player?: unknown };
-  const md = navigator.mediaDevices;
-  if (w.__player || !md) return; // not a secure context: nothing to replace
-  const PROMPT_EVENT = "verify-kit:prompt";
-  const WIDTH = 640;
-  const HEIGHT = 480;
-
-  const state = {
-    mode: cfg.mode,
-    reactionMs: cfg.reactionMs,
-    prompts: [] as { step: string; index?: number; total?: number; at: number }[],
-    played: [] as { step: Step; clip: Step; promptAt: number; at: number; firstFrameAt?: number; endedAt?: number }[],
-    current: "idle" as Clip,
-    frames: 0,
-    streams: 0,
-  };
-  w.__player = state;
-
-  const videos: Partial<Record<Clip, HTMLVideoElement>> = {};
-  let canvas: HTMLCanvasElement | undefined;
-  let ctx: CanvasRenderingContext2D | null = null;
-  let active: HTMLVideoElement | undefined;
-  let entry: (typeof state.played)[number] | undefined; // the reaction on the canvas now
-  let ready: Promise<void> | undefined;
-  let timer: ReturnType<typeof setInterval> | undefined;
-
-  const draw = () => {
-    if (!ctx || !active || active.readyState < 2) return;
-    ctx.drawImage(active, 0, 0, WIDTH, HEIGHT);
-    state.frames++;
-    if (entry && entry.firstFrameAt === undefined) entry.firstFrameAt = Date.now();
-  };
-
-  const toIdle = (clip: Clip) => {
-    const v = videos[clip];
-    if (!v || clip === "idle") return;
-    v.pause();
-    v.currentTime = 0; // parked on frame 0 for the next prompt (a keyframe: -g 10)
-    if (active === v) {
-      active = videos.idle;
-      state.current = "idle";
-      if (entry) entry.endedAt = Date.now();
-      entry = undefined;
-      draw();
-    }
-  };
-
-  const load = () =>
-    (ready ??= (async () => {
-      canvas = document.createElement("canvas");
-      canvas.width = WIDTH;
-      canvas.height = HEIGHT;
-      ctx = canvas.getContext("2d", { alpha: false });
-      await Promise.all(
-        cfg.clips.map(async (name) => {
-          const res = await fetch(`${cfg.route}${name}.webm`);
-          if (!res.ok) throw new Error(`reactive player: ${cfg.route}${name}.webm answered ${res.status}`);
-          const v = document.createElement("video");
-          v.muted = true;
-          v.playsInline = true;
-          v.preload = "auto";
-          v.loop = name === "idle";
-          v.src = URL.createObjectURL(await res.blob());
-          await new Promise<void>((resolve, reject) => {
-            v.addEventListener("loadeddata", () => resolve(), { once: true });
-            v.addEventListener("error", () => reject(new Error(`reactive player: cannot decode ${name}.webm`)), { once: true });
-          });
-          if (name !== "idle") v.addEventListener("ended", () => toIdle(name as Clip));
-          videos[name as Clip] = v;
-        }),
-      );
-      active = videos.idle!;
-      await active.play();
-      draw();
-      // A timer rather than requestAnimationFrame, so frames keep coming in a background page.
-      timer = setInterval(draw, Math.max(5, Math.floor(1000 / (2 * cfg.fps))));
-    })());
-
-  const react = (step: Step, promptAt: number) => {
-    const clip =
-      state.mode === "ignore"
-        ? undefined
-        : state.mode === "wrong_way"
-          ? step === "turn_left"
-            ? "turn_right"
-            : step === "turn_right"
-              ? "turn_left"
-              : step
-          : step;
-    if (!clip) return;
-    setTimeout(() => {
-      const v = videos[clip];
-      if (!v) return; // camera never opened
-      if (active && active !== videos.idle && active !== v) toIdle(state.current);
-      if (active === v) v.currentTime = 0; // the same move prompted again mid-play: restart it
-      active = v;
-      state.current = clip;
-      entry = { step, clip, promptAt, at: Date.now() };
-      state.played.push(entry);
-      void v.play();
-      draw();
-    }, state.reactionMs);
-  };
-
-  window.addEventListener(PROMPT_EVENT, (event) => {
-    const detail = ((event as CustomEvent).detail ?? {}) as { step?: string; index?: number; total?: number };
-    const at = Date.now();
-    state.prompts.push({ step: String(detail.step), index: detail.index, total: detail.total, at });
-    if (detail.step === "turn_left" || detail.step === "turn_right" || detail.step === "move_closer") react(detail.step, at);
-  });
-
-  // Plain replacements, on purpose detectable as non-native functions.
-  md.getUserMedia = async function getUserMedia(constraints?: MediaStreamConstraints): Promise<MediaStream> {
-    if (!constraints || (!constraints.video && !constraints.audio)) {
-      throw new TypeError("getUserMedia: at least one of audio and video must be requested");
-    }
-    await load();
-    const stream = new MediaStream();
-    if (constraints.video) {
-      const track = canvas!.captureStream(cfg.fps).getVideoTracks()[0]!;
-      const settings = track.getSettings.bind(track);
-      Object.defineProperty(track, "label", { value: cfg.label });
-      track.getSettings = () => ({ ...settings(), deviceId: cfg.deviceId, groupId: cfg.deviceId });
-      stream.addTrack(track);
-    }
-    if (constraints.audio) {
-      const audio = new AudioContext();
-      const gain = audio.createGain();
-      gain.gain.value = 0;
-      const osc = audio.createOscillator();
-      const dest = audio.createMediaStreamDestination();
-      osc.connect(gain).connect(dest);
-      osc.start();
-      stream.addTrack(dest.stream.getAudioTracks()[0]!);
-    }
-    state.streams++;
-    return stream;
-  };
-  md.enumerateDevices = async function enumerateDevices(): Promise<MediaDeviceInfo[]> {
-    const info = { deviceId: cfg.deviceId, groupId: cfg.deviceId, kind: "videoinput" as const, label: cfg.label };
-    return [{ ...info, toJSON: () => info }];
-  };
-  void timer;
+/**
+ * Changes who is in front of the player's camera on the track already running (no
+ * new getUserMedia, no republishing): a scene loops in place of the candidate, and
+ * prompts go unanswered, until `showScene(page, null)` brings the candidate back.
+ * Resolves once the scene is being drawn (the first call per scene also loads it).
+ */
+export async function showScene(page: Page, scene: PlayerShown): Promise<void> {
+  await page.evaluate((s) => (window as unknown as { __player: { show(s: PlayerShown): Promise<void> } }).__player.show(s), scene);
 }

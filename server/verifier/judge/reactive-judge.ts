@@ -75,6 +75,11 @@ export class ReactiveJudge {
     return this.phase === "waiting_video" || this.phase === "fit" ? this.phase : "steps";
   }
 
+  /** True while the candidate is asked to face the camera still (the fit and each pause): frames fit for a reference face. */
+  get facingStill(): boolean {
+    return this.phase === "fit" || this.phase === "pause";
+  }
+
   /** The verdict, once decided. */
   verdictOrUndefined(): JudgeVerdict | undefined {
     return this.decided;

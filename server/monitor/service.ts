@@ -1,0 +1,158 @@
+import { randomInt } from "node:crypto";
+import type { MonitorEvent, MonitorJob, MonitorReply, MonitorReport, MonitorSettings } from "../../shared/monitor-job.js";
+import { type Rechallenge, RECHALLENGE_STEPS } from "../../shared/monitoring.js";
+import { AppError } from "../errors/index.js";
+import type { RequestMeta, Timeline } from "../interviews/index.js";
+import type { VideoRooms } from "../livekit/index.js";
+import { hashSecret, newId, newSecret, sameHash } from "../security/index.js";
+import type { InterviewRecord, MonitorRecord, Store } from "../store/index.js";
+import { CANDIDATE_IDENTITY_PREFIX } from "../verification/index.js";
+
+/** Time limits of monitoring, in ms. */
+export const MONITOR_LIMITS = {
+  /** A monitor neither started nor heard from this long is lost, and the next join dispatches another. */
+  silenceMs: 15_000,
+  /** How long the candidate has for a re-challenge: the face fit, the pause, the move and the round trips. */
+  rechallengeMs: 30_000,
+  /** The pause before a re-challenge prompt is drawn from this range, like the verification's pauses. */
+  rechallengeDelayMs: [600, 2_000] as const,
+} as const;
+
+export interface MonitorServiceDeps {
+  store: Store;
+  timeline: Timeline;
+  rooms: VideoRooms;
+  settings: MonitorSettings;
+  /** Base URL the monitor jobs report to. */
+  internalUrl: string;
+  now: () => Date;
+}
+
+/**
+ * The server-side interview monitor, from the kit's side: dispatches one
+ * monitor job per interview when the candidate is let in, takes its reports
+ * as interview events, and hands it the interviewer's re-challenges. The
+ * interviewer's browser no longer decides anything about the candidate.
+ */
+export class MonitorService {
+  constructor(private readonly deps: MonitorServiceDeps) {}
+
+  /** Dispatches a monitor unless a live one already watches the interview. Never fails the candidate's join. */
+  async ensure(interview: InterviewRecord): Promise<boolean> {
+    const { store, rooms, now } = this.deps;
+    const at = now();
+    const token = newSecret();
+    const record: MonitorRecord = {
+      id: newId("mon"),
+      interviewId: interview.id,
+      callbackHash: hashSecret(token),
+      startedAt: at.toISOString(),
+      heartbeatAt: null,
+      endedAt: null,
+    };
+    const liveSince = new Date(at.getTime() - MONITOR_LIMITS.silenceMs).toISOString();
+    if (!(await store.monitoring.createMonitor(record, liveSince))) return false;
+    const job: MonitorJob = {
+      kind: "monitor",
+      monitorId: record.id,
+      interviewId: interview.id,
+      room: interview.room,
+      candidatePrefix: CANDIDATE_IDENTITY_PREFIX,
+      reportUrl: `${this.deps.internalUrl}/internal/monitor/${record.id}`,
+      reportToken: token,
+    };
+    try {
+      await rooms.startMonitor(interview.room, JSON.stringify(job));
+      return true;
+    } catch {
+      await store.monitoring.endMonitor(record.id, now().toISOString());
+      return false;
+    }
+  }
+
+  /** Authenticates a monitor job's report: the bearer secret was only ever in the job's dispatch metadata. */
+  async authenticate(monitorId: string, bearer: string | undefined): Promise<MonitorRecord> {
+    const monitor = await this.deps.store.monitoring.getMonitor(monitorId);
+    if (!monitor || !bearer || !sameHash(hashSecret(bearer), monitor.callbackHash)) {
+      throw new AppError("unauthorized", "Unknown monitor or wrong monitor credentials");
+    }
+    return monitor;
+  }
+
+  /** Records a monitor's report and answers with what it must do next. */
+  async report(monitor: MonitorRecord, report: MonitorReport): Promise<MonitorReply> {
+    const { store, now } = this.deps;
+    const interview = await store.getInterview(monitor.interviewId);
+    const at = now().toISOString();
+    if (!interview || monitor.endedAt || interview.status === "ended" || interview.status === "expired") {
+      await store.monitoring.endMonitor(monitor.id, at);
+      return { ended: true, commands: [] };
+    }
+    await store.monitoring.touchMonitor(monitor.id, at);
+    if (report.type === "event") await this.record(interview, monitor, report.event);
+    if (report.type === "hello") {
+      if (!monitor.heartbeatAt) await this.deps.timeline.record(interview, { type: "monitor_started", actor: "monitor", data: { monitorId: monitor.id } });
+      const reference = await store.monitoring.latestTemplate(interview.id);
+      return { ended: false, commands: [], reference: reference ? Array.from(reference.vector) : null, settings: this.deps.settings };
+    }
+    const commands = (await store.monitoring.takeRechallenges(interview.id, at)).map((r) => ({
+      type: "rechallenge" as const,
+      rechallengeId: r.id,
+      step: r.step,
+      delayMs: r.delayMs,
+    }));
+    return { ended: false, commands };
+  }
+
+  /** The interviewer's re-check: queued for the interview's monitor, which prompts and judges it. */
+  async rechallenge(interview: InterviewRecord, meta: RequestMeta): Promise<Rechallenge> {
+    const { store, now } = this.deps;
+    const at = now();
+    const monitor = await store.monitoring.activeMonitor(interview.id);
+    const heardAt = monitor?.heartbeatAt ? Date.parse(monitor.heartbeatAt) : 0;
+    if (!monitor || at.getTime() - heardAt > MONITOR_LIMITS.silenceMs) {
+      throw new AppError("verifier_unavailable", "No monitor is watching this interview yet; try again once the candidate is in the room");
+    }
+    const [lo, hi] = MONITOR_LIMITS.rechallengeDelayMs;
+    const record = {
+      id: newId("rc"),
+      interviewId: interview.id,
+      step: RECHALLENGE_STEPS[randomInt(RECHALLENGE_STEPS.length)]!,
+      delayMs: lo + randomInt(hi - lo + 1),
+      state: "pending" as const,
+      issuedAt: at.toISOString(),
+      expiresAt: new Date(at.getTime() + MONITOR_LIMITS.rechallengeMs).toISOString(),
+      sentAt: null,
+    };
+    if (!(await store.monitoring.issueRechallenge(record, at.toISOString()))) {
+      throw new AppError("challenge_open", "A re-challenge is already running for this interview");
+    }
+    const answer: Rechallenge = { rechallengeId: record.id, step: record.step, expiresAt: record.expiresAt };
+    await this.deps.timeline.record(interview, { type: "rechallenge_sent", actor: "interviewer", ...meta, data: { ...answer } });
+    return answer;
+  }
+
+  private async record(interview: InterviewRecord, monitor: MonitorRecord, event: MonitorEvent): Promise<void> {
+    const { store, timeline, now } = this.deps;
+    if (event.type === "rechallenge_result") {
+      const rc = await store.monitoring.getRechallenge(event.rechallengeId);
+      if (!rc || rc.interviewId !== interview.id) throw new AppError("challenge_unknown", "No such re-challenge for this interview", "rechallengeId");
+      if (!(await store.monitoring.finishRechallenge(rc.id, event.passed ? "passed" : "failed"))) {
+        throw new AppError("challenge_finished", "This re-challenge already has a result");
+      }
+      const { type, ...data } = event;
+      await timeline.record(interview, { type, actor: "monitor", data: { ...data, step: rc.step } });
+      return;
+    }
+    if (event.type === "face_mismatch" && event.snapshot) {
+      const { snapshot, type, ...data } = event;
+      const [snapshotId] = await store.saveSnapshots([
+        { interviewId: interview.id, challengeId: monitor.id, step: -2, t: 0, jpeg: Buffer.from(snapshot, "base64"), createdAt: now().toISOString() },
+      ]);
+      await timeline.record(interview, { type, actor: "monitor", data: { ...data, snapshotId } });
+      return;
+    }
+    const { type, ...data } = event;
+    await timeline.record(interview, { type, actor: "monitor", data });
+  }
+}

@@ -1,0 +1,77 @@
+import { IdentityChecked } from "../../shared/identity.js";
+import type { RiskFlag } from "../../shared/signals.js";
+import type { SignalContext } from "./context.js";
+
+const pct = (x: number) => x.toFixed(2);
+
+/**
+ * Identity continuity, from what the kit's own verifier and monitor decoded:
+ * a face that left the verified reference mid-interview, a different person
+ * under the same email in a later round, one face under several names, and a
+ * candidate who joined without video. Every flag carries its numbers and the
+ * threshold they were held against.
+ */
+export function identityRule(ctx: SignalContext): RiskFlag[] {
+  const flags: RiskFlag[] = [];
+  const mismatches = ctx.events.filter((e) => e.type === "face_mismatch");
+  if (mismatches.length) {
+    const last = mismatches.at(-1)!;
+    const similarities = Array.isArray(last.data.similarities) ? (last.data.similarities as number[]) : [];
+    const threshold = Number(last.data.threshold);
+    flags.push({
+      id: "face_mismatch",
+      severity: "high",
+      advisoryFlag: "identity",
+      title: "A different face took over the camera",
+      explanation:
+        `The kit's monitor compared the face in the interview with the face that passed verification about once a second. ` +
+        `${mismatches.length} time(s) it stayed below the match threshold ${pct(threshold)} for ${last.data.seconds} s or more ` +
+        `(similarities ${similarities.map(pct).join(", ")}; the same person scores well above the threshold).`,
+      evidence: { episodes: mismatches.length, lastAt: last.at, similarities, threshold, snapshotId: last.data.snapshotId },
+    });
+  }
+  for (const e of ctx.events.filter((x) => x.type === "identity_checked")) {
+    const parsed = IdentityChecked.safeParse(e.data);
+    if (!parsed.success) continue;
+    const check = parsed.data;
+    const changed = check.rounds.filter((r) => !r.samePerson);
+    if (changed.length) {
+      flags.push({
+        id: "identity_changed",
+        severity: "high",
+        advisoryFlag: "identity",
+        title: "A different person than in an earlier round under the same email",
+        explanation:
+          `This interview's verified face was compared with the candidate's earlier interviews under the same email. ` +
+          changed.map((r) => `Round ${r.round} scored ${pct(r.similarity)}`).join("; ") +
+          `, below the match threshold ${pct(check.threshold)}: a stand-in may have taken this round or an earlier one.`,
+        evidence: { rounds: check.rounds, threshold: check.threshold },
+      });
+    }
+    if (check.reused.length) {
+      flags.push({
+        id: "face_reused",
+        severity: "high",
+        advisoryFlag: "identity",
+        title: "The same face is on file under another name",
+        explanation:
+          `The verified face matches ${check.reused.length} interview(s) under a different name or email: ` +
+          check.reused.map((r) => `"${r.candidateName}" (interview ${r.interviewId}, similarity ${pct(r.similarity)})`).join(", ") +
+          `, at or above the match threshold ${pct(check.threshold)}. One person behind several personas is the advisory's pattern.`,
+        evidence: { reused: check.reused, threshold: check.threshold, searched: check.searched },
+      });
+    }
+  }
+  const noVideo = ctx.events.filter((e) => e.type === "no_video");
+  if (noVideo.length) {
+    flags.push({
+      id: "no_video",
+      severity: "medium",
+      advisoryFlag: "refuses_video",
+      title: "Joined the interview without video",
+      explanation: `The candidate joined the interview room and sent no camera video for ${noVideo.at(-1)!.data.seconds} s (${noVideo.length} time(s)).`,
+      evidence: { times: noVideo.length, lastAt: noVideo.at(-1)!.at },
+    });
+  }
+  return flags;
+}

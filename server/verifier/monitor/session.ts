@@ -1,0 +1,275 @@
+import {
+  type Participant,
+  type RemoteParticipant,
+  type RemoteTrack,
+  type RemoteTrackPublication,
+  type Room,
+  RoomEvent,
+  type TrackPublication,
+  TrackKind,
+  TrackSource,
+  VideoBufferType,
+  type VideoFrame,
+  VideoStream,
+} from "@livekit/rtc-node";
+import type { MonitorCommand, MonitorEvent, MonitorJob, MonitorReply, MonitorSettings } from "../../../shared/monitor-job.js";
+import { VERIFIER_TOPIC, type VerifierMessage } from "../../../shared/verification.js";
+import { cosine, normalize } from "../../identity/template.js";
+import type { FaceAnalyzer, RgbFrame } from "../analyzer/index.js";
+import { halve } from "../frames.js";
+import { ReactiveJudge } from "../judge/reactive-judge.js";
+import { toObservation } from "../session.js";
+import type { MonitorKit } from "./kit-client.js";
+import { MonitorTracker, type TrackerOutput } from "./tracker.js";
+
+export interface MonitorOptions {
+  /** How often face presence and count are checked. */
+  sampleMs: number;
+  /** How often the face is compared with the reference. */
+  compareMs: number;
+  /** Analysed frames per second while a re-challenge runs. */
+  rechallengeFps: number;
+  heartbeatMs: number;
+}
+
+const DEFAULTS: MonitorOptions = { sampleMs: 500, compareMs: 1_000, rechallengeFps: 10, heartbeatMs: 1_000 };
+
+interface RunningRechallenge {
+  id: string;
+  judge: ReactiveJudge;
+  startedAt: number;
+}
+
+/**
+ * The interview monitor inside the interview room: follows the one candidate
+ * identity, decodes its camera, checks presence and face count twice a
+ * second, compares the face with the verified reference about once a second,
+ * and runs the interviewer's re-challenges on the frames it decodes itself.
+ * Everything it decides goes to the kit as events.
+ */
+export class MonitorSession {
+  private readonly options: MonitorOptions;
+  private readonly started = performance.now();
+  private tracker: MonitorTracker | undefined;
+  private settings: MonitorSettings | undefined;
+  private reference: Float32Array | undefined;
+  private candidate: string | undefined;
+  private latest: { frame: VideoFrame; at: number } | undefined;
+  private drainId = 0;
+  private rechallenge: RunningRechallenge | undefined;
+  private outbox: Promise<unknown> = Promise.resolve();
+  private ended = false;
+  /** Analysed frames and time in the analyser, for the benchmark. */
+  readonly stats = { analysed: 0, compared: 0, analyserMs: 0 };
+
+  constructor(
+    private readonly room: Room,
+    private readonly job: MonitorJob,
+    private readonly analyzer: FaceAnalyzer,
+    private readonly kit: MonitorKit,
+    options: Partial<MonitorOptions> = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  private now(): number {
+    return performance.now() - this.started;
+  }
+
+  /** Runs until the interview ends or the room goes away. */
+  async run(): Promise<void> {
+    if (!(await this.hello())) return;
+    this.room
+      .on(RoomEvent.ParticipantConnected, (p: RemoteParticipant) => this.joined(p))
+      .on(RoomEvent.ParticipantDisconnected, (p: RemoteParticipant) => this.left(p))
+      .on(RoomEvent.TrackSubscribed, (track: RemoteTrack, pub: RemoteTrackPublication, p: RemoteParticipant) => this.subscribed(track, pub, p))
+      .on(RoomEvent.TrackUnsubscribed, (_t: RemoteTrack, pub: RemoteTrackPublication, p: RemoteParticipant) => {
+        if (this.isCamera(pub, p)) this.emit(this.tracker!.videoOff(this.now(), "unpublished"));
+      })
+      .on(RoomEvent.TrackMuted, (pub: TrackPublication, p: Participant) => {
+        if (this.isCamera(pub, p)) this.emit(this.tracker!.videoOff(this.now(), "muted"));
+      })
+      .on(RoomEvent.TrackUnmuted, (pub: TrackPublication, p: Participant) => {
+        if (this.isCamera(pub, p)) this.emit(this.tracker!.videoStarted(this.now()));
+      })
+      .on(RoomEvent.Disconnected, () => void (this.ended = true));
+    for (const p of this.room.remoteParticipants.values()) {
+      this.joined(p);
+      for (const pub of p.trackPublications.values()) if (pub.track) this.subscribed(pub.track as RemoteTrack, pub as RemoteTrackPublication, p);
+    }
+    const heartbeat = setInterval(() => void this.beat(), this.options.heartbeatMs);
+    const ticker = setInterval(() => this.tickRechallenge(), 20);
+    try {
+      await this.loop();
+    } finally {
+      clearInterval(heartbeat);
+      clearInterval(ticker);
+      this.ended = true;
+      await this.outbox.catch(() => {});
+    }
+  }
+
+  private async hello(): Promise<boolean> {
+    const reply = await this.kit.hello();
+    if (reply.settings) {
+      this.settings = reply.settings;
+      this.tracker ??= new MonitorTracker(reply.settings);
+    }
+    if (reply.reference) this.reference = normalize(reply.reference);
+    this.handle(reply);
+    return !this.ended && this.tracker !== undefined;
+  }
+
+  private isCandidate(p: RemoteParticipant): boolean {
+    return p.identity.startsWith(this.job.candidatePrefix);
+  }
+
+  private isCamera(pub: TrackPublication, p: Participant): boolean {
+    return p.identity === this.candidate && pub.kind === TrackKind.KIND_VIDEO && pub.source === TrackSource.SOURCE_CAMERA;
+  }
+
+  private joined(p: RemoteParticipant): void {
+    if (!this.isCandidate(p)) return;
+    this.candidate = p.identity;
+    this.emit(this.tracker!.candidateJoined(this.now()));
+    // A new candidate identity may come from a new verification: fetch its reference.
+    void this.hello().catch(() => {});
+  }
+
+  private left(p: RemoteParticipant): void {
+    if (p.identity !== this.candidate) return;
+    this.drainId++;
+    this.latest = undefined;
+    this.emit(this.tracker!.candidateLeft(this.now()));
+  }
+
+  private subscribed(track: RemoteTrack, pub: RemoteTrackPublication, p: RemoteParticipant): void {
+    if (!this.isCandidate(p) || track.kind !== TrackKind.KIND_VIDEO || pub.source !== TrackSource.SOURCE_CAMERA) return;
+    this.candidate = p.identity;
+    this.emit(this.tracker!.videoStarted(this.now()));
+    void this.drain(track, ++this.drainId);
+  }
+
+  private async drain(track: RemoteTrack, id: number): Promise<void> {
+    // VideoStream has no backpressure: keep only the newest frame.
+    const reader = new VideoStream(track).getReader();
+    while (!this.ended && id === this.drainId) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      const at = this.now();
+      this.latest = { frame: value.frame, at };
+      this.tracker!.frame(at, value.frame.width, value.frame.height);
+    }
+    reader.releaseLock();
+  }
+
+  private async loop(): Promise<void> {
+    let lastSample = -Infinity;
+    let lastCompare = -Infinity;
+    while (!this.ended) {
+      const gap = this.rechallenge ? 1000 / this.options.rechallengeFps : this.options.sampleMs;
+      const wait = lastSample + gap - this.now();
+      if (wait > 0) {
+        await sleep(Math.min(wait, 50));
+        continue;
+      }
+      lastSample = this.now();
+      this.emit(this.tracker!.tick(lastSample));
+      const latest = this.latest;
+      if (!latest || !this.tracker!.videoOn) continue;
+      this.latest = undefined;
+      const rgb = latest.frame.convert(VideoBufferType.RGB24);
+      const frame: RgbFrame = { width: rgb.width, height: rgb.height, data: rgb.data };
+      const compare = !this.rechallenge && this.reference !== undefined && lastSample - lastCompare >= this.options.compareMs;
+      if (compare) lastCompare = lastSample;
+      await this.analyse(frame, latest.at, compare).catch(() => {});
+    }
+  }
+
+  private async analyse(frame: RgbFrame, at: number, compare: boolean): Promise<void> {
+    // Comparisons embed the full frame (the face crop keeps its detail); presence checks use half size.
+    const input = compare ? { ...frame, data: frame.data.slice() } : frame.width >= 640 ? halve(frame) : frame;
+    const t0 = performance.now();
+    const analysis = await this.analyzer.analyze(input, { embedding: compare });
+    this.stats.analyserMs += performance.now() - t0;
+    this.stats.analysed++;
+    this.emit(this.tracker!.faces(at, analysis.faces.length));
+    if (this.rechallenge) this.sendJudged(this.rechallenge.judge.observe(at - this.rechallenge.startedAt, toObservation(analysis)));
+    if (compare && analysis.faces.length === 1 && analysis.embedding && this.reference) {
+      this.stats.compared++;
+      const outputs = this.tracker!.similarity(at, cosine(this.reference, normalize(analysis.embedding)));
+      this.emit(outputs, frame);
+    }
+  }
+
+  private emit(outputs: TrackerOutput[], frame?: RgbFrame): void {
+    for (const { event, wantsSnapshot } of outputs) {
+      const withSnapshot = async (): Promise<MonitorEvent> => {
+        if (!wantsSnapshot || !frame || event.type !== "face_mismatch") return event;
+        const jpeg = await this.analyzer.encodeJpeg(frame, 80, 480).catch(() => undefined);
+        return jpeg ? { ...event, snapshot: jpeg.toString("base64") } : event;
+      };
+      // One at a time and in order: the timeline must read as the monitor saw it.
+      this.outbox = this.outbox.then(async () => this.handle(await this.kit.event(await withSnapshot()))).catch(() => {});
+    }
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      this.handle(await this.kit.heartbeat());
+    } catch {
+      // A missed heartbeat is retried by the next one; the kit tolerates a few seconds of silence.
+    }
+  }
+
+  private handle(reply: MonitorReply): void {
+    if (reply.ended) this.ended = true;
+    for (const command of reply.commands) this.start(command);
+  }
+
+  private start(command: MonitorCommand): void {
+    if (command.type !== "rechallenge" || this.rechallenge) return;
+    this.rechallenge = { id: command.rechallengeId, judge: new ReactiveJudge([command.step], [command.delayMs]), startedAt: this.now() };
+  }
+
+  private tickRechallenge(): void {
+    if (this.rechallenge) this.sendJudged(this.rechallenge.judge.tick(this.now() - this.rechallenge.startedAt));
+  }
+
+  private sendJudged(actions: ReturnType<ReactiveJudge["tick"]>): void {
+    const running = this.rechallenge;
+    if (!running) return;
+    for (const a of actions) {
+      if (a.type === "prompt" || a.type === "step_done") void this.send({ ...a, challengeId: running.id });
+    }
+    if (!running.judge.finished) return;
+    this.rechallenge = undefined;
+    const verdict = running.judge.verdictOrUndefined();
+    void this.send({ type: "finished", challengeId: running.id, passed: verdict?.passed ?? false });
+    this.emit([
+      {
+        event: {
+          type: "rechallenge_result",
+          rechallengeId: running.id,
+          passed: verdict?.passed ?? false,
+          ...(verdict?.failure ? { failure: verdict.failure } : {}),
+          reasons: (verdict?.reasons ?? []).slice(0, 20),
+          observed: (verdict?.steps ?? []).slice(0, 1),
+        },
+      },
+    ]);
+  }
+
+  private async send(message: VerifierMessage): Promise<void> {
+    if (!this.candidate) return;
+    await this.room.localParticipant
+      ?.publishData(new TextEncoder().encode(JSON.stringify(message)), {
+        reliable: true,
+        topic: VERIFIER_TOPIC,
+        destination_identities: [this.candidate],
+      })
+      .catch(() => {});
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

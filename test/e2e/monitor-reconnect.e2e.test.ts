@@ -1,0 +1,82 @@
+/**
+ * The monitor against candidates that are not a browser page: a participant
+ * that joins and never publishes video, and one that drops and comes back.
+ * Real livekit-server, the real monitor job, real recorded faces from an
+ * rtc-node publisher.
+ */
+import { Room } from "@livekit/rtc-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tokenOf } from "../helpers/app.js";
+import { type RunningKit, startKit } from "../helpers/kit-server.js";
+import { startReactivePublisher } from "../helpers/rtc-publisher.js";
+import { dispatchedJob, postReport } from "../helpers/verifier-job.js";
+
+let kit: RunningKit;
+beforeAll(async () => {
+  kit = await startKit({ monitor: { noVideoMs: 3_000 } });
+});
+afterAll(async () => {
+  await kit?.stop();
+});
+
+type Event = { type: string; actor: string; at: string; data: Record<string, unknown> };
+const events = async (id: string): Promise<Event[]> =>
+  (await (await kit.api.call("GET", `/v1/interviews/${id}`, { headers: kit.api.auth })).json()).events;
+
+async function waitForEvent(id: string, match: (e: Event) => boolean, ms = 30_000): Promise<Event> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const hit = (await events(id)).find(match);
+    if (hit) return hit;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`not recorded within ${ms} ms; saw ${(await events(id)).map((e) => e.type).join(", ")}`);
+}
+
+/** A session whose pass is posted with the verifier job's own credentials; returns its room grant. */
+async function verifiedJoin() {
+  const { json, token, headers } = await kit.api.candidateSession({ candidate: { name: "Reconnecting" } });
+  const ticket = await (await kit.api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
+  const job = await dispatchedJob(kit.livekit.settings, ticket.room);
+  const pass = { type: "verdict", passed: true, reasons: ["posted by the test"], steps: [], trace: [], snapshots: [], framesAnalysed: 0, analysedFps: 0 };
+  expect((await postReport(kit.api.call, job, pass)).status).toBe(200);
+  const join = async () => (await kit.api.call("POST", `/v1/candidate/${token}/join`, { headers })).json();
+  return { json, join };
+}
+
+describe("the monitor with silent and reconnecting candidates", () => {
+  it("flags a candidate who joins and never publishes video, and follows them when they come back with a camera", async () => {
+    const { json, join } = await verifiedJoin();
+    const grant = await join();
+    const silent = new Room();
+    await silent.connect(grant.serverUrl, grant.token, { autoSubscribe: false, dynacast: false });
+    const noVideo = await waitForEvent(json.id!, (e) => e.type === "no_video", 30_000);
+    expect(noVideo).toMatchObject({ actor: "monitor" });
+    expect(noVideo.data.seconds as number).toBeGreaterThanOrEqual(3);
+    await silent.disconnect();
+
+    // The same session comes back (same identity), now with a real camera; one monitor still watches.
+    const again = await join();
+    expect(again.identity).toBe(grant.identity);
+    const publisher = await startReactivePublisher({ url: again.serverUrl, token: again.token });
+    try {
+      const base = `/v1/interviewer/${tokenOf(json.interviewerUrl!)}`;
+      const deadline = Date.now() + 30_000;
+      let sent: Response;
+      // The monitor needs a heartbeat or two after the reconnect before it takes work.
+      do sent = await kit.api.call("POST", `${base}/rechallenge`);
+      while (sent.status === 503 && Date.now() < deadline && (await new Promise((r) => setTimeout(r, 500)), true));
+      expect(sent.status).toBe(201);
+      const { rechallengeId } = await sent.json();
+      const second = await kit.api.call("POST", `${base}/rechallenge`);
+      expect(second.status).toBe(409);
+      const result = await waitForEvent(json.id!, (e) => e.type === "rechallenge_result", 45_000);
+      expect(result).toMatchObject({ actor: "monitor", data: { rechallengeId, passed: true } });
+      expect(publisher.prompts.length).toBeGreaterThanOrEqual(1);
+      const started = (await events(json.id!)).filter((e) => e.type === "monitor_started");
+      expect(started).toHaveLength(1);
+    } finally {
+      await publisher.stop();
+    }
+  }, 180_000);
+});
