@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FACE_MATCH_THRESHOLD } from "../identity/thresholds.js";
+import { FACE_MATCH_THRESHOLD, MISMATCH_HOLD_MS } from "../identity/thresholds.js";
 
 const optionalString = z
   .string()
@@ -51,7 +51,7 @@ const EnvSchema = z.object({
   /** Seconds without a face before `face_absent`. */
   MONITOR_ABSENT_SECONDS: z.coerce.number().positive().max(3600).default(3),
   /** Seconds a different face must persist before `face_mismatch`. */
-  MONITOR_MISMATCH_SECONDS: z.coerce.number().positive().max(3600).default(4),
+  MONITOR_MISMATCH_SECONDS: z.coerce.number().positive().max(3600).default(MISMATCH_HOLD_MS / 1000),
   /** Comma-separated origins allowed to frame the candidate and interviewer pages; the kit's own origin always may. */
   EMBED_ALLOWED_ORIGINS: optionalString,
   NODE_ENV: z.string().optional(),

@@ -29,7 +29,7 @@ describe('TemplateIndex', () => {
   const q = unit(1);
 
   it('returns hits above the threshold, best first, with payloads', () => {
-    const index = new TemplateIndex<Payload>(2);
+    const index = new TemplateIndex<Payload>({ initialCapacity: 2 });
     const sims = [0.3, 0.9, 0.6, 0.75, 0.1];
     sims.forEach((c, i) => index.add(`t${i}`, at(q, c, 100 + i), { interview: `i${i}` }));
     expect(index.size).toBe(5);
@@ -82,7 +82,7 @@ describe('TemplateIndex', () => {
   });
 
   it('removes rows (first, middle, last) and keeps the others findable with their payloads', () => {
-    const index = new TemplateIndex<string>(1);
+    const index = new TemplateIndex<string>({ initialCapacity: 1 });
     const vs = Array.from({ length: 6 }, (_, i) => unit(50 + i));
     vs.forEach((v, i) => index.add(`t${i}`, v, `p${i}`));
     expect(index.remove('t0')).toBe(true);
@@ -113,13 +113,34 @@ describe('TemplateIndex', () => {
   });
 
   it('grows its capacity by doubling and normalises what it stores', () => {
-    const index = new TemplateIndex<number>(1);
-    const rowBytes = TEMPLATE_LENGTH * 4;
-    expect(index.byteLength).toBe(rowBytes);
+    const index = new TemplateIndex<number>({ initialCapacity: 1 });
+    expect(index.rowCapacity).toBe(1);
     for (let i = 0; i < 5; i++) index.add(`t${i}`, Array.from(unit(70 + i), (x) => x * 9), i);
-    expect(index.byteLength).toBe(8 * rowBytes);
-    const [hit] = index.search(unit(72), { threshold: 0, limit: 1 });
-    expect(hit?.similarity).toBeCloseTo(1, 5);
+    expect(index.rowCapacity).toBe(8);
+    expect(index.byteLength).toBeGreaterThanOrEqual(8 * TEMPLATE_LENGTH * 4);
+    for (let i = 0; i < 5; i++) {
+      const [hit] = index.search(unit(70 + i), { threshold: 0, limit: 1 });
+      expect(hit).toMatchObject({ id: `t${i}`, payload: i });
+      expect(hit!.similarity).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('scores the same with the WebAssembly SIMD kernel and the JS loop, across growth and removal', () => {
+    const simd = new TemplateIndex<number>({ initialCapacity: 3 });
+    const js = new TemplateIndex<number>({ initialCapacity: 3, simd: false });
+    expect(simd.simd).toBe(true); // Node 20+ has WebAssembly SIMD
+    expect(js.simd).toBe(false);
+    for (let i = 0; i < 300; i++) for (const index of [simd, js]) index.add(`t${i}`, at(q, Math.cos(i / 50), 200 + i), i);
+    for (let i = 0; i < 300; i += 7) for (const index of [simd, js]) index.remove(`t${i}`);
+    for (const query of [q, unit(3), unit(4)]) {
+      const a = simd.search(query, { threshold: -1, limit: Infinity });
+      const b = js.search(query, { threshold: -1, limit: Infinity });
+      expect(a).toHaveLength(300 - 43);
+      const byId = new Map(b.map((h) => [h.id, h.similarity]));
+      for (const h of a) expect(h.similarity).toBeCloseTo(byId.get(h.id)!, 5);
+    }
+    const [best] = simd.search(q, { threshold: 0.99, limit: 1 });
+    expect(best?.id).toBe('t1');
   });
 
   it('answers an empty index and refuses bad vectors and options', () => {

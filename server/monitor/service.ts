@@ -18,6 +18,9 @@ export const MONITOR_LIMITS = {
   rechallengeDelayMs: [600, 2_000] as const,
 } as const;
 
+/** The `step` of snapshots the monitor took (a verification's are -1 for the fit, else the step index). */
+export const MONITOR_SNAPSHOT_STEP = -2;
+
 export interface MonitorServiceDeps {
   store: Store;
   timeline: Timeline;
@@ -64,7 +67,9 @@ export class MonitorService {
     try {
       await rooms.startMonitor(interview.room, JSON.stringify(job));
       return true;
-    } catch {
+    } catch (err) {
+      // The interview goes on without a monitor; the interviewer sees no `monitor_started` and a re-check is refused.
+      console.error(`monitor for interview ${interview.id} could not be dispatched: ${(err as Error).message}`);
       await store.monitoring.endMonitor(record.id, now().toISOString());
       return false;
     }
@@ -144,12 +149,24 @@ export class MonitorService {
       await timeline.record(interview, { type, actor: "monitor", data: { ...data, step: rc.step } });
       return;
     }
-    if (event.type === "face_mismatch" && event.snapshot) {
+    if (event.type === "face_mismatch") {
       const { snapshot, type, ...data } = event;
-      const [snapshotId] = await store.saveSnapshots([
-        { interviewId: interview.id, challengeId: monitor.id, step: -2, t: 0, jpeg: Buffer.from(snapshot, "base64"), createdAt: now().toISOString() },
-      ]);
-      await timeline.record(interview, { type, actor: "monitor", data: { ...data, snapshotId } });
+      // A mismatch is against a reference, so the snapshot is filed under the verification that produced it.
+      const reference = await store.monitoring.latestTemplate(interview.id);
+      const [snapshotId] =
+        snapshot && reference
+          ? await store.saveSnapshots([
+              {
+                interviewId: interview.id,
+                challengeId: reference.challengeId,
+                step: MONITOR_SNAPSHOT_STEP,
+                t: 0,
+                jpeg: Buffer.from(snapshot, "base64"),
+                createdAt: now().toISOString(),
+              },
+            ])
+          : [];
+      await timeline.record(interview, { type, actor: "monitor", data: { ...data, ...(snapshotId ? { snapshotId, monitorId: monitor.id } : {}) } });
       return;
     }
     const { type, ...data } = event;

@@ -126,7 +126,7 @@ export class VerificationSession {
       const analysis = await this.analyzer.analyze(frame.width >= 640 ? halve(frame) : frame);
       this.analysed++;
       if (!this.judge.finished) {
-        if (this.judge.facingStill && analysis.faces.length === 1) this.reference.offer(frame, at);
+        if (this.judge.facingStill && analysis.faces.length === 1) this.reference.offer(frame.width >= 640 ? halve(frame) : frame, at);
         this.act(this.judge.observe(at, toObservation(analysis)), frame, at);
       }
     }

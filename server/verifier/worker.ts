@@ -33,6 +33,9 @@ export async function startVerifierWorker(settings: VerifierWorkerSettings): Pro
       apiSecret: settings.apiSecret,
       production: false,
       numIdleProcesses: settings.idleProcesses,
+      // Prewarm loads four models and runs a warm-up inference: 2-4 s idle, far more on a busy machine, and a
+      // process that misses the deadline is killed and replaced, so a short one starves the worker of processes.
+      initializeProcessTimeout: 60_000,
       // Capacity is counted in verifications, not CPU: LiveKit treats a worker at load 1 as full, and a busy
       // machine's CPU reading would refuse jobs the worker could still take at a lower frame rate.
       // A monitor samples 2 frames a second against a verification's 10-15, so it weighs a quarter.

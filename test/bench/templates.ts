@@ -107,31 +107,49 @@ function* rowsOf(size: number, queries: Float32Array[]): Generator<Float32Array>
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const f = (x: number) => x.toFixed(2);
 
+type Payload = { interview: string };
+const idsOf = (hits: Array<{ id: string }>) => JSON.stringify(hits.map((h) => h.id));
+
+/** Builds an index over a run's rows and times searches; memory is measured after a full GC (ids and payloads included). */
+function benchIndex(size: number, queries: Float32Array[], simd: boolean) {
+  const before = memory();
+  const t0 = performance.now();
+  const index = new TemplateIndex<Payload>({ simd });
+  let r = 0;
+  for (const v of rowsOf(size, queries)) {
+    index.add(`tpl_${r}`, v, { interview: `int_${r % 5000}` });
+    r++;
+  }
+  const buildMs = performance.now() - t0;
+  const bytes = memory() - before;
+  const ms = time(() => index.search(queries[Math.floor(Math.random() * queries.length)]!, OPTIONS), queries.length);
+  return {
+    simd: index.simd,
+    buildMs,
+    bytes,
+    capacity: index.byteLength,
+    ms,
+    found: queries.filter((query) => index.search(query, OPTIONS).length > 0).length,
+    hits: queries.slice(0, 5).map((query) => idsOf(index.search(query, OPTIONS))),
+  };
+}
+
 console.log(`TemplateIndex bench: ${SEARCHES} searches per size, threshold ${OPTIONS.threshold}, limit ${OPTIONS.limit}, Node ${process.version}\n`);
 const results: string[] = [];
 for (const size of SIZES) {
   const queries = take(randomUnits(7), SEARCHES);
   const pick = () => queries[Math.floor(Math.random() * SEARCHES)]!;
+  const ids = Array.from({ length: size }, (_, r) => `tpl_${r}`);
+  const payloads = ids.map((_, r) => ({ interview: `int_${r % 5000}` }));
 
-  const before = memory();
-  const t0 = performance.now();
-  const index = new TemplateIndex<{ interview: string }>();
-  const ids: string[] = [];
-  const payloads: Array<{ interview: string }> = [];
-  let r = 0;
-  for (const v of rowsOf(size, queries)) {
-    const id = `tpl_${r}`;
-    const payload = { interview: `int_${r++ % 5000}` };
-    index.add(id, v, payload);
-    ids.push(id);
-    payloads.push(payload);
-  }
-  const buildMs = performance.now() - t0;
-  // ids/payloads are kept for the baseline too, so this slightly overstates the index alone.
-  const indexBytes = memory() - before;
-
-  const searchMs = time(() => index.search(pick(), OPTIONS), SEARCHES);
-  const found = queries.filter((query) => index.search(query, OPTIONS).length > 0).length;
+  const simd = benchIndex(size, queries, true);
+  console.log(`${size.toLocaleString('en')} templates: SIMD index built in ${simd.buildMs.toFixed(0)} ms (simd: ${simd.simd}); ` +
+    `${simd.found}/${SEARCHES} planted near-duplicates found`);
+  const js = benchIndex(size, queries, false);
+  const simdMs = simd.ms;
+  const jsMs = js.ms;
+  const expected = simd.hits;
+  const jsAgrees = js.hits.every((h, i) => h === expected[i]);
 
   // The baseline scans the same rows, as plain arrays of doubles.
   const beforeNaive = memory();
@@ -139,20 +157,19 @@ for (const size of SIZES) {
   for (const v of rowsOf(size, queries)) rows.push(Array.from(v));
   const naiveBytes = memory() - beforeNaive;
   const naiveMs = time(() => naiveSearch(rows, ids, payloads, pick()), SEARCHES);
-  const agree = queries.slice(0, 5).every((query) =>
-    JSON.stringify(naiveSearch(rows, ids, payloads, query).map((h) => h.id)) === JSON.stringify(index.search(query, OPTIONS).map((h) => h.id)));
-
-  const med = quantile(searchMs, 0.5);
-  const p90 = quantile(searchMs, 0.9);
-  const naiveMed = quantile(naiveMs, 0.5);
-  const gbps = (size * TEMPLATE_LENGTH * 4) / (med / 1000) / 1e9;
-  console.log(`${size.toLocaleString('en')} templates: built in ${buildMs.toFixed(0)} ms; ${found}/${SEARCHES} planted near-duplicates found; naive agrees: ${agree}`);
-  results.push(
-    `| ${size.toLocaleString('en')} | ${f(med)} | ${f(p90)} | ${gbps.toFixed(1)} | ${mb(index.byteLength)} | ${mb(indexBytes)} | ${f(naiveMed)} | ${f(quantile(naiveMs, 0.9))} | ${mb(naiveBytes)} | ${(naiveMed / med).toFixed(1)}x |`,
-  );
-  if (size >= 100_000 && p90 > TARGET_MS) console.log(`  ! p90 ${f(p90)} ms is over the ${TARGET_MS} ms target`);
+  const naiveAgrees = queries.slice(0, 5).every((query, i) => idsOf(naiveSearch(rows, ids, payloads, query)) === expected[i]);
+  console.log(`  same hits as SIMD: JS loop ${jsAgrees}, naive ${naiveAgrees}`);
   rows.length = 0;
+
+  const med = quantile(simdMs, 0.5);
+  const p90 = quantile(simdMs, 0.9);
+  const gbps = (size * TEMPLATE_LENGTH * 4) / (med / 1000) / 1e9;
+  const naiveMed = quantile(naiveMs, 0.5);
+  results.push(`| ${size.toLocaleString('en')} | ${f(med)} / ${f(p90)} | ${gbps.toFixed(1)} | ${f(quantile(jsMs, 0.5))} / ${f(quantile(jsMs, 0.9))} | ` +
+    `${f(naiveMed)} / ${f(quantile(naiveMs, 0.9))} | ${(naiveMed / med).toFixed(1)}x | ${mb(simd.capacity)} | ${mb(simd.bytes)} | ${mb(js.bytes)} | ${mb(naiveBytes)} |`);
+  if (size >= 100_000 && med > TARGET_MS) console.log(`  ! median ${f(med)} ms is over the ${TARGET_MS} ms target`);
 }
-console.log('\n| templates | index median ms | index p90 ms | GB/s scanned | matrix (capacity) | index heap+buffers | naive median ms | naive p90 ms | naive heap | naive / index |');
+console.log('\nms per search, median / p90; memory measured after a full GC (the WebAssembly memory as allocated):\n');
+console.log('| templates | index (SIMD) | GB/s scanned | index (JS loop) | naive Array<number[]> | naive / SIMD | SIMD memory (capacity) | SIMD heap+buffers | JS heap+buffers | naive heap |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const line of results) console.log(line);

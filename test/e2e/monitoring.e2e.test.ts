@@ -19,7 +19,7 @@ let kit: RunningKit;
 const browsers: Browser[] = [];
 
 beforeAll(async () => {
-  kit = await startKit({ monitor: { mismatchMs: 3_000 } });
+  kit = await startKit();
 });
 afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));

@@ -1,8 +1,8 @@
-import { FACE_MATCH_THRESHOLD } from "../../server/identity/thresholds.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createApp } from "../../server/app.js";
+import { FACE_MATCH_THRESHOLD, MISMATCH_HOLD_MS } from "../../server/identity/thresholds.js";
 import { LiveKitRooms, type LiveKitSettings } from "../../server/livekit/index.js";
 import { type GeoLookup, openGeoLookup } from "../../server/geo/index.js";
 import { SqliteStore } from "../../server/store/index.js";
@@ -75,7 +75,7 @@ export function testApp(options: TestAppOptions) {
       signals: { windowHours: 24, clockSkewSeconds: 120 },
       embedAllowedOrigins: options.embedAllowedOrigins ?? [],
       identity: { matchThreshold: FACE_MATCH_THRESHOLD, templateRetentionDays: 30 },
-      monitor: { noVideoMs: 20_000, absentMs: 3_000, mismatchMs: 4_000, ...options.monitor },
+      monitor: { noVideoMs: 20_000, absentMs: 3_000, mismatchMs: MISMATCH_HOLD_MS, ...options.monitor },
     },
     geo: testGeo(),
     store,

@@ -3,7 +3,7 @@
  * from the Hono app itself, the requests from fast-check arbitraries, and the
  * store is watched through a second SQLite connection.
  */
-import { hashSecret } from "../../server/security/index.js";
+import { hashSecret, newId } from "../../server/security/index.js";
 import Database from "better-sqlite3";
 import fc from "fast-check";
 import type { Hono } from "hono";
@@ -82,7 +82,7 @@ export async function seedFixture(
   const job = lastJob();
   if (job?.challengeId !== challengeId) throw new Error("seed: the stubbed dispatch did not see the challenge");
   // A monitor in the room (as its dispatch would record it), so re-challenges and monitor reports reach the service.
-  const monitorId = "mon_fuzz";
+  const monitorId = newId("mon");
   const at = new Date().toISOString();
   await kit.store.monitoring.createMonitor(
     { id: monitorId, interviewId: json.id!, callbackHash: hashSecret(job.reportToken), startedAt: at, heartbeatAt: at, endedAt: null },
