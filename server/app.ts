@@ -83,6 +83,7 @@ export function createApp(deps: AppDeps) {
     maxAttempts: config.livenessMaxAttempts,
     maxSessionsPerLink: config.maxSessionsPerLink,
     allowFakeCamera: config.allowFakeCamera,
+    faceTemplateDays: config.identity.templateRetentionDays,
     now,
   });
   const verification = new VerificationService({

@@ -22,6 +22,8 @@ export const CandidateView = z.object({
   attemptsLeft: z.number().int().nonnegative(),
   /** Test configurations accept Chromium's file-backed fake camera. */
   allowFakeCamera: z.boolean(),
+  /** Days the kit keeps the face template of a pass; the consent screen says so. */
+  faceTemplateDays: z.number().positive(),
 });
 export type CandidateView = z.infer<typeof CandidateView>;
 

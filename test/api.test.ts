@@ -112,7 +112,8 @@ describe("candidate links", () => {
     const token = tokenOf(json.candidateUrl!);
     const open = await api.call("GET", `/v1/candidate/${token}`, { headers: { "user-agent": "TestBrowser/1.0" } });
     expect(open.status).toBe(200);
-    expect(await open.json()).toMatchObject({ candidateName: "Ada Lovelace", attemptsLeft: 3 });
+    // The consent screen tells the candidate how long a face template is kept (TEMPLATE_RETENTION_DAYS).
+    expect(await open.json()).toMatchObject({ candidateName: "Ada Lovelace", attemptsLeft: 3, faceTemplateDays: 30 });
     const page = await api.call("GET", `/c/${token}`);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");

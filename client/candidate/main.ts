@@ -28,6 +28,7 @@ const token = location.pathname.split("/").filter(Boolean).at(-1) ?? "";
 // Test configurations fix the step order with a seed; production servers refuse it.
 const testSeed = new URLSearchParams(location.search).get("testSeed") ?? undefined;
 let allowFakeCamera = false;
+let faceTemplateDays: number | undefined;
 const api = new CandidateApi(token);
 const panel = document.getElementById("panel")!;
 const stage = document.getElementById("stage")!;
@@ -227,6 +228,7 @@ function render(): void {
         panel,
         h("h2", {}, s.consentHeading),
         h("p", {}, s.consentBody),
+        ...(faceTemplateDays ? [h("p", { id: "consent-template", class: "muted" }, s.consentFaceTemplate(faceTemplateDays))] : []),
         h("div", { class: "actions" }, h("button", { id: "consent", onclick: () => send({ type: "CONSENT" }) }, s.consentAccept)),
       );
     case "camera":
@@ -288,6 +290,7 @@ api
   .open()
   .then((view) => {
     allowFakeCamera = view.allowFakeCamera;
+    faceTemplateDays = view.faceTemplateDays;
     send({ type: "LINK_OK", candidateName: view.candidateName, attemptsLeft: view.attemptsLeft });
   })
   .catch((err) => send({ type: "LINK_ERROR", message: linkMessage(err) }));

@@ -18,6 +18,8 @@ export interface CandidateServiceDeps {
   maxSessionsPerLink: number;
   /** Accept Chromium's file-backed fake camera: test configurations only. */
   allowFakeCamera: boolean;
+  /** TEMPLATE_RETENTION_DAYS, told to the candidate before consent. */
+  faceTemplateDays: number;
   now: () => Date;
 }
 
@@ -41,6 +43,7 @@ export class CandidateService {
       expiresAt: interview.expiresAt,
       attemptsLeft: Math.max(0, this.deps.maxAttempts - used),
       allowFakeCamera: this.deps.allowFakeCamera,
+      faceTemplateDays: this.deps.faceTemplateDays,
     };
   }
 

@@ -47,6 +47,9 @@ describe("end to end: real Chromium, real LiveKit, real MediaPipe", () => {
   it("admits a candidate whose camera shows a real face, and the interviewer decodes their video", async () => {
     const { json } = await kit.api.createInterview({ candidate: { name: "Face Candidate" }, claimedLocation: { country: "JP" } });
     const candidate = await openPage("player", json.candidateUrl!);
+    // Consent names the face template, why it is kept and for how long, before the camera turns on.
+    await candidate.waitForSelector("#consent-template");
+    expect(await candidate.textContent("#consent-template")).toMatch(/face template.*30 days.*later interview round/);
     await candidate.click("#consent");
     await candidate.waitForSelector(SETTLED_STATES.map((s) => `body[data-state=${s}]`).join(", "), { timeout: 90_000 });
     const failed = (await eventTypes(json.id!)).find((e) => e.type === "liveness_failed");

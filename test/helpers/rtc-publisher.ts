@@ -11,13 +11,14 @@ import {
   VideoSource,
 } from "@livekit/rtc-node";
 import { VERIFIER_TOPIC } from "../../shared/verification.js";
-import { PLAYER_CLIPS, type PlayerClip, type PlayerMode, type PlayerStep, playerClips, reactionClip } from "./reactive-player.js";
+import { PLAYER_CLIPS, type PlayerClip, type PlayerMode, type PlayerScene, type PlayerStep, playerClips, reactionClip } from "./reactive-player.js";
 
 /**
  * The reactive player without a browser, for benchmarks: a Node participant that
  * publishes the same real cap12 clips as a 640x480 30 fps camera track (idle
  * facing loop) and, when the verifier's `{type: "prompt", step}` data message
  * arrives on `VERIFIER_TOPIC`, plays that step's clip once after `reactionMs`.
+ * `show(scene)` puts someone else (or no one) in front of the same camera track.
  */
 
 export const PUBLISHER_WIDTH = 640;
@@ -29,27 +30,40 @@ const FRAME_BYTES = (PUBLISHER_WIDTH * PUBLISHER_HEIGHT * 3) / 2; // I420
 export type ClipFrames = Record<PlayerClip, Uint8Array[]>;
 let decoded: Promise<ClipFrames> | undefined;
 
+async function decodeFrames(file: string): Promise<Uint8Array[]> {
+  const { stdout } = await promisify(execFile)(
+    "ffmpeg",
+    ["-nostdin", "-v", "error", "-i", file, "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", `${PUBLISHER_WIDTH}x${PUBLISHER_HEIGHT}`, "pipe:1"],
+    { encoding: "buffer", maxBuffer: 256 * 1024 * 1024 },
+  );
+  const buf = new Uint8Array(stdout.buffer, stdout.byteOffset, stdout.byteLength);
+  const frames: Uint8Array[] = [];
+  // One ArrayBuffer per frame: rtc-node 0.13's VideoFrame hands the FFI `data.buffer`'s
+  // address and ignores byteOffset, so a subarray of one big buffer always sends frame 0.
+  for (let o = 0; o + FRAME_BYTES <= buf.byteLength; o += FRAME_BYTES) frames.push(buf.slice(o, o + FRAME_BYTES));
+  if (!frames.length) throw new Error(`rtc-publisher: no frames decoded from ${file}`);
+  return frames;
+}
+
 export function loadPlayerFrames(): Promise<ClipFrames> {
   return (decoded ??= (async () => {
     const files = playerClips();
-    const entries = await Promise.all(
-      PLAYER_CLIPS.map(async (clip) => {
-        const { stdout } = await promisify(execFile)(
-          "ffmpeg",
-          ["-nostdin", "-v", "error", "-i", files[clip], "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", `${PUBLISHER_WIDTH}x${PUBLISHER_HEIGHT}`, "pipe:1"],
-          { encoding: "buffer", maxBuffer: 256 * 1024 * 1024 },
-        );
-        const buf = new Uint8Array(stdout.buffer, stdout.byteOffset, stdout.byteLength);
-        const frames: Uint8Array[] = [];
-        // One ArrayBuffer per frame: rtc-node 0.13's VideoFrame hands the FFI `data.buffer`'s
-        // address and ignores byteOffset, so a subarray of one big buffer always sends frame 0.
-        for (let o = 0; o + FRAME_BYTES <= buf.byteLength; o += FRAME_BYTES) frames.push(buf.slice(o, o + FRAME_BYTES));
-        if (!frames.length) throw new Error(`rtc-publisher: no frames decoded from ${files[clip]}`);
-        return [clip, frames] as const;
-      }),
-    );
+    const entries = await Promise.all(PLAYER_CLIPS.map(async (clip) => [clip, await decodeFrames(files[clip])] as const));
     return Object.fromEntries(entries) as ClipFrames;
   })());
+}
+
+const sceneFrames = new Map<PlayerScene, Promise<Uint8Array[]>>();
+
+/** A scene's frames (I420, 640x480), decoded on first use and kept for the process. */
+export function loadSceneFrames(scene: PlayerScene): Promise<Uint8Array[]> {
+  let frames = sceneFrames.get(scene);
+  if (!frames) {
+    frames = decodeFrames(playerClips()[scene]);
+    frames.catch(() => sceneFrames.delete(scene));
+    sceneFrames.set(scene, frames);
+  }
+  return frames;
 }
 
 /** One reaction (times are `Date.now()`). */
@@ -89,8 +103,16 @@ export interface ReactivePublisher {
   prompts: { step: string; at: number; index?: number }[];
   /** Frames handed to the video source so far. */
   readonly framesSent: number;
-  /** The clip being sent now. */
+  /** The clip being sent now (the candidate's; a scene shown is `scene`). */
   readonly current: PlayerClip;
+  /** The scene shown in place of the candidate, or null. */
+  readonly scene: PlayerScene | null;
+  /**
+   * Loops a scene in place of the candidate on the same track (prompts go unanswered
+   * meanwhile), or brings the candidate's idle loop back with null. Resolves with the
+   * `Date.now()` at which the first frame of the new content was handed to the source.
+   */
+  show(scene: PlayerScene | null): Promise<number>;
   /** Unpublishes, disconnects and stops the frame clock. */
   stop(): Promise<void>;
 }
@@ -111,6 +133,9 @@ export async function startReactivePublisher(options: ReactivePublisherOptions):
   let entry: PublishedReaction | undefined;
   let framesSent = 0;
   let stopped = false;
+  let scene: { name: PlayerScene; frames: Uint8Array[]; index: number } | null = null;
+  let shown: ((at: number) => void) | undefined; // resolves `show` at the next frame handed over
+  let showing = 0; // the latest `show` call wins
 
   room.on(RoomEvent.DataReceived, (payload, _participant, _kind, topic) => {
     if (topic !== VERIFIER_TOPIC || stopped) return;
@@ -126,10 +151,10 @@ export async function startReactivePublisher(options: ReactivePublisherOptions):
     if (msg.step !== "turn_left" && msg.step !== "turn_right" && msg.step !== "move_closer") return;
     const step = msg.step;
     const clip = reactionClip(mode, step);
-    if (!clip) return;
+    if (!clip || scene) return;
     const timer = setTimeout(() => {
       timers.delete(timer);
-      if (stopped) return;
+      if (stopped || scene) return;
       current = clip;
       index = 0;
       entry = { step, clip, promptAt, at: 0 };
@@ -154,7 +179,10 @@ export async function startReactivePublisher(options: ReactivePublisherOptions):
 
   const sendOne = (timestampUs: bigint) => {
     let buf: Uint8Array;
-    if (current === "idle") {
+    if (scene) {
+      buf = scene.frames[scene.index++ % scene.frames.length]!;
+      idleIndex++;
+    } else if (current === "idle") {
       const idle = frames.idle;
       buf = idle[idleIndex++ % idle.length]!;
     } else {
@@ -173,6 +201,10 @@ export async function startReactivePublisher(options: ReactivePublisherOptions):
       timestampUs,
     );
     framesSent++;
+    if (shown) {
+      shown(Date.now());
+      shown = undefined;
+    }
   };
 
   // A drift-free 30 fps clock: frame n goes out at start + n/30 s.
@@ -201,10 +233,33 @@ export async function startReactivePublisher(options: ReactivePublisherOptions):
     get current() {
       return current;
     },
+    get scene() {
+      return scene?.name ?? null;
+    },
+    async show(next) {
+      const call = ++showing;
+      const nextFrames = next ? await loadSceneFrames(next) : undefined;
+      if (stopped) throw new Error("rtc-publisher: show() after stop()");
+      if (call !== showing) return Date.now(); // a later call replaced this one
+      return new Promise<number>((resolve) => {
+        shown?.(Date.now());
+        shown = resolve;
+        if (next) {
+          // The scene cuts any move short; the candidate comes back on the idle loop.
+          entry = undefined;
+          current = "idle";
+          index = 0;
+          scene = { name: next, frames: nextFrames!, index: 0 };
+        } else {
+          scene = null;
+        }
+      });
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
       clearTimeout(clock);
+      shown?.(Date.now());
       for (const t of timers) clearTimeout(t);
       await room.localParticipant?.unpublishTrack(publication.sid!).catch(() => {});
       await track.close().catch(() => {});
