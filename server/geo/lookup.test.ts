@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KNOWN_IPS } from "./known-ips.js";
+import { KNOWN_IPS } from "../../test/fixtures/known-ips.js";
 import { MmdbLookup, combineLookups, recordToGeo } from "./lookup.js";
 import { shippedGeoPaths } from "./open.js";
 
