@@ -1,2 +1,2 @@
 export { buildRiskReport } from "./report.js";
-export { type SignalSettingsInput } from "./settings.js";
+export { SignalSettings, type SignalSettingsInput } from "./settings.js";
