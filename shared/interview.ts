@@ -148,7 +148,7 @@ export const ListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-/** A server-sent event on `GET /v1/stream`: something happened on an interview. */
+/** A server-sent event on `GET /v1/interviews/stream`: something happened on an interview. */
 export const StreamEvent = z.object({ interviewId: z.string(), type: EventType, status: InterviewStatus, at: z.iso.datetime() });
 export type StreamEvent = z.infer<typeof StreamEvent>;
 

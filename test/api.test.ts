@@ -45,6 +45,18 @@ describe("interviews API", () => {
     expect(body.events.map((e: { type: string }) => e.type)).toEqual(["interview_created"]);
   });
 
+  it("finds an interview by its own room, and none by a room no interview has", async () => {
+    const { app, store } = testApp({ livekit: livekit.settings });
+    const api = client(app);
+    const first = (await api.createInterview()).json;
+    const second = (await api.createInterview({ candidate: { name: "Grace Hopper" } })).json;
+    for (const id of [first.id!, second.id!]) {
+      const room = (await store.getInterview(id))!.room;
+      expect((await store.findInterviewByRoom(room))?.id).toBe(id);
+    }
+    expect(await store.findInterviewByRoom("interview-iv_neverissued")).toBeUndefined();
+  });
+
   it("refuses a missing or wrong API key with 401", async () => {
     const { app } = testApp({ livekit: livekit.settings });
     const api = client(app);

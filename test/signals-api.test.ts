@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { KNOWN_IPS } from "../server/geo/known-ips.js";
+import { KNOWN_IPS } from "./fixtures/known-ips.js";
 import type { LiveKitSettings } from "../server/livekit/index.js";
 import { client, testApp } from "./helpers/app.js";
 import { sharedLiveKit } from "./helpers/livekit.js";

@@ -5,6 +5,7 @@ import { PROMPT_EVENT, VERIFIER_TOPIC, VerifierMessage } from "../../shared/veri
 import type { NetworkReport } from "../../shared/signals.js";
 import { strings } from "../i18n/strings.js";
 import { connectRoom } from "../room/connect.js";
+import { mediaToggles } from "../room/controls.js";
 import { collectNetwork } from "../signals/index.js";
 import { h, mount } from "../ui/dom.js";
 import type { CandidateApi } from "./api.js";
@@ -86,15 +87,7 @@ function showRemote(track: RemoteTrack): void {
 /** Mute and camera buttons; turning the camera off is the candidate's right, and the interviewer sees it. */
 export function roomControls(room: Room): HTMLElement {
   const holder = h("div", { class: "actions", id: "room-controls", style: "margin:0 0 12px" });
-  const draw = () => {
-    const cam = room.localParticipant.isCameraEnabled;
-    const mic = room.localParticipant.isMicrophoneEnabled;
-    mount(
-      holder,
-      h("button", { class: "secondary", id: "toggle-mic", onclick: () => void room.localParticipant.setMicrophoneEnabled(!mic).then(draw) }, mic ? strings().mute : strings().unmute),
-      h("button", { class: "secondary", id: "toggle-camera", onclick: () => void room.localParticipant.setCameraEnabled(!cam).then(draw) }, cam ? strings().stopCamera : strings().startCamera),
-    );
-  };
+  const draw = () => mount(holder, ...mediaToggles(room, strings(), draw));
   draw();
   return holder;
 }

@@ -2,6 +2,7 @@ import "../ui/styles.css";
 import type { InterviewSummary } from "../../shared/interview.js";
 import { ApiError } from "../api/http.js";
 import { h, mount } from "../ui/dom.js";
+import { statusLabel } from "../ui/labels.js";
 import { DashboardApi } from "./api.js";
 import { renderDetail } from "./detail.js";
 
@@ -34,7 +35,7 @@ async function refreshList(): Promise<void> {
         { "data-id": iv.id, class: iv.id === selected ? "selected" : "", onclick: () => void select(iv.id) },
         h("td", { class: "name" }, iv.candidate.name),
         h("td", {}, claimText(iv)),
-        h("td", {}, h("span", { class: "pill", "data-status": iv.status }, iv.status.replace("_", " "))),
+        h("td", {}, h("span", { class: "pill", "data-status": iv.status }, statusLabel(iv.status))),
         h("td", {}, h("span", { class: `pill ${RISK_TONE[iv.riskLevel]}` }, iv.riskLevel)),
         h("td", { class: "muted" }, new Date(iv.createdAt).toLocaleString()),
       ),

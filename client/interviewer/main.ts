@@ -1,6 +1,7 @@
 import "../ui/styles.css";
 import { type RemoteTrack, type RemoteTrackPublication, type RemoteVideoTrack, type Room, RoomEvent, Track, VideoQuality } from "livekit-client";
 import { connectRoom } from "../room/connect.js";
+import { mediaToggles } from "../room/controls.js";
 import { h, mount } from "../ui/dom.js";
 import { InterviewerApi } from "./api.js";
 import { renderInterview } from "./panel.js";
@@ -103,18 +104,17 @@ async function endForEveryone(r: Room): Promise<void> {
   void refresh();
 }
 
+const TOGGLE_LABELS = { mute: "Mute", unmute: "Unmute", stopCamera: "Stop camera", startCamera: "Start camera" };
+
 function renderControls(): void {
   if (!room) {
     mount(controls, h("button", { id: "join", onclick: () => void join() }, "Join interview"));
     return;
   }
   const r = room;
-  const mic = r.localParticipant.isMicrophoneEnabled;
-  const cam = r.localParticipant.isCameraEnabled;
   mount(
     controls,
-    h("button", { class: "secondary", onclick: () => void r.localParticipant.setMicrophoneEnabled(!mic).then(renderControls) }, mic ? "Mute" : "Unmute"),
-    h("button", { class: "secondary", onclick: () => void r.localParticipant.setCameraEnabled(!cam).then(renderControls) }, cam ? "Stop camera" : "Start camera"),
+    ...mediaToggles(r, TOGGLE_LABELS, renderControls),
     h("button", { id: "rechallenge", onclick: () => void rechallenge() }, "Re-check identity"),
     h("button", { class: "secondary", onclick: () => void r.disconnect().then(() => { room = undefined; renderControls(); }) }, "Leave"),
     h("button", {

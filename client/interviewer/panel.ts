@@ -1,6 +1,6 @@
 import type { InterviewWithEvents } from "../../shared/interview.js";
 import { h, mount } from "../ui/dom.js";
-import { describeEvent, RED_FLAGS } from "./format.js";
+import { eventItems, livenessVerdict, statusLabel, VERDICT_LABELS } from "../ui/labels.js";
 
 const pill = (text: string, tone = "", id?: string) => h("span", { class: `pill ${tone}`, ...(id ? { id } : {}) }, text);
 
@@ -51,15 +51,15 @@ export function renderInterview(iv: InterviewWithEvents): void {
   document.getElementById("summary")!.textContent = iv.claimedLocation
     ? `Claims to be in ${[iv.claimedLocation.city, iv.claimedLocation.country, iv.claimedLocation.timezone].filter(Boolean).join(", ")}`
     : "No location claimed";
-  const verdict = [...iv.events].reverse().find((e) => e.type === "liveness_passed" || e.type === "liveness_failed");
+  const { verdict } = livenessVerdict(iv.events);
   const refused = iv.events.some((e) => e.type === "camera_refused" || e.type === "camera_unavailable");
   const virtual = iv.events.some((e) => e.type === "virtual_camera_suspected");
   mount(
     document.getElementById("facts")!,
     h("dt", {}, "Status"),
-    h("dd", {}, h("span", { class: "pill", id: "status", "data-status": iv.status }, iv.status.replace("_", " "))),
+    h("dd", {}, h("span", { class: "pill", id: "status", "data-status": iv.status }, statusLabel(iv.status))),
     h("dt", {}, "Liveness"),
-    h("dd", {}, verdict ? (verdict.type === "liveness_passed" ? pill("passed", "ok") : pill("failed", "bad")) : pill("not yet")),
+    h("dd", {}, pill(VERDICT_LABELS[verdict], verdict === "passed" ? "ok" : verdict === "failed" ? "bad" : "")),
     h("dt", {}, "Camera"),
     h("dd", {}, refused ? pill("refused or unavailable", "bad", "camera-flag") : virtual ? pill("virtual suspected", "warn") : pill("no refusal")),
     h("dt", {}, "Face now"),
@@ -69,15 +69,5 @@ export function renderInterview(iv: InterviewWithEvents): void {
     h("dt", {}, "IPs seen"),
     h("dd", {}, [...new Set(iv.events.map((e) => e.ip).filter(Boolean))].join(", ") || "—"),
   );
-  mount(
-    document.getElementById("events")!,
-    ...[...iv.events].reverse().map((e) =>
-      h(
-        "li",
-        { "data-type": e.type },
-        h("time", {}, new Date(e.at).toLocaleTimeString()),
-        h("span", { class: RED_FLAGS.has(e.type) ? "pill bad" : "" }, describeEvent(e)),
-      ),
-    ),
-  );
+  mount(document.getElementById("events")!, ...eventItems(iv.events, (at) => at.toLocaleTimeString()));
 }

@@ -74,6 +74,29 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads TRUSTED_PROXIES as addresses and CIDR ranges, refusing anything else as a ConfigError", () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: "127.0.0.1, 10.0.0.0/8,::1,fd00::/8" }).trustedProxies).toEqual([
+      "127.0.0.1",
+      "10.0.0.0/8",
+      "::1",
+      "fd00::/8",
+    ]);
+    for (const bad of ["example.com", "10.0.0.0/33", "fd00::/129", "10.0.0.0/", "10.0.0.0/8/8", "10.0.0.0/x"]) {
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad }), bad).toThrowError(ConfigError);
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad }), bad).toThrowError(/^TRUSTED_PROXIES:/);
+    }
+  });
+
+  it("takes the signal settings' defaults and bounds from SignalSettings, naming the variable", () => {
+    expect(loadConfig({}).signals).toMatchObject({ windowHours: 24, clockSkewSeconds: 120 });
+    expect(loadConfig({ SIGNALS_WINDOW_HOURS: "6", CLOCK_SKEW_SECONDS: "30" }).signals).toMatchObject({ windowHours: 6, clockSkewSeconds: 30 });
+    expect(() => loadConfig({ SIGNALS_WINDOW_HOURS: "0" })).toThrowError(/^SIGNALS_WINDOW_HOURS:/);
+    expect(() => loadConfig({ SIGNALS_WINDOW_HOURS: String(24 * 31) })).toThrowError(/^SIGNALS_WINDOW_HOURS:/);
+    expect(() => loadConfig({ CLOCK_SKEW_SECONDS: "-1" })).toThrowError(ConfigError);
+    expect(() => loadConfig({ CLOCK_SKEW_SECONDS: "later" })).toThrowError(/^CLOCK_SKEW_SECONDS:/);
+  });
+
   it("strips a trailing slash from PUBLIC_URL", () => {
     expect(loadConfig({ PUBLIC_URL: "https://verify.example.com/" }).publicUrl).toBe("https://verify.example.com");
   });

@@ -1,4 +1,6 @@
+import { isIP } from "node:net";
 import { z } from "zod";
+import { SignalSettings, type SignalSettingsInput } from "../signals/index.js";
 import { FACE_MATCH_THRESHOLD, MISMATCH_HOLD_MS } from "../identity/thresholds.js";
 
 const optionalString = z
@@ -57,8 +59,9 @@ const EnvSchema = z.object({
   NODE_ENV: z.string().optional(),
   GEO_COUNTRY_DB: optionalString,
   GEO_ASN_DB: optionalString,
-  SIGNALS_WINDOW_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
-  CLOCK_SKEW_SECONDS: z.coerce.number().positive().max(86_400).default(120),
+  // Bounds and defaults for these two live in SignalSettings, checked below.
+  SIGNALS_WINDOW_HOURS: z.coerce.number().optional(),
+  CLOCK_SKEW_SECONDS: z.coerce.number().optional(),
   /** "lat,lon" of the LiveKit server candidates connect to; unset with a distributed SFU. */
   SERVER_LOCATION: optionalString.pipe(
     z
@@ -101,7 +104,7 @@ export interface Config {
   /** Origins, besides the kit's own, whose pages may frame the candidate and interviewer pages. */
   embedAllowedOrigins: string[];
   geo: { countryDb?: string; asnDb?: string };
-  signals: { windowHours: number; clockSkewSeconds: number; serverLocation?: { lat: number; lon: number } };
+  signals: SignalSettingsInput;
 }
 
 /** Raised at start-up when an environment variable is wrong; names the variable. */
@@ -155,7 +158,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     faceModelPath: e.FACE_MODEL_PATH,
     linkTtlHours: e.LINK_TTL_HOURS,
     interviewerLinkTtlHours: e.INTERVIEWER_LINK_TTL_HOURS,
-    trustedProxies: (e.TRUSTED_PROXIES ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    trustedProxies: parseProxies(e.TRUSTED_PROXIES ?? ""),
     livenessMaxAttempts: e.LIVENESS_MAX_ATTEMPTS,
     maxSessionsPerLink: e.MAX_SESSIONS_PER_LINK,
     rateLimits: { perIpPerMinute: e.RATE_LIMIT_PER_IP_PER_MINUTE, perLinkPerMinute: e.RATE_LIMIT_PER_LINK_PER_MINUTE },
@@ -176,12 +179,44 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     embedAllowedOrigins: parseOrigins(e.EMBED_ALLOWED_ORIGINS ?? ""),
     geo: { ...(e.GEO_COUNTRY_DB ? { countryDb: e.GEO_COUNTRY_DB } : {}), ...(e.GEO_ASN_DB ? { asnDb: e.GEO_ASN_DB } : {}) },
-    signals: {
-      windowHours: e.SIGNALS_WINDOW_HOURS,
-      clockSkewSeconds: e.CLOCK_SKEW_SECONDS,
+    signals: parseSignals({
+      ...(e.SIGNALS_WINDOW_HOURS !== undefined ? { windowHours: e.SIGNALS_WINDOW_HOURS } : {}),
+      ...(e.CLOCK_SKEW_SECONDS !== undefined ? { clockSkewSeconds: e.CLOCK_SKEW_SECONDS } : {}),
       ...(e.SERVER_LOCATION ? { serverLocation: parseLatLon(e.SERVER_LOCATION) } : {}),
-    },
+    }),
   };
+}
+
+/** The variable each signal setting is read from, to name it in a ConfigError. */
+const SIGNAL_VARIABLES: Record<string, string> = {
+  windowHours: "SIGNALS_WINDOW_HOURS",
+  clockSkewSeconds: "CLOCK_SKEW_SECONDS",
+  serverLocation: "SERVER_LOCATION",
+};
+
+function parseSignals(input: SignalSettingsInput): SignalSettings {
+  const parsed = SignalSettings.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new ConfigError(SIGNAL_VARIABLES[String(issue.path[0])] ?? "environment", issue.message);
+}
+
+/**
+ * Parses `TRUSTED_PROXIES`: IP addresses and CIDR ranges, comma-separated.
+ * Checked here so a typo stops the kit at start-up with exit code 2.
+ */
+function parseProxies(value: string): string[] {
+  const entries = value.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address = "", prefix, ...rest] = entry.split("/");
+    const family = isIP(address);
+    const bits = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (!family || !prefixOk || rest.length > 0) {
+      throw new ConfigError("TRUSTED_PROXIES", `"${entry}" is not an IP address or CIDR range`);
+    }
+  }
+  return entries;
 }
 
 /**

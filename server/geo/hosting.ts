@@ -6,7 +6,7 @@ import type { IpGeo } from "../../shared/signals.js";
  * means a VPN, a proxy or a remote desktop. The names are the organisations
  * the shipped ASN table gives for each number.
  */
-export const HOSTING_ASNS: ReadonlyMap<number, string> = new Map([
+const HOSTING_ASNS: ReadonlyMap<number, string> = new Map([
   [16509, "Amazon"],
   [14618, "Amazon"],
   [15169, "Google"],

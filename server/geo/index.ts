@@ -1,5 +1,4 @@
-export { AsnTable, type AsnRecord } from "./asn-table.js";
-export { HOSTING_ASNS, hostingReason } from "./hosting.js";
-export { canonicalIp, isPublicIp, parseIp, type ParsedIp } from "./ip.js";
-export { AsnTableLookup, MmdbLookup, combineLookups, recordToGeo, type GeoLookup } from "./lookup.js";
-export { GeoSettings, openGeoLookup, shippedGeoPaths } from "./open.js";
+export { hostingReason } from "./hosting.js";
+export { isPublicIp } from "./ip.js";
+export { type GeoLookup } from "./lookup.js";
+export { openGeoLookup, type GeoSettings } from "./open.js";

@@ -1,14 +1,18 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { KNOWN_IPS } from "./known-ips.js";
+import { KNOWN_IPS } from "../../test/fixtures/known-ips.js";
 import { MmdbLookup, combineLookups, recordToGeo } from "./lookup.js";
 import { shippedGeoPaths } from "./open.js";
 
 describe("MmdbLookup over the shipped DB-IP country database", () => {
   const db = new MmdbLookup(shippedGeoPaths().countryDb);
 
-  it("describes itself", () => {
-    expect(db.description.type).toMatch(/country/);
-    expect(Date.parse(db.description.builtAt)).toBeGreaterThan(Date.parse("2024-01-01"));
+  it("refuses a file that is not an MMDB when opened, not at the first lookup", () => {
+    const notMmdb = path.join(mkdtempSync(path.join(tmpdir(), "geo-test-")), "not.mmdb");
+    writeFileSync(notMmdb, "not a MaxMind database");
+    expect(() => new MmdbLookup(notMmdb)).toThrow();
   });
 
   it("places IPv4 and IPv6 addresses in their country", () => {

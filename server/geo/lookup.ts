@@ -17,13 +17,8 @@ export interface GeoLookup {
 export class MmdbLookup implements GeoLookup {
   private readonly reader: Reader<Response>;
 
-  constructor(readonly path: string) {
+  constructor(path: string) {
     this.reader = new Reader<Response>(readFileSync(path));
-  }
-
-  /** The database's type and build date, for the start-up log. */
-  get description(): { type: string; builtAt: string } {
-    return { type: this.reader.metadata.databaseType, builtAt: this.reader.metadata.buildEpoch.toISOString() };
   }
 
   lookup(ip: string): IpGeo {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { KNOWN_IPS } from "./known-ips.js";
+import { KNOWN_IPS } from "../../test/fixtures/known-ips.js";
 import type { GeoLookup } from "./lookup.js";
 import { openGeoLookup, shippedGeoPaths } from "./open.js";
 

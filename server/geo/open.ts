@@ -1,7 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { z } from "zod";
 import { AsnTable } from "./asn-table.js";
 import { AsnTableLookup, type GeoLookup, MmdbLookup, combineLookups } from "./lookup.js";
 
@@ -23,16 +22,15 @@ export function shippedGeoPaths(): { countryDb: string; asnDb: string } {
  * Database locations. Each defaults to the file shipped in an npm package; a
  * deployment can point them at MaxMind's GeoIP2/GeoLite2 files instead.
  */
-export const GeoSettings = z.object({
+export interface GeoSettings {
   /** An MMDB with country records: GeoIP2/GeoLite2 Country or City, DB-IP, ip-location-db. */
-  countryDb: z.string().min(1).optional(),
+  countryDb?: string;
   /**
    * An MMDB with ASN records (GeoLite2-ASN, GeoIP2-ISP or Enterprise), or a
    * folder holding ip-location-db's `asn-ipv4-num.csv` and `asn-ipv6-num.csv`.
    */
-  asnDb: z.string().min(1).optional(),
-});
-export type GeoSettings = z.infer<typeof GeoSettings>;
+  asnDb?: string;
+}
 
 /**
  * Opens the country and ASN databases and combines them into one lookup.

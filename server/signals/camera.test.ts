@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cameraRule } from "./camera.js";
 import { buildContext } from "./context.js";
-import { T0, candidateEvent, minutes } from "./testing.js";
+import { T0, candidateEvent, minutes } from "../../test/fixtures/signal-events.js";
 
 const noGeo = { lookup: () => ({}) };
 const run = (types: Array<"camera_refused" | "camera_granted">) =>

@@ -83,7 +83,7 @@ function withLatest<T extends { receivedAt: string }>(all: T[] | undefined, late
 }
 
 /** Groups sightings by IP, with what the databases say about each. */
-export function summariseIps(sightings: Sighting[], geo: GeoLookup): IpObservation[] {
+function summariseIps(sightings: Sighting[], geo: GeoLookup): IpObservation[] {
   const byIp = new Map<string, IpObservation>();
   for (const s of sightings) {
     const seen = new Date(s.at).toISOString();
@@ -113,7 +113,7 @@ export function summariseIps(sightings: Sighting[], geo: GeoLookup): IpObservati
 }
 
 /** Adds the clock skew (client minus server at receipt) and the zone's country. */
-export function summariseEnvironment(report: EnvironmentReport, receivedAt: string): EnvironmentSummary {
+function summariseEnvironment(report: EnvironmentReport, receivedAt: string): EnvironmentSummary {
   const zoneCountry = zoneCountries(report.timeZone)[0];
   return {
     report,
@@ -129,7 +129,7 @@ export function summariseEnvironment(report: EnvironmentReport, receivedAt: stri
  * interview) when given, so a later report of long round trips cannot hide an
  * earlier short one. The browser reports these, and the summary says so.
  */
-export function summariseNetwork(report: NetworkReport, receivedAt: string, allRttMs: number[] = report.rttMs): NetworkSummary {
+function summariseNetwork(report: NetworkReport, receivedAt: string, allRttMs: number[] = report.rttMs): NetworkSummary {
   return {
     report,
     source: "reported",

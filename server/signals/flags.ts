@@ -1,9 +1,9 @@
 import type { RiskFlag, RiskLevel, Severity } from "../../shared/signals.js";
 
 /** Claimed countries the advisory says workers pose as. */
-export const COVER_COUNTRIES: ReadonlySet<string> = new Set(["KR", "JP"]);
+const COVER_COUNTRIES: ReadonlySet<string> = new Set(["KR", "JP"]);
 /** Countries the advisory says they actually work from. */
-export const CONCEALED_COUNTRIES: ReadonlySet<string> = new Set(["CN", "RU", "KP"]);
+const CONCEALED_COUNTRIES: ReadonlySet<string> = new Set(["CN", "RU", "KP"]);
 
 /**
  * True for the advisory's own pattern: a claim of South Korea or Japan with

@@ -1,13 +1,2 @@
-export { CITIES, distanceKm, findCity, type City } from "./cities.js";
-export { buildContext, type RiskInput, type SignalContext, type Sighting } from "./context.js";
-export { COVER_COUNTRIES, CONCEALED_COUNTRIES, isAdvisoryPattern, levelFor } from "./flags.js";
-export { cameraRule } from "./camera.js";
-export { ipCountryRule, ipTimezoneRule } from "./ip-country.js";
-export { manyIpsRule } from "./many-ips.js";
-export { proxyRule } from "./proxy.js";
-export { roundTripRule } from "./round-trip.js";
-export { tamperingRule } from "./tampering.js";
-export { timezoneRule } from "./timezone.js";
-export { RULES, buildRiskReport, summariseVerification, type Rule } from "./report.js";
+export { buildRiskReport } from "./report.js";
 export { SignalSettings, type SignalSettingsInput } from "./settings.js";
-export { countryZones, sameZone, zoneCountries, zoneOffsets } from "./zones.js";

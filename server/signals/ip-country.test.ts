@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ClaimedLocation } from "../../shared/location.js";
 import { type GeoLookup, openGeoLookup } from "../geo/index.js";
-import { KNOWN_IPS } from "../geo/known-ips.js";
+import { KNOWN_IPS } from "../../test/fixtures/known-ips.js";
 import { buildContext } from "./context.js";
 import { ipCountryRule, ipTimezoneRule } from "./ip-country.js";
-import { RECEIVED_AT, T0, candidateEvent, environmentIn, minutes } from "./testing.js";
+import { RECEIVED_AT, T0, candidateEvent, environmentIn, minutes } from "../../test/fixtures/signal-events.js";
 
 let geo: GeoLookup;
 beforeAll(() => {

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { NetworkReport } from "../../shared/signals.js";
 import { type GeoLookup, openGeoLookup } from "../geo/index.js";
-import { KNOWN_IPS } from "../geo/known-ips.js";
+import { KNOWN_IPS } from "../../test/fixtures/known-ips.js";
 import { buildContext } from "./context.js";
 import { proxyRule } from "./proxy.js";
-import { T0, candidateEvent } from "./testing.js";
+import { T0, candidateEvent } from "../../test/fixtures/signal-events.js";
 
 let geo: GeoLookup;
 beforeAll(() => {

@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { InterviewEvent } from "../../shared/interview.js";
 import { RiskReport } from "../../shared/signals.js";
 import { type GeoLookup, openGeoLookup } from "../geo/index.js";
-import { KNOWN_IPS } from "../geo/known-ips.js";
+import { KNOWN_IPS } from "../../test/fixtures/known-ips.js";
 import { findCity } from "./cities.js";
 import { buildRiskReport, summariseVerification } from "./report.js";
-import { RECEIVED_AT, T0, candidateEvent, environmentIn, minutes } from "./testing.js";
+import { RECEIVED_AT, T0, candidateEvent, environmentIn, minutes } from "../../test/fixtures/signal-events.js";
 
 let geo: GeoLookup;
 beforeAll(() => {

@@ -15,7 +15,7 @@ import { timezoneRule } from "./timezone.js";
 export type Rule = (ctx: SignalContext) => RiskFlag[];
 
 /** Every rule, in the order their flags are listed within one severity. */
-export const RULES: readonly Rule[] = [
+const RULES: readonly Rule[] = [
   identityRule,
   cameraRule,
   manyIpsRule,

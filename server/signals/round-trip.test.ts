@@ -4,7 +4,7 @@ import { findCity } from "./cities.js";
 import { buildContext } from "./context.js";
 import { roundTripRule } from "./round-trip.js";
 import type { SignalSettingsInput } from "./settings.js";
-import { T0 } from "./testing.js";
+import { T0 } from "../../test/fixtures/signal-events.js";
 
 const noGeo = { lookup: () => ({}) };
 const frankfurt = { lat: findCity("DE", "Frankfurt")!.lat, lon: findCity("DE", "Frankfurt")!.lon };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { EnvironmentReport } from "../../shared/signals.js";
 import { buildContext } from "./context.js";
 import { tamperingRule } from "./tampering.js";
-import { RECEIVED_AT, T0, environmentIn, minutes } from "./testing.js";
+import { RECEIVED_AT, T0, environmentIn, minutes } from "../../test/fixtures/signal-events.js";
 
 const noGeo = { lookup: () => ({}) };
 const run = (report: EnvironmentReport, clockSkewSeconds?: number) =>

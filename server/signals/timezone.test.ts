@@ -3,7 +3,7 @@ import type { ClaimedLocation } from "../../shared/location.js";
 import type { EnvironmentReport } from "../../shared/signals.js";
 import { buildContext } from "./context.js";
 import { timezoneRule } from "./timezone.js";
-import { RECEIVED_AT, T0, environmentIn } from "./testing.js";
+import { RECEIVED_AT, T0, environmentIn } from "../../test/fixtures/signal-events.js";
 
 // The rule reads only the claim and the environment report, so no IP lookups are needed.
 const noGeo = { lookup: () => ({}) };

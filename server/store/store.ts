@@ -97,8 +97,9 @@ export interface SnapshotRecord {
 export type LinkKind = "candidate" | "interviewer";
 
 /**
- * Persistence for the kit. Every backend (SQLite embedded, Postgres at scale)
- * implements this and passes the same contract suite.
+ * Persistence for the kit. SQLite (`SqliteStore`) is the only backend today,
+ * covered by its own tests; a contract suite every backend must pass comes
+ * with the second one, Postgres.
  */
 export interface Store {
   createInterview(record: InterviewRecord): Promise<void>;

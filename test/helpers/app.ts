@@ -72,7 +72,7 @@ export function testApp(options: TestAppOptions) {
       livenessTestSeeds: options.testSeeds ?? true,
       // Chromium's file camera stands in for a webcam in these tests.
       allowFakeCamera: options.allowFakeCamera ?? true,
-      signals: { windowHours: 24, clockSkewSeconds: 120 },
+      signals: {},
       embedAllowedOrigins: options.embedAllowedOrigins ?? [],
       identity: { matchThreshold: FACE_MATCH_THRESHOLD, templateRetentionDays: 30 },
       monitor: { noVideoMs: 20_000, absentMs: 3_000, mismatchMs: MISMATCH_HOLD_MS, ...options.monitor },

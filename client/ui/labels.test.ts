@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { InterviewEvent } from "../../shared/interview.js";
-import { describeEvent, RED_FLAGS } from "./format.js";
+import { describeEvent, livenessVerdict, RED_FLAGS } from "./labels.js";
 
 const event = (type: InterviewEvent["type"], data: Record<string, unknown> = {}, ip: string | null = null): InterviewEvent => ({
   id: 1,
@@ -23,5 +23,14 @@ describe("describeEvent", () => {
     expect(describeEvent(event("track_published", { role: "candidate", source: "CAMERA" }))).toBe(
       "Started sending media (candidate) · camera",
     );
+  });
+});
+
+describe("livenessVerdict", () => {
+  it("takes the latest verdict with its reasons, and says none before any", () => {
+    expect(livenessVerdict([event("link_opened")])).toEqual({ verdict: "none", reasons: [] });
+    const failedThenPassed = [event("liveness_failed", { reasons: ["too fast"] }), event("liveness_passed", { reasons: ["all steps"] })];
+    expect(livenessVerdict(failedThenPassed)).toEqual({ verdict: "passed", reasons: ["all steps"] });
+    expect(livenessVerdict(failedThenPassed.reverse())).toEqual({ verdict: "failed", reasons: ["too fast"] });
   });
 });

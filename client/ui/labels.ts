@@ -1,4 +1,7 @@
-import type { InterviewEvent } from "../../shared/interview.js";
+import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
+import { h } from "./dom.js";
+
+/** Words for the timeline, the verdict and the status, shared by the dashboard and the interviewer page. */
 
 const LABELS: Record<InterviewEvent["type"], string> = {
   interview_created: "Interview created",
@@ -62,4 +65,26 @@ export function describeEvent(e: InterviewEvent): string {
   if (typeof d.failure === "string") parts.push(`· ${d.failure}`);
   if (e.ip) parts.push(`· ${e.ip}`);
   return parts.join(" ");
+}
+
+/** An interview status as words: `in_interview` becomes "in interview". */
+export const statusLabel = (status: InterviewStatus): string => status.replace("_", " ");
+
+/** Where liveness stands: the latest verdict on the timeline, or none yet. */
+export type Verdict = "passed" | "failed" | "none";
+
+export const VERDICT_LABELS: Record<Verdict, string> = { passed: "passed", failed: "failed", none: "not yet" };
+
+/** The latest liveness verdict among the events, with the reasons the verifier gave. */
+export function livenessVerdict(events: InterviewEvent[]): { verdict: Verdict; reasons: string[] } {
+  const last = [...events].reverse().find((e) => e.type === "liveness_passed" || e.type === "liveness_failed");
+  if (!last) return { verdict: "none", reasons: [] };
+  return { verdict: last.type === "liveness_passed" ? "passed" : "failed", reasons: (last.data.reasons as string[] | undefined) ?? [] };
+}
+
+/** The timeline as list items, newest first, red flags marked; `time` formats each event's time. */
+export function eventItems(events: InterviewEvent[], time: (at: Date) => string): HTMLLIElement[] {
+  return [...events].reverse().map((e) =>
+    h("li", { "data-type": e.type }, h("time", {}, time(new Date(e.at))), h("span", { class: RED_FLAGS.has(e.type) ? "pill bad" : "" }, describeEvent(e))),
+  );
 }
