@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EventType } from "./interview.js";
 
 /** Named camera failures; each has its own message in the strings table. */
 export const CameraFailure = z.enum([
@@ -26,6 +27,10 @@ export const CandidateView = z.object({
   faceTemplateDays: z.number().positive(),
 });
 export type CandidateView = z.infer<typeof CandidateView>;
+
+/** Answer to the candidate's reports (`/camera`, `/environment`, `/network`): the event type it was recorded as. */
+export const Recorded = z.object({ recorded: EventType });
+export type Recorded = z.infer<typeof Recorded>;
 
 /** Answer to `POST /v1/candidate/:token/session`. The session key goes in `X-Candidate-Session`. */
 export const CandidateSession = z.object({

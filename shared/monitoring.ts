@@ -22,3 +22,7 @@ export const INTERVIEWER_IDENTITY_PREFIX = "interviewer_";
 
 /** Identities of the kit's hidden monitor jobs in interview rooms. */
 export const MONITOR_IDENTITY_PREFIX = "monitor-";
+
+/** Answer to `POST /v1/interviewer/:token/end`. */
+export const InterviewEnded = z.object({ status: z.literal("ended") });
+export type InterviewEnded = z.infer<typeof InterviewEnded>;

@@ -1,10 +1,7 @@
-import { z } from "zod";
-import { type CameraReport, CandidateSession, CandidateView, JoinGrant, SessionStatus } from "../../shared/candidate.js";
+import { type CameraReport, CandidateSession, CandidateView, JoinGrant, Recorded, SessionStatus } from "../../shared/candidate.js";
 import type { EnvironmentReport, NetworkReport } from "../../shared/signals.js";
 import { VerificationStatus, VerificationTicket } from "../../shared/verification.js";
 import { request } from "../api/http.js";
-
-const Recorded = z.object({ recorded: z.string() });
 
 /** The candidate page's calls to `/v1/candidate/:token`. Holds the session key once started. */
 export class CandidateApi {

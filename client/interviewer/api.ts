@@ -1,7 +1,6 @@
 import { JoinGrant } from "../../shared/candidate.js";
 import { InterviewWithEvents } from "../../shared/interview.js";
-import { Rechallenge } from "../../shared/monitoring.js";
-import { z } from "zod";
+import { InterviewEnded, Rechallenge } from "../../shared/monitoring.js";
 import { RiskReport } from "../../shared/signals.js";
 import { request } from "../api/http.js";
 
@@ -24,6 +23,6 @@ export class InterviewerApi {
     return request("GET", `${this.base}/report`, RiskReport);
   }
   end() {
-    return request("POST", `${this.base}/end`, z.object({ status: z.string() }));
+    return request("POST", `${this.base}/end`, InterviewEnded);
   }
 }

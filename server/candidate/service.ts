@@ -1,4 +1,4 @@
-import type { CameraReport, CandidateSession, CandidateView, JoinGrant, SessionStatus } from "../../shared/candidate.js";
+import type { CameraReport, CandidateSession, CandidateView, JoinGrant, Recorded, SessionStatus } from "../../shared/candidate.js";
 import { AppError } from "../errors/index.js";
 import type { RequestMeta, RoomSeats, Timeline } from "../interviews/index.js";
 import type { VideoRooms } from "../livekit/index.js";
@@ -74,7 +74,7 @@ export class CandidateService {
   }
 
   /** Records the camera outcome; a refusal is the advisory's first red flag. */
-  async reportCamera(interview: InterviewRecord, session: CandidateSessionRecord, report: CameraReport, meta: RequestMeta) {
+  async reportCamera(interview: InterviewRecord, session: CandidateSessionRecord, report: CameraReport, meta: RequestMeta): Promise<Recorded> {
     const type =
       report.status === "granted"
         ? "camera_granted"
@@ -101,7 +101,7 @@ export class CandidateService {
     type: "environment_reported" | "network_reported",
     report: Record<string, unknown>,
     meta: RequestMeta,
-  ): Promise<{ recorded: typeof type }> {
+  ): Promise<Recorded> {
     await this.deps.timeline.record(interview, { type, actor: "candidate", ...meta, data: report });
     return { recorded: type };
   }

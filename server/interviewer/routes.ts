@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import type { InterviewEnded } from "../../shared/monitoring.js";
 import { type AppEnv, requestMeta } from "../http/env.js";
 import type { ReportService } from "../reports/index.js";
 import type { InterviewerService } from "./service.js";
@@ -12,6 +13,6 @@ export function interviewerRoutes(service: InterviewerService, reports: ReportSe
     .post("/:token/rechallenge", async (c) => c.json(await service.rechallenge(c.req.param("token"), requestMeta(c)), 201))
     .post("/:token/end", async (c) => {
       await service.end(c.req.param("token"), requestMeta(c));
-      return c.json({ status: "ended" });
+      return c.json({ status: "ended" } satisfies InterviewEnded);
     });
 }
