@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { AnalyzerError, type FaceAnalyzer, type FrameAnalysis, type RgbFrame } from './face-analyzer.js';
+import { type AnalyzeOptions, AnalyzerError, type FaceAnalyzer, type FrameAnalysis, type RgbFrame } from './face-analyzer.js';
 import type { WorkerOptions, WorkerReply, WorkerRequest } from './human-worker.js';
 
 /** Options for {@link createHumanAnalyzer}. */
@@ -126,14 +126,14 @@ export async function createHumanAnalyzer(options: HumanAnalyzerOptions = {}): P
   return {
     stats,
     worker,
-    analyze(frame: RgbFrame, opts = {}) {
+    analyze(frame: RgbFrame, opts: AnalyzeOptions = {}) {
       // Transfer only a buffer the frame owns whole; a view into a shared pool is copied instead.
       const own = frame.data.byteOffset === 0 && frame.data.byteLength === frame.data.buffer.byteLength
         && frame.data.buffer instanceof ArrayBuffer;
       const data = own ? frame.data : frame.data.slice();
       const req: WorkerRequest = {
         id: nextId++, type: 'analyze', width: frame.width, height: frame.height, data,
-        embedding: !!opts.embedding, antispoof: !!opts.antispoof,
+        embedding: !!opts.embedding, antispoof: !!opts.antispoof, detectOnly: !!opts.detectOnly,
       };
       return submit<FrameAnalysis>(req, [data.buffer as ArrayBuffer]);
     },

@@ -16,7 +16,7 @@ export interface WorkerOptions {
   minConfidence: number;
 }
 export type WorkerRequest =
-  | { id: number; type: 'analyze'; width: number; height: number; data: Uint8Array; embedding: boolean; antispoof: boolean }
+  | { id: number; type: 'analyze'; width: number; height: number; data: Uint8Array; embedding: boolean; antispoof: boolean; detectOnly: boolean }
   | { id: number; type: 'jpeg'; width: number; height: number; data: Uint8Array; quality: number; maxWidth: number };
 export type WorkerReply =
   | { type: 'ready'; loadMs: number }
@@ -60,7 +60,7 @@ function registerFileLoader(tf: Tf): void {
   });
 }
 
-function config(embedding: boolean, antispoof: boolean): Partial<Config> {
+function config(embedding: boolean, antispoof: boolean, mesh = opts.mesh): Partial<Config> {
   return {
     debug: false,
     backend: 'wasm',
@@ -79,7 +79,7 @@ function config(embedding: boolean, antispoof: boolean): Partial<Config> {
         modelPath: 'blazeface.json', rotation: false, maxDetected: opts.maxFaces, skipFrames: 0, skipTime: 0,
         minConfidence: opts.minConfidence, iouThreshold: 0.1, minSize: 0, return: false, square: false,
       },
-      mesh: { enabled: opts.mesh, modelPath: 'facemesh.json', keepInvalid: false },
+      mesh: { enabled: mesh, modelPath: 'facemesh.json', keepInvalid: false },
       iris: { enabled: false, modelPath: 'iris.json', skipFrames: 0, skipTime: 0 },
       emotion: { enabled: false, minConfidence: 0.1, modelPath: 'emotion.json', skipFrames: 0, skipTime: 0 },
       description: { enabled: embedding, modelPath: 'faceres.json', skipFrames: 0, skipTime: 0, minConfidence: 0.1 },
@@ -127,7 +127,7 @@ async function analyze(human: Human, req: Extract<WorkerRequest, { type: 'analyz
   const input = tf.tensor(req.data, [1, req.height, req.width, 3], 'int32');
   try {
     const t0 = performance.now();
-    const res = await human.detect(input, config(req.embedding && opts.embedding, req.antispoof && opts.antispoof));
+    const res = await human.detect(input, config(req.embedding && opts.embedding, req.antispoof && opts.antispoof, opts.mesh && !req.detectOnly));
     const inferenceMs = performance.now() - t0;
     if (res.error) throw new Error(res.error);
     const faces = [...res.face].sort((a, b) => b.boxRaw[2] * b.boxRaw[3] - a.boxRaw[2] * a.boxRaw[3]);

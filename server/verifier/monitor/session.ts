@@ -20,19 +20,18 @@ import { halve } from "../frames.js";
 import { ReactiveJudge } from "../judge/reactive-judge.js";
 import { toObservation } from "../session.js";
 import type { MonitorKit } from "./kit-client.js";
+import { CompareSchedule } from "./compare-schedule.js";
 import { MonitorTracker, type TrackerOutput } from "./tracker.js";
 
 export interface MonitorOptions {
   /** How often face presence and count are checked. */
   sampleMs: number;
-  /** How often the face is compared with the reference. */
-  compareMs: number;
   /** Analysed frames per second while a re-challenge runs. */
   rechallengeFps: number;
   heartbeatMs: number;
 }
 
-const DEFAULTS: MonitorOptions = { sampleMs: 500, compareMs: 1_000, rechallengeFps: 10, heartbeatMs: 1_000 };
+const DEFAULTS: MonitorOptions = { sampleMs: 500, rechallengeFps: 10, heartbeatMs: 1_000 };
 /** A kit that has not answered for this long is gone (or has replaced this monitor): leave the room. */
 const KIT_LOST_MS = 60_000;
 
@@ -55,6 +54,7 @@ export class MonitorSession {
   private tracker: MonitorTracker | undefined;
   private settings: MonitorSettings | undefined;
   private reference: Float32Array | undefined;
+  private schedule: CompareSchedule | undefined;
   private candidate: string | undefined;
   private latest: { frame: VideoFrame; at: number } | undefined;
   private drainId = 0;
@@ -119,6 +119,7 @@ export class MonitorSession {
       this.tracker ??= new MonitorTracker(reply.settings);
     }
     if (reply.reference) this.reference = normalize(reply.reference);
+    if (reply.settings) this.schedule ??= new CompareSchedule(reply.settings.matchThreshold);
     this.handle(reply);
     return !this.ended && this.tracker !== undefined;
   }
@@ -168,7 +169,6 @@ export class MonitorSession {
 
   private async loop(): Promise<void> {
     let lastSample = -Infinity;
-    let lastCompare = -Infinity;
     while (!this.ended) {
       const gap = this.rechallenge ? 1000 / this.options.rechallengeFps : this.options.sampleMs;
       const wait = lastSample + gap - this.now();
@@ -183,27 +183,31 @@ export class MonitorSession {
       this.latest = undefined;
       const rgb = latest.frame.convert(VideoBufferType.RGB24);
       const frame: RgbFrame = { width: rgb.width, height: rgb.height, data: rgb.data };
-      const compare = !this.rechallenge && this.reference !== undefined && lastSample - lastCompare >= this.options.compareMs;
-      if (compare) lastCompare = lastSample;
-      await this.analyse(frame, latest.at, compare).catch(() => {});
+      const compare = !this.rechallenge && this.reference !== undefined && this.schedule!.due(lastSample);
+      await this.analyse(frame, latest.at, lastSample, compare).catch(() => {});
     }
   }
 
-  private async analyse(frame: RgbFrame, at: number, compare: boolean): Promise<void> {
+  /** `at` is when the frame arrived (the record's time); `sampledAt` when the loop took it (the comparisons' clock). */
+  private async analyse(frame: RgbFrame, at: number, sampledAt: number, compare: boolean): Promise<void> {
     // Half size for both: faceres sees a fixed-size face crop, and at 320x240 it agrees with 640x480 to
     // cosine 0.998 (docs/identity-measurements.md), while detection costs a quarter. `frame` stays whole
     // for a mismatch snapshot.
     const input = frame.width >= 640 ? halve(frame) : { ...frame, data: frame.data.slice() };
     const t0 = performance.now();
-    const analysis = await this.analyzer.analyze(input, { embedding: compare });
+    // The mesh (yaw) is needed only to judge a re-check; a comparison keeps it, as the threshold was measured with it.
+    const analysis = await this.analyzer.analyze(input, { embedding: compare, detectOnly: !compare && !this.rechallenge });
     this.stats.analyserMs += performance.now() - t0;
     this.stats.analysed++;
     this.emit(this.tracker!.faces(at, analysis.faces.length));
+    this.schedule?.sawFaces(analysis.faces);
     if (this.rechallenge) this.sendJudged(this.rechallenge.judge.observe(at - this.rechallenge.startedAt, toObservation(analysis)));
     if (compare && analysis.faces.length === 1 && analysis.embedding && this.reference) {
       this.stats.compared++;
-      const outputs = this.tracker!.similarity(at, cosine(this.reference, normalize(analysis.embedding)));
-      this.emit(outputs, frame);
+      const similarity = cosine(this.reference, normalize(analysis.embedding));
+      this.schedule?.compared(sampledAt, similarity);
+      // Comparisons are scheduled on the sampling clock; timing the hold on it too keeps 3 s to three intervals.
+      this.emit(this.tracker!.similarity(sampledAt, similarity), frame);
     }
   }
 
