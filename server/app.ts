@@ -7,14 +7,14 @@ import type { Config } from "./config/index.js";
 import { AppError, notFound, onError } from "./errors/index.js";
 import { type AppEnv, clientIp } from "./http/env.js";
 import { InterviewerService, interviewerRoutes } from "./interviewer/index.js";
-import { InterviewService, RoomSeats, Timeline } from "./interviews/index.js";
-import { interviewRoutes } from "./interviews/routes.js";
+import { InterviewService, RoomSeats, interviewRoutes } from "./interviews/index.js";
 import type { VideoRooms } from "./livekit/index.js";
 import { type AssetPaths, htmlSecurityHeaders, pageRoutes } from "./pages/index.js";
 import { ApiKeyVerifier, ClientIpResolver } from "./security/index.js";
 import type { GeoLookup } from "./geo/index.js";
 import { ReportService } from "./reports/index.js";
 import type { Store } from "./store/index.js";
+import { Timeline } from "./timeline/index.js";
 import { VerificationService, verifierRoutes } from "./verification/index.js";
 import { IdentityService } from "./identity/index.js";
 import { MonitorService, monitorRoutes } from "./monitor/index.js";
@@ -54,7 +54,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const { store, rooms, config } = deps;
-  const timeline = new Timeline(store);
+  const timeline = new Timeline(store, now);
   const seats = new RoomSeats({ store, timeline, rooms });
   const interviews = new InterviewService({
     store,

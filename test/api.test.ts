@@ -116,6 +116,26 @@ describe("interviews API", () => {
   });
 });
 
+describe("the live stream", () => {
+  it("sends ready, then one interview message per recorded event, and lets go when the client leaves", async () => {
+    const { app } = testApp({ livekit: livekit.settings });
+    const api = client(app);
+    const res = await api.call("GET", "/v1/interviews/stream", { headers: api.auth });
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    const until = async (pattern: RegExp) => {
+      while (!pattern.test(text)) text += (await reader.read()).value ?? "";
+    };
+    await until(/event: ready\n/);
+    const { json } = await api.createInterview();
+    await until(/event: interview\ndata: .*\n\n/);
+    const data = /event: interview\ndata: (.*)\n/.exec(text)![1]!;
+    expect(JSON.parse(data)).toMatchObject({ interviewId: json.id, type: "interview_created", status: "created" });
+    await reader.cancel();
+  });
+});
+
 describe("candidate links", () => {
   it("records every open with IP, user agent and time", async () => {
     const { app } = testApp({ livekit: livekit.settings });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IdentityChecked } from "../shared/identity.js";
 import { IdentityService } from "../server/identity/index.js";
 import { FACE_MATCH_THRESHOLD } from "../server/identity/thresholds.js";
-import { Timeline } from "../server/interviews/index.js";
+import { Timeline } from "../server/timeline/index.js";
 import { buildRiskReport } from "../server/signals/index.js";
 import { SqliteStore } from "../server/store/index.js";
 import { createHumanAnalyzer, type HumanAnalyzer, type RgbFrame } from "../server/verifier/analyzer/index.js";

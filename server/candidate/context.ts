@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http/env.js";
 import { AppError } from "../errors/index.js";
-import { resolveLink } from "../interviews/index.js";
+import { resolveLink } from "../timeline/index.js";
 import { hashSecret } from "../security/index.js";
 import type { CandidateSessionRecord, InterviewRecord, Store } from "../store/index.js";
 

@@ -1,6 +1,7 @@
 import type { CameraReport, CandidateSession, CandidateView, JoinGrant, Recorded, SessionStatus } from "../../shared/candidate.js";
 import { AppError } from "../errors/index.js";
-import type { RequestMeta, RoomSeats, Timeline } from "../interviews/index.js";
+import type { RoomSeats } from "../interviews/index.js";
+import type { RequestMeta, Timeline } from "../timeline/index.js";
 import type { VideoRooms } from "../livekit/index.js";
 import type { MonitorService } from "../monitor/index.js";
 import { hashSecret, newId, newSecret } from "../security/index.js";

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { RequestMeta } from "../interviews/index.js";
+import type { RequestMeta } from "../timeline/index.js";
 import type { ClientIpResolver } from "../security/index.js";
 
 /** Hono bindings: the Node socket (from @hono/node-server) and per-request variables. */

@@ -1,6 +1,6 @@
 import { IdentityChecked, type ReusedFace, type RoundComparison } from "../../shared/identity.js";
 import type { ReferenceFace } from "../../shared/verifier-job.js";
-import type { Timeline } from "../interviews/index.js";
+import type { Timeline } from "../timeline/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
 import { TemplateIndex } from "./template-index.js";
 import { normalize } from "./template.js";

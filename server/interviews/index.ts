@@ -1,5 +1,3 @@
 export { InterviewService, type InterviewServiceDeps } from "./service.js";
-export { Timeline, type RequestMeta } from "./timeline.js";
-export { resolveLink } from "./links.js";
 export { RoomSeats, type RoomSeatsDeps } from "./room-seats.js";
-export { statusAfter, effectiveStatus } from "./status.js";
+export { interviewRoutes } from "./routes.js";

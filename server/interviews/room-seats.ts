@@ -2,7 +2,7 @@ import { INTERVIEWER_IDENTITY_PREFIX } from "../../shared/monitoring.js";
 import { ROOM_LIMITS, type VideoRooms } from "../livekit/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
 import { CANDIDATE_IDENTITY_PREFIX } from "../verification/index.js";
-import type { RequestMeta, Timeline } from "./timeline.js";
+import type { RequestMeta, Timeline } from "../timeline/index.js";
 
 const isCandidate = (identity: string) => identity.startsWith(CANDIDATE_IDENTITY_PREFIX);
 const isInterviewer = (identity: string) => identity.startsWith(INTERVIEWER_IDENTITY_PREFIX);

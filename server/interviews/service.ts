@@ -11,9 +11,8 @@ import type { RiskLevel } from "../../shared/signals.js";
 import { notFound } from "../errors/index.js";
 import { hashSecret, newId, newSecret } from "../security/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
-import { effectiveStatus } from "./status.js";
 import type { RoomSeats } from "./room-seats.js";
-import type { RequestMeta, Timeline } from "./timeline.js";
+import { effectiveStatus, type RequestMeta, type Timeline } from "../timeline/index.js";
 
 export interface InterviewServiceDeps {
   store: Store;

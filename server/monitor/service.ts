@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import type { MonitorEvent, MonitorJob, MonitorReply, MonitorReport, MonitorSettings } from "../../shared/monitor-job.js";
 import { type Rechallenge, RECHALLENGE_STEPS } from "../../shared/monitoring.js";
 import { AppError } from "../errors/index.js";
-import type { RequestMeta, Timeline } from "../interviews/index.js";
+import type { RequestMeta, Timeline } from "../timeline/index.js";
 import type { VideoRooms } from "../livekit/index.js";
 import { hashSecret, newId, newSecret, sameHash } from "../security/index.js";
 import type { InterviewRecord, MonitorRecord, Store } from "../store/index.js";

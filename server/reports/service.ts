@@ -2,7 +2,7 @@ import type { InterviewEvent } from "../../shared/interview.js";
 import { EnvironmentReport, NetworkReport, type RiskReport } from "../../shared/signals.js";
 import { notFound } from "../errors/index.js";
 import type { GeoLookup } from "../geo/index.js";
-import { resolveLink } from "../interviews/index.js";
+import { resolveLink } from "../timeline/index.js";
 import { buildRiskReport, type SignalSettingsInput } from "../signals/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
 

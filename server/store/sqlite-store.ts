@@ -138,14 +138,13 @@ export class SqliteStore implements Store {
   }
 
   async addEvent(e: NewEvent): Promise<InterviewEvent> {
-    const at = e.at ?? new Date().toISOString();
     const info = this.db
       .prepare("INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(e.interviewId, e.type, at, e.actor, e.ip ?? null, e.userAgent ?? null, JSON.stringify(e.data ?? {}));
+      .run(e.interviewId, e.type, e.at, e.actor, e.ip ?? null, e.userAgent ?? null, JSON.stringify(e.data ?? {}));
     return {
       id: Number(info.lastInsertRowid),
       type: e.type,
-      at,
+      at: e.at,
       actor: e.actor,
       ip: e.ip ?? null,
       userAgent: e.userAgent ?? null,

@@ -25,7 +25,8 @@ export interface NewEvent {
   interviewId: string;
   type: EventType;
   actor: InterviewEvent["actor"];
-  at?: string;
+  /** When it happened, from the caller's clock (the Timeline's injected one), so pinned test clocks hold. */
+  at: string;
   ip?: string | null;
   userAgent?: string | null;
   data?: Record<string, unknown>;

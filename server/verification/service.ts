@@ -1,7 +1,7 @@
 import type { VerificationStart, VerificationStatus, VerificationTicket } from "../../shared/verification.js";
 import type { VerdictReport, VerifierJob, VerifierReport } from "../../shared/verifier-job.js";
 import { AppError } from "../errors/index.js";
-import type { RequestMeta, Timeline } from "../interviews/index.js";
+import type { RequestMeta, Timeline } from "../timeline/index.js";
 import type { IdentityService } from "../identity/index.js";
 import type { VideoRooms } from "../livekit/index.js";
 import { hashSecret, newId, newSecret, sameHash } from "../security/index.js";

@@ -1,6 +1,7 @@
 import type { EventType } from "../../shared/interview.js";
 import { MONITOR_IDENTITY_PREFIX } from "../../shared/monitoring.js";
-import type { RoomSeats, Timeline } from "../interviews/index.js";
+import type { RoomSeats } from "../interviews/index.js";
+import type { Timeline } from "../timeline/index.js";
 import type { RoomWebhook } from "../livekit/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
 import { CANDIDATE_IDENTITY_PREFIX } from "../verification/index.js";

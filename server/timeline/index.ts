@@ -1,0 +1,3 @@
+export { EVENT_BUFFER, Timeline, type RequestMeta } from "./timeline.js";
+export { resolveLink } from "./links.js";
+export { effectiveStatus, statusAfter } from "./status.js";

@@ -1,0 +1,74 @@
+import type { InterviewEvent, StreamEvent } from "../../shared/interview.js";
+import type { InterviewRecord, NewEvent, Store } from "../store/index.js";
+import { statusAfter } from "./status.js";
+
+/** Who made a request: recorded with every event it causes. */
+export type RequestMeta = { ip: string | null; userAgent: string | null };
+type Listener = (interviewId: string, event: InterviewEvent, status: InterviewRecord["status"]) => void;
+
+/** Events `events()` holds for a reader that has fallen behind; past it the oldest are dropped. */
+export const EVENT_BUFFER = 1000;
+
+/** Records interview events, stamped with the injected clock, and moves the interview's status to match. */
+export class Timeline {
+  private readonly listeners = new Set<Listener>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Appends an event at the clock's time; returns it after the status has been updated. */
+  async record(
+    interview: InterviewRecord,
+    event: Omit<NewEvent, "interviewId" | "at">,
+    context: Parameters<typeof statusAfter>[2] = {},
+  ): Promise<InterviewEvent> {
+    const stored = await this.store.addEvent({ ...event, interviewId: interview.id, at: this.now().toISOString() });
+    const next = statusAfter(interview.status, stored.type, context);
+    if (next !== interview.status) {
+      await this.store.setInterviewStatus(interview.id, next);
+      interview.status = next;
+    }
+    for (const listener of this.listeners) listener(interview.id, stored, interview.status);
+    return stored;
+  }
+
+  /** Subscribes to every recorded event; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Every event recorded on any interview, in order, until `signal` aborts.
+   * The subscription starts at the first `next()`; a reader that falls more
+   * than `limit` events behind loses the oldest (the dashboard re-reads the
+   * interview it shows, so it needs the latest more than the complete list).
+   */
+  async *events(signal: AbortSignal, limit = EVENT_BUFFER): AsyncGenerator<StreamEvent, void, undefined> {
+    const buffer: StreamEvent[] = [];
+    let wake: (() => void) | undefined;
+    const unsubscribe = this.subscribe((interviewId, event, status) => {
+      buffer.push({ interviewId, type: event.type, status, at: event.at });
+      if (buffer.length > limit) buffer.shift();
+      wake?.();
+    });
+    const onAbort = () => wake?.();
+    signal.addEventListener("abort", onAbort);
+    try {
+      while (!signal.aborted) {
+        const next = buffer.shift();
+        if (next) {
+          yield next;
+          continue;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    } finally {
+      unsubscribe();
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
+}
