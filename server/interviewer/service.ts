@@ -35,10 +35,7 @@ export class InterviewerService {
   /** Ends the interview for everyone: the LiveKit room is deleted and the status becomes `ended`. */
   async end(token: string, meta: RequestMeta): Promise<void> {
     const interview = await this.link(token);
-    await this.deps.rooms.deleteRoom(interview.room).catch((err: Error) => {
-      // A room that already closed (everyone left) is not an error when ending.
-      if (!/not found|does not exist/i.test(err.message)) throw err;
-    });
+    await this.deps.rooms.deleteRoom(interview.room);
     await this.deps.timeline.record(interview, { type: "interview_ended", actor: "interviewer", ...meta });
   }
 

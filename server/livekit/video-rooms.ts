@@ -31,7 +31,7 @@ export interface VideoRooms {
   startMonitor(room: string, jobMetadata: string): Promise<void>;
   /** A short-lived token for a verification room: may publish the camera only; no subscribing, no data. */
   verificationToken(room: string, identity: string): Promise<string>;
-  /** Ends the room for everyone. */
+  /** Ends the room for everyone; resolves quietly when it is already gone. */
   deleteRoom(room: string): Promise<void>;
   /** Identities of the participants in the room now; empty when the room does not exist. */
   listParticipants(room: string): Promise<string[]>;
