@@ -7,6 +7,7 @@
 import { Room } from "@livekit/rtc-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tokenOf } from "../helpers/app.js";
+import { pollForEvent } from "../helpers/events.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 import { startReactivePublisher } from "../helpers/rtc-publisher.js";
 import { dispatchedJob, postReport } from "../helpers/verifier-job.js";
@@ -23,15 +24,7 @@ type Event = { type: string; actor: string; at: string; data: Record<string, unk
 const events = async (id: string): Promise<Event[]> =>
   (await (await kit.api.call("GET", `/v1/interviews/${id}`, { headers: kit.api.auth })).json()).events;
 
-async function waitForEvent(id: string, match: (e: Event) => boolean, ms = 30_000): Promise<Event> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const hit = (await events(id)).find(match);
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`not recorded within ${ms} ms; saw ${(await events(id)).map((e) => e.type).join(", ")}`);
-}
+const waitForEvent = (id: string, match: (e: Event) => boolean, ms?: number) => pollForEvent(events, id, match, ms);
 
 /** A session whose pass is posted with the verifier job's own credentials; returns its room grant. */
 async function verifiedJoin() {

@@ -10,6 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tokenOf } from "../helpers/app.js";
 import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
+import { pollForEvent } from "../helpers/events.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 import { installReactivePlayer, showScene } from "../helpers/reactive-player.js";
 import { dispatchedJob, postReport } from "../helpers/verifier-job.js";
@@ -42,15 +43,7 @@ type Event = { type: string; data: Record<string, unknown> };
 const events = async (id: string): Promise<Event[]> =>
   (await (await kit.api.call("GET", `/v1/interviews/${id}`, { headers: kit.api.auth })).json()).events;
 
-async function waitForEvent(id: string, match: (e: Event) => boolean, ms = 30_000): Promise<Event> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const hit = (await events(id)).find(match);
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`not recorded within ${ms} ms; saw ${(await events(id)).map((e) => e.type).join(", ")}`);
-}
+const waitForEvent = (id: string, match: (e: Event) => boolean, ms?: number) => pollForEvent(events, id, match, ms);
 
 /**
  * A candidate whose session already passed, so their page goes straight to the
