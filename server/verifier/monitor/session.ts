@@ -200,7 +200,8 @@ export class MonitorSession {
     this.stats.analyserMs += performance.now() - t0;
     this.stats.analysed++;
     this.emit(this.tracker!.faces(at, analysis.faces.length));
-    this.schedule?.sawFaces(analysis.faces);
+    // Boxes from the mesh (comparisons) and from the detector alone differ: compare like with like.
+    if (!compare) this.schedule?.sawFaces(analysis.faces);
     if (this.rechallenge) this.sendJudged(this.rechallenge.judge.observe(at - this.rechallenge.startedAt, toObservation(analysis)));
     if (compare && analysis.faces.length === 1 && analysis.embedding && this.reference) {
       this.stats.compared++;
