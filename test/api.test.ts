@@ -134,6 +134,30 @@ describe("the live stream", () => {
     expect(JSON.parse(data)).toMatchObject({ interviewId: json.id, type: "interview_created", status: "created" });
     await reader.cancel();
   });
+
+  it("gives an interviewer link its own interview's events only, and nothing to a bad link", async () => {
+    const { app } = testApp({ livekit: livekit.settings });
+    const api = client(app);
+    const { json: mine } = await api.createInterview();
+    const { json: other } = await api.createInterview();
+    expect((await api.call("GET", "/v1/interviewer/not-a-real-link/stream")).status).toBe(404);
+    const res = await api.call("GET", `/v1/interviewer/${tokenOf(mine.interviewerUrl!)}/stream`);
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    const until = async (pattern: RegExp) => {
+      while (!pattern.test(text)) text += (await reader.read()).value ?? "";
+    };
+    await until(/event: ready\n/);
+    // The other interview's event first: had it leaked, it would be the first message.
+    expect((await api.call("GET", `/v1/candidate/${tokenOf(other.candidateUrl!)}`)).status).toBe(200);
+    expect((await api.call("GET", `/v1/candidate/${tokenOf(mine.candidateUrl!)}`)).status).toBe(200);
+    await until(/event: interview\ndata: .*\n\n/);
+    const messages = [...text.matchAll(/event: interview\ndata: (.*)\n/g)].map((m) => JSON.parse(m[1]!));
+    expect(messages[0]).toMatchObject({ interviewId: mine.id, type: "link_opened" });
+    expect(messages.every((m) => m.interviewId === mine.id)).toBe(true);
+    await reader.cancel();
+  });
 });
 
 describe("candidate links", () => {

@@ -10,6 +10,10 @@ export class InterviewerApi {
   constructor(token: string, origin = "") {
     this.base = `${origin}/v1/interviewer/${encodeURIComponent(token)}`;
   }
+  /** Server-sent events, one per event recorded on this interview. */
+  get streamUrl(): string {
+    return `${this.base}/stream`;
+  }
   interview() {
     return request("GET", this.base, InterviewWithEvents);
   }

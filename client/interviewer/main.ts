@@ -15,6 +15,22 @@ const controls = document.getElementById("controls")!;
 let room: Room | undefined;
 let remoteVideo: RemoteVideoTrack | undefined;
 
+/** Re-reads the interview when its timeline changes, coalescing a burst of events into one read. */
+function watchTimeline(): void {
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const source = new EventSource(api.streamUrl);
+  source.addEventListener("interview", () => {
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      void refresh();
+    }, 300);
+  });
+  source.addEventListener("ready", () => {
+    document.body.dataset.live = "true";
+    void refresh();
+  });
+}
+
 async function refresh(): Promise<void> {
   try {
     const [iv, report] = await Promise.all([api.interview(), api.report()]);
@@ -127,5 +143,7 @@ function renderControls(): void {
 
 renderControls();
 void refresh();
-setInterval(() => void refresh(), 2000);
+watchTimeline();
+// The stream carries this process's events; a slow full refresh covers other kit processes and a dropped stream.
+setInterval(() => void refresh(), 15_000);
 setInterval(() => void updateVideoStats(), 1000);

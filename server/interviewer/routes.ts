@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { InterviewEnded } from "../../shared/monitoring.js";
 import { type AppEnv, requestMeta } from "../http/env.js";
+import { streamEvents } from "../http/sse.js";
 import type { ReportService } from "../reports/index.js";
 import type { InterviewerService } from "./service.js";
 
@@ -9,6 +10,8 @@ export function interviewerRoutes(service: InterviewerService, reports: ReportSe
   return new Hono<AppEnv>()
     .get("/:token", async (c) => c.json(await service.view(c.req.param("token"))))
     .get("/:token/report", async (c) => c.json(await reports.forInterviewerLink(c.req.param("token"))))
+    // The interview's own events, live: the page re-reads the interview when one arrives instead of polling.
+    .get("/:token/stream", async (c) => streamEvents(c, await service.stream(c.req.param("token"))))
     .post("/:token/join", async (c) => c.json(await service.join(c.req.param("token"), requestMeta(c))))
     .post("/:token/rechallenge", async (c) => c.json(await service.rechallenge(c.req.param("token"), requestMeta(c)), 201))
     .post("/:token/end", async (c) => {

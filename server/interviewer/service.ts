@@ -1,5 +1,5 @@
 import type { JoinGrant } from "../../shared/candidate.js";
-import type { InterviewWithEvents } from "../../shared/interview.js";
+import type { InterviewWithEvents, StreamEvent } from "../../shared/interview.js";
 import type { Rechallenge } from "../../shared/monitoring.js";
 import { INTERVIEWER_IDENTITY_PREFIX } from "../../shared/monitoring.js";
 import type { InterviewService, RoomSeats } from "../interviews/index.js";
@@ -37,6 +37,16 @@ export class InterviewerService {
     const interview = await this.link(token);
     await this.deps.rooms.deleteRoom(interview.room);
     await this.deps.timeline.record(interview, { type: "interview_ended", actor: "interviewer", ...meta });
+  }
+
+  /**
+   * The interview's events as they are recorded, for the interviewer page's live panel. The link is
+   * checked when the stream opens; events recorded by other kit processes reach the page through its
+   * slower full refresh.
+   */
+  async stream(token: string): Promise<(signal: AbortSignal) => AsyncGenerator<StreamEvent, void, undefined>> {
+    const interview = await this.link(token);
+    return (signal) => this.deps.timeline.events(signal, undefined, interview.id);
   }
 
   /** The interview with its events, for the interviewer page. */

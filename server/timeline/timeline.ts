@@ -41,16 +41,17 @@ export class Timeline {
   }
 
   /**
-   * Every event recorded on any interview, in order, until `signal` aborts.
+   * Every event recorded on any interview (or on `interviewId` only), in order, until `signal` aborts.
    * The subscription starts at the first `next()`; a reader that falls more
    * than `limit` events behind loses the oldest (the dashboard re-reads the
    * interview it shows, so it needs the latest more than the complete list).
    */
-  async *events(signal: AbortSignal, limit = EVENT_BUFFER): AsyncGenerator<StreamEvent, void, undefined> {
+  async *events(signal: AbortSignal, limit = EVENT_BUFFER, interviewId?: string): AsyncGenerator<StreamEvent, void, undefined> {
     const buffer: StreamEvent[] = [];
     let wake: (() => void) | undefined;
-    const unsubscribe = this.subscribe((interviewId, event, status) => {
-      buffer.push({ interviewId, type: event.type, status, at: event.at });
+    const unsubscribe = this.subscribe((id, event, status) => {
+      if (interviewId !== undefined && id !== interviewId) return;
+      buffer.push({ interviewId: id, type: event.type, status, at: event.at });
       if (buffer.length > limit) buffer.shift();
       wake?.();
     });

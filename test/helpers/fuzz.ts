@@ -17,7 +17,7 @@ type App = ReturnType<typeof testApp>["app"];
 const API_PREFIXES = ["/v1/", "/internal/", "/webhooks/"];
 const API_EXACT = ["/healthz"];
 /** Routes that are not request/response: the dashboard's SSE stream never ends. */
-const STREAMING = new Set(["GET /v1/interviews/stream"]);
+const STREAMING = new Set(["GET /v1/interviews/stream", "GET /v1/interviewer/:token/stream"]);
 
 /**
  * Every endpoint the app registers (handlers, not middleware: `use` registers
