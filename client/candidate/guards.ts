@@ -8,3 +8,6 @@ export const canRetryCheck = (ctx: FlowContext): boolean => ctx.attemptsLeft > 0
 
 /** A refused or missing camera can be retried: permissions and devices change. */
 export const cameraRetryable = (ctx: FlowContext): boolean => ctx.cameraFailure !== "Unsupported";
+
+/** A session that already passed (a reloaded page) goes from the camera straight to joining. */
+export const skipsCheck = (ctx: FlowContext): boolean => ctx.alreadyVerified;

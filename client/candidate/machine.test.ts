@@ -4,21 +4,22 @@ import { type FlowEvent, type FlowState, initialState } from "./states.js";
 
 const at = (name: FlowState["name"], context: Partial<FlowState["context"]> = {}): FlowState => ({
   name,
-  context: { candidateName: "Ada", attemptsLeft: 3, ...context },
+  context: { candidateName: "Ada", attemptsLeft: 3, allowFakeCamera: false, alreadyVerified: false, ...context },
 });
 const run = (events: FlowEvent[], from = initialState) => events.reduce(transition, from);
 
 describe("candidate flow", () => {
   it("walks consent → camera → face check → joining → in interview", () => {
     const end = run([
-      { type: "LINK_OK", candidateName: "Ada", attemptsLeft: 3 },
+      { type: "LINK_OK", candidateName: "Ada", attemptsLeft: 3, allowFakeCamera: false, faceTemplateDays: 30 },
       { type: "CONSENT" },
+      { type: "SESSION_STARTED", verified: false },
       { type: "CAMERA_READY" },
       { type: "CHECK_PASSED" },
       { type: "JOINED" },
     ]);
     expect(end.name).toBe("in_interview");
-    expect(end.context.candidateName).toBe("Ada");
+    expect(end.context).toMatchObject({ candidateName: "Ada", allowFakeCamera: false, faceTemplateDays: 30, alreadyVerified: false });
   });
 
   it("shows a link error for an unknown or expired link", () => {
@@ -27,9 +28,17 @@ describe("candidate flow", () => {
   });
 
   it("goes from camera straight to joining when the session already passed", () => {
-    expect(transition(at("camera"), { type: "ALREADY_VERIFIED" }).name).toBe("joining");
-    // Not from consent: the camera is still required.
-    expect(transition(at("consent"), { type: "ALREADY_VERIFIED" }).name).toBe("consent");
+    const resumed = transition(at("camera"), { type: "SESSION_STARTED", verified: true });
+    expect(resumed).toMatchObject({ name: "camera", context: { alreadyVerified: true } });
+    expect(transition(resumed, { type: "CAMERA_READY" }).name).toBe("joining");
+    // A fresh session checks; and from consent nothing moves: the camera is still required.
+    expect(transition(transition(at("camera"), { type: "SESSION_STARTED", verified: false }), { type: "CAMERA_READY" }).name).toBe("face_check");
+    expect(transition(at("consent"), { type: "SESSION_STARTED", verified: true }).name).toBe("consent");
+  });
+
+  it("keeps the link's settings in the context", () => {
+    const s = transition(initialState, { type: "LINK_OK", candidateName: "Ada", attemptsLeft: 2, allowFakeCamera: true, faceTemplateDays: 7 });
+    expect(s).toMatchObject({ name: "consent", context: { allowFakeCamera: true, faceTemplateDays: 7, attemptsLeft: 2 } });
   });
 
   it("cannot skip consent", () => {
@@ -111,11 +120,11 @@ describe("candidate flow", () => {
 
 /** One example of every event type. */
 const EVENTS: FlowEvent[] = [
-  { type: "LINK_OK", candidateName: "Ada", attemptsLeft: 3 },
+  { type: "LINK_OK", candidateName: "Ada", attemptsLeft: 3, allowFakeCamera: false },
   { type: "LINK_ERROR", message: "expired" },
   { type: "CONSENT" },
+  { type: "SESSION_STARTED", verified: true },
   { type: "CAMERA_READY" },
-  { type: "ALREADY_VERIFIED" },
   { type: "CAMERA_FAILED", failure: "NoCamera" },
   { type: "CHECK_PASSED" },
   { type: "CHECK_FAILED", failure: "TooSlow", attemptsLeft: 2, refunded: false },
@@ -133,8 +142,9 @@ const EXPECTED: Record<FlowState["name"], Partial<Record<FlowEvent["type"], Flow
   link_error: {},
   consent: { CONSENT: "camera" },
   camera: {
+    // Stays in camera, remembering whether the session already passed.
+    SESSION_STARTED: "camera",
     CAMERA_READY: "face_check",
-    ALREADY_VERIFIED: "joining",
     CAMERA_FAILED: "camera_failed",
     SERVER_ERROR: "server_error",
     LINK_ERROR: "link_error",

@@ -1,4 +1,4 @@
-import { cameraRetryable, canRetryCheck } from "./guards.js";
+import { cameraRetryable, canRetryCheck, skipsCheck } from "./guards.js";
 import type { FlowEvent, FlowState, StateName } from "./states.js";
 
 type Handler<E extends FlowEvent["type"]> = (
@@ -18,14 +18,20 @@ const go = (name: StateName, state: FlowState, patch: Partial<FlowState["context
  */
 const TABLE: Table = {
   loading: {
-    LINK_OK: (s, e) => go("consent", s, { candidateName: e.candidateName, attemptsLeft: e.attemptsLeft }),
+    LINK_OK: (s, e) =>
+      go("consent", s, {
+        candidateName: e.candidateName,
+        attemptsLeft: e.attemptsLeft,
+        allowFakeCamera: e.allowFakeCamera,
+        faceTemplateDays: e.faceTemplateDays,
+      }),
     LINK_ERROR: (s, e) => go("link_error", s, { linkError: e.message }),
   },
   consent: { CONSENT: (s) => go("camera", s) },
   camera: {
-    CAMERA_READY: (s) => go("face_check", s, { cameraFailure: undefined }),
+    SESSION_STARTED: (s, e) => go("camera", s, { alreadyVerified: e.verified }),
     // A reloaded page whose session already passed: the camera is still required, the check is not repeated.
-    ALREADY_VERIFIED: (s) => go("joining", s, { cameraFailure: undefined }),
+    CAMERA_READY: (s) => go(skipsCheck(s.context) ? "joining" : "face_check", s, { cameraFailure: undefined }),
     CAMERA_FAILED: (s, e) => go("camera_failed", s, { cameraFailure: e.failure }),
     SERVER_ERROR: (s, e) => go("server_error", s, { serverError: e.message }),
     LINK_ERROR: (s, e) => go("link_error", s, { linkError: e.message }),

@@ -27,8 +27,6 @@ import { type RunningVerification, startVerification } from "./verification.js";
 const token = location.pathname.split("/").filter(Boolean).at(-1) ?? "";
 // Test configurations fix the step order with a seed; production servers refuse it.
 const testSeed = new URLSearchParams(location.search).get("testSeed") ?? undefined;
-let allowFakeCamera = false;
-let faceTemplateDays: number | undefined;
 const api = new CandidateApi(token);
 const panel = document.getElementById("panel")!;
 const stage = document.getElementById("stage")!;
@@ -43,7 +41,6 @@ let detectorLoading = false;
 let verification: RunningVerification | undefined;
 let room: Room | undefined;
 let sessionStarted = false;
-let alreadyVerified = false;
 
 function send(event: FlowEvent): void {
   const next = transition(state, event);
@@ -98,7 +95,7 @@ function cameraFailed(err: unknown): void {
 
 async function startCamera(): Promise<void> {
   if (!sessionStarted) {
-    alreadyVerified = (await api.startSession()).verified;
+    send({ type: "SESSION_STARTED", verified: (await api.startSession()).verified });
     sessionStarted = true;
     // Evidence for the interviewer; a failure here must never block the candidate.
     void collectEnvironment()
@@ -106,8 +103,8 @@ async function startCamera(): Promise<void> {
       .catch(() => {});
   }
   await openCheckedCamera();
-  if (!alreadyVerified) loadDetector();
-  send({ type: alreadyVerified ? "ALREADY_VERIFIED" : "CAMERA_READY" });
+  if (!state.context.alreadyVerified) loadDetector();
+  send({ type: "CAMERA_READY" });
 }
 
 /**
@@ -134,7 +131,7 @@ async function openCheckedCamera(deviceId?: string): Promise<void> {
     height: settings.height,
     ...(suspicions.length ? { suspicions } : {}),
   });
-  const tolerated = (kind: string) => allowFakeCamera && (kind === "fake_file" || kind === "patched_media_functions");
+  const tolerated = (kind: string) => state.context.allowFakeCamera && (kind === "fake_file" || kind === "patched_media_functions");
   if (suspicions.some((s) => !tolerated(s.kind))) {
     const others = (await listCameras().catch(() => [])).filter((c) => c.deviceId !== settings.deviceId && !suspectLabel(c.label));
     throw new CameraError(
@@ -228,7 +225,9 @@ function render(): void {
         panel,
         h("h2", {}, s.consentHeading),
         h("p", {}, s.consentBody),
-        ...(faceTemplateDays ? [h("p", { id: "consent-template", class: "muted" }, s.consentFaceTemplate(faceTemplateDays))] : []),
+        ...(state.context.faceTemplateDays
+          ? [h("p", { id: "consent-template", class: "muted" }, s.consentFaceTemplate(state.context.faceTemplateDays))]
+          : []),
         h("div", { class: "actions" }, h("button", { id: "consent", onclick: () => send({ type: "CONSENT" }) }, s.consentAccept)),
       );
     case "camera":
@@ -289,8 +288,12 @@ render();
 api
   .open()
   .then((view) => {
-    allowFakeCamera = view.allowFakeCamera;
-    faceTemplateDays = view.faceTemplateDays;
-    send({ type: "LINK_OK", candidateName: view.candidateName, attemptsLeft: view.attemptsLeft });
+    send({
+      type: "LINK_OK",
+      candidateName: view.candidateName,
+      attemptsLeft: view.attemptsLeft,
+      allowFakeCamera: view.allowFakeCamera,
+      faceTemplateDays: view.faceTemplateDays,
+    });
   })
   .catch((err) => send({ type: "LINK_ERROR", message: linkMessage(err) }));

@@ -5,6 +5,12 @@ import type { VerificationFailure } from "../../shared/verification.js";
 export interface FlowContext {
   candidateName: string;
   attemptsLeft: number;
+  /** A test configuration tolerates its own fake cameras (still reported); from the kit's view of the link. */
+  allowFakeCamera: boolean;
+  /** Days a face template is kept, for the consent screen; from the kit's view of the link. */
+  faceTemplateDays?: number;
+  /** The session already has a recorded pass (a reloaded page): the camera is needed, the check is not repeated. */
+  alreadyVerified: boolean;
   cameraFailure?: CameraFailure;
   livenessFailure?: VerificationFailure;
   /** The last failed check was not counted (the verifier was lost), so a retry is offered regardless of attempts left. */
@@ -38,11 +44,12 @@ export interface FlowState {
 
 /** Everything that moves the flow: the server's answers, the camera, the verifier's verdict, the candidate's clicks. */
 export type FlowEvent =
-  | { type: "LINK_OK"; candidateName: string; attemptsLeft: number }
+  | { type: "LINK_OK"; candidateName: string; attemptsLeft: number; allowFakeCamera: boolean; faceTemplateDays?: number }
   | { type: "LINK_ERROR"; message: string }
   | { type: "CONSENT" }
+  /** The session was started (or resumed) with the kit; `verified` when it already has a pass. */
+  | { type: "SESSION_STARTED"; verified: boolean }
   | { type: "CAMERA_READY" }
-  | { type: "ALREADY_VERIFIED" }
   | { type: "CAMERA_FAILED"; failure: CameraFailure }
   | { type: "CHECK_PASSED" }
   | { type: "CHECK_FAILED"; failure: VerificationFailure; attemptsLeft: number; refunded: boolean }
@@ -56,4 +63,7 @@ export type FlowEvent =
   | { type: "SERVER_ERROR"; message: string };
 
 /** Before the link has been checked. */
-export const initialState: FlowState = { name: "loading", context: { candidateName: "", attemptsLeft: 0 } };
+export const initialState: FlowState = {
+  name: "loading",
+  context: { candidateName: "", attemptsLeft: 0, allowFakeCamera: false, alreadyVerified: false },
+};

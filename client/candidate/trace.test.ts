@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FrameTrace } from "../../shared/candidate.js";
-import { fitHint, StepTracker } from "./trace.js";
+import { fitHint } from "./trace.js";
 
 /** A synthetic detection: `yaw` shifts the nose sideways, `w` is the face's width, `cx` its centre. */
 function poseFrame(t: number, yaw = 0, width = 0.3, faces = 1, cx = 0.5): FrameTrace {
@@ -30,37 +30,5 @@ describe("fitHint", () => {
     expect(fitHint(frame(0, { cx: 0.2 }))).toBe("centre");
     expect(fitHint(frame(0, { yaw: 0.06 }))).toBe("faceCamera");
     expect(fitHint(frame(0))).toBe("hold");
-  });
-});
-
-describe("StepTracker", () => {
-  it("completes a left turn once it has held for 450 ms", () => {
-    const step = new StepTracker("turn_left");
-    expect(step.add(frame(0))).toBe("waiting");
-    expect(step.add(frame(40, { yaw: 0.05 }))).toBe("waiting");
-    expect(step.add(frame(300, { yaw: 0.05 }))).toBe("waiting");
-    expect(step.add(frame(500, { yaw: 0.05 }))).toBe("done");
-  });
-
-  it("ignores a one-frame glitch the wrong way, but not a held one", () => {
-    const step = new StepTracker("turn_right");
-    step.add(frame(0));
-    expect(step.add(frame(40, { yaw: 0.05 }))).toBe("waiting");
-    expect(step.add(frame(80))).toBe("waiting");
-    expect(step.add(frame(120, { yaw: 0.05 }))).toBe("waiting");
-    expect(step.add(frame(340, { yaw: 0.05 }))).toBe("wrong_direction");
-  });
-
-  it("refuses a step that starts already in the pose, as a replay mid-move would", () => {
-    const step = new StepTracker("turn_left");
-    expect(step.add(frame(0, { yaw: 0.05 }))).toBe("already_in_pose");
-  });
-
-  it("measures moving closer against the width at the step's start", () => {
-    const step = new StepTracker("move_closer");
-    for (let i = 0; i < 3; i++) step.add(frame(i * 40, { w: 0.3 }));
-    expect(step.add(frame(200, { w: 0.35 }))).toBe("waiting");
-    step.add(frame(240, { w: 0.4 }));
-    expect(step.add(frame(560, { w: 0.41 }))).toBe("done");
   });
 });

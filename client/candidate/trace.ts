@@ -1,5 +1,5 @@
 import type { FrameTrace } from "../../shared/candidate.js";
-import { meetsStep, type PoseStep, StepJudge, type StepState, yawRatio } from "../../shared/pose.js";
+import { meetsStep, yawRatio } from "../../shared/pose.js";
 import type { Face } from "../face/index.js";
 
 /** Turns detections into a trace frame normalised to the video's size. */
@@ -29,27 +29,4 @@ export function fitHint(frame: FrameTrace): FitHint {
   const ratio = frame.keypoints ? yawRatio(frame.keypoints) : undefined;
   if (!meetsStep("center", ratio, 0, 0)) return "faceCamera";
   return "hold";
-}
-
-/**
- * Follows one challenge step over its frames with the same judge the server
- * uses to re-check them, keeping the frames as evidence.
- */
-export class StepTracker {
-  readonly frames: FrameTrace[] = [];
-  private readonly judge: StepJudge;
-  private last: StepState = "waiting";
-
-  constructor(readonly step: PoseStep) {
-    this.judge = new StepJudge(step);
-  }
-
-  /** Adds a frame and says where the step stands; frames without exactly one face leave it unchanged. */
-  add(frame: FrameTrace): StepState {
-    this.frames.push(frame);
-    if (frame.faces !== 1 || !frame.box || this.last !== "waiting") return this.last;
-    const ratio = frame.keypoints ? yawRatio(frame.keypoints) : undefined;
-    this.last = this.judge.add(frame.t, ratio, frame.box.w);
-    return this.last;
-  }
 }
