@@ -183,7 +183,8 @@ export class MonitorSession {
       this.latest = undefined;
       const rgb = latest.frame.convert(VideoBufferType.RGB24);
       const frame: RgbFrame = { width: rgb.width, height: rgb.height, data: rgb.data };
-      const compare = !this.rechallenge && this.reference !== undefined && this.schedule!.due(lastSample);
+      // The threshold was measured down to 320x240; a thumbnail layer (the first moments of a subscription) is not compared.
+      const compare = !this.rechallenge && this.reference !== undefined && frame.width >= 320 && this.schedule!.due(lastSample);
       await this.analyse(frame, latest.at, lastSample, compare).catch(() => {});
     }
   }
