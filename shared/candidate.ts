@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EventType } from "./interview.js";
+import { EventType } from "./event-type.js";
 
 /** Named camera failures; each has its own message in the strings table. */
 export const CameraFailure = z.enum([

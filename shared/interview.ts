@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { EventType } from "./event-type.js";
+import { InterviewEvent } from "./events.js";
 import { ClaimedLocation } from "./location.js";
 
 export const InterviewStatus = z.enum([
@@ -41,62 +43,8 @@ export const CreateInterviewInput = z.strictObject({
 export type CreateInterviewInput = z.input<typeof CreateInterviewInput>;
 export type CreateInterview = z.output<typeof CreateInterviewInput>;
 
-export const EventType = z.enum([
-  "interview_created",
-  "link_opened",
-  "interviewer_link_opened",
-  "camera_granted",
-  "camera_refused",
-  "camera_unavailable",
-  "virtual_camera_suspected",
-  "liveness_started",
-  "liveness_passed",
-  "liveness_failed",
-  "token_issued",
-  /** A newer candidate identity took the interview's one candidate place; the earlier one was removed. */
-  "candidate_replaced",
-  /** The kit removed a participant from the room: the interview had ended, or its candidate token was superseded. */
-  "participant_removed",
-  /** The interviewer link was rotated through the API: the old link no longer resolves. */
-  "interviewer_link_rotated",
-  "participant_joined",
-  "participant_left",
-  "track_published",
-  "track_unpublished",
-  "room_finished",
-  "face_present",
-  "face_absent",
-  "multiple_faces",
-  "camera_off",
-  "camera_on",
-  "video_degraded",
-  "rechallenge_sent",
-  "rechallenge_result",
-  /** The server-side monitor joined the interview room. */
-  "monitor_started",
-  /** The candidate joined the interview room and published no camera in time. */
-  "no_video",
-  /** The monitor saw a face other than the verified reference for several seconds. */
-  "face_mismatch",
-  "face_match_restored",
-  /** A pass stored a reference face; data compares it with the candidate's earlier rounds and every other candidate. */
-  "identity_checked",
-  "interview_ended",
-  "environment_reported",
-  "network_reported",
-]);
-export type EventType = z.infer<typeof EventType>;
-
-export const InterviewEvent = z.object({
-  id: z.number().int(),
-  type: EventType,
-  at: z.iso.datetime(),
-  actor: z.enum(["candidate", "interviewer", "system", "livekit", "verifier", "monitor"]),
-  ip: z.string().nullable(),
-  userAgent: z.string().nullable(),
-  data: z.record(z.string(), z.unknown()),
-});
-export type InterviewEvent = z.infer<typeof InterviewEvent>;
+/** Moved to their own modules (`event-type.ts`, `events.ts`); still exported from here. */
+export { EventType, InterviewEvent };
 
 export const Interview = z.object({
   id: z.string(),

@@ -26,43 +26,58 @@ export type WorkerJob = z.infer<typeof WorkerJob>;
 /** Largest mismatch snapshot the kit accepts, base64 of a JPEG. */
 export const MAX_MONITOR_SNAPSHOT_BASE64 = 200_000;
 
-/** What the monitor saw: each becomes an interview event of the same `type`. */
+export const FaceAbsent = z.strictObject({ type: z.literal("face_absent"), seconds: z.number().nonnegative().max(86_400) });
+export const FacePresent = z.strictObject({ type: z.literal("face_present"), afterSeconds: z.number().nonnegative().max(86_400) });
+export const MultipleFaces = z.strictObject({ type: z.literal("multiple_faces"), count: z.number().int().min(2).max(20) });
+export const CameraOff = z.strictObject({ type: z.literal("camera_off"), reason: z.enum(["muted", "unpublished", "left"]) });
+export const CameraOn = z.strictObject({
+  type: z.literal("camera_on"),
+  offSeconds: z.number().nonnegative().max(86_400),
+  totalOffSeconds: z.number().nonnegative().max(86_400),
+});
+/** The candidate joined and published no camera within the allowed time. */
+export const NoVideo = z.strictObject({ type: z.literal("no_video"), seconds: z.number().nonnegative().max(86_400) });
+export const VideoDegraded = z.strictObject({
+  type: z.literal("video_degraded"),
+  width: z.number().int().nonnegative().max(10_000),
+  height: z.number().int().nonnegative().max(10_000),
+  fps: z.number().nonnegative().max(240),
+});
+/** The face differed from the verified reference for `seconds`: every comparison in that run, oldest first. */
+export const FaceMismatch = z.strictObject({
+  type: z.literal("face_mismatch"),
+  similarities: z.array(z.number().min(-1).max(1)).min(1).max(60),
+  threshold: z.number(),
+  seconds: z.number().nonnegative().max(86_400),
+  snapshot: z.base64().max(MAX_MONITOR_SNAPSHOT_BASE64).optional(),
+});
+/** The reference face is back after a mismatch. */
+export const FaceMatchRestored = z.strictObject({
+  type: z.literal("face_match_restored"),
+  similarity: z.number().min(-1).max(1),
+  threshold: z.number(),
+});
+export const RechallengeResult = z.strictObject({
+  type: z.literal("rechallenge_result"),
+  rechallengeId: z.string().max(64),
+  passed: z.boolean(),
+  failure: VerificationFailure.optional(),
+  reasons: z.array(z.string().max(500)).max(20),
+  observed: z.array(StepObservation).max(1),
+});
+
+/** What the monitor saw: each becomes an interview event of the same `type` (`shared/events.ts`). */
 export const MonitorEvent = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("face_absent"), seconds: z.number().nonnegative().max(86_400) }),
-  z.strictObject({ type: z.literal("face_present"), afterSeconds: z.number().nonnegative().max(86_400) }),
-  z.strictObject({ type: z.literal("multiple_faces"), count: z.number().int().min(2).max(20) }),
-  z.strictObject({ type: z.literal("camera_off"), reason: z.enum(["muted", "unpublished", "left"]) }),
-  z.strictObject({
-    type: z.literal("camera_on"),
-    offSeconds: z.number().nonnegative().max(86_400),
-    totalOffSeconds: z.number().nonnegative().max(86_400),
-  }),
-  /** The candidate joined and published no camera within the allowed time. */
-  z.strictObject({ type: z.literal("no_video"), seconds: z.number().nonnegative().max(86_400) }),
-  z.strictObject({
-    type: z.literal("video_degraded"),
-    width: z.number().int().nonnegative().max(10_000),
-    height: z.number().int().nonnegative().max(10_000),
-    fps: z.number().nonnegative().max(240),
-  }),
-  /** The face differed from the verified reference for `seconds`: every comparison in that run, oldest first. */
-  z.strictObject({
-    type: z.literal("face_mismatch"),
-    similarities: z.array(z.number().min(-1).max(1)).min(1).max(60),
-    threshold: z.number(),
-    seconds: z.number().nonnegative().max(86_400),
-    snapshot: z.base64().max(MAX_MONITOR_SNAPSHOT_BASE64).optional(),
-  }),
-  /** The reference face is back after a mismatch. */
-  z.strictObject({ type: z.literal("face_match_restored"), similarity: z.number().min(-1).max(1), threshold: z.number() }),
-  z.strictObject({
-    type: z.literal("rechallenge_result"),
-    rechallengeId: z.string().max(64),
-    passed: z.boolean(),
-    failure: VerificationFailure.optional(),
-    reasons: z.array(z.string().max(500)).max(20),
-    observed: z.array(StepObservation).max(1),
-  }),
+  FaceAbsent,
+  FacePresent,
+  MultipleFaces,
+  CameraOff,
+  CameraOn,
+  NoVideo,
+  VideoDegraded,
+  FaceMismatch,
+  FaceMatchRestored,
+  RechallengeResult,
 ]);
 export type MonitorEvent = z.infer<typeof MonitorEvent>;
 

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { Room, RoomEvent } from "@livekit/rtc-node";
 import { AccessToken, RoomServiceClient } from "livekit-server-sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { isEvent } from "../shared/events.js";
 import { RotatedInterviewerLink } from "../shared/interview.js";
 import { type LocalLiveKit, ROOM_LIMITS } from "../server/livekit/index.js";
 import { toHttp } from "../server/livekit/livekit-rooms.js";
@@ -155,7 +156,7 @@ describe("one candidate identity per interview", () => {
     await participantJoined(api, first.room, first.identity);
     await disconnected(comeback);
     expect(await identitiesIn(second.room)).toEqual([second.identity]);
-    const removed = (await eventsOf(env, json.id!)).filter((e) => e.type === "participant_removed");
+    const removed = (await eventsOf(env, json.id!)).filter((e) => isEvent(e, "participant_removed"));
     expect(removed.map((e) => e.data)).toEqual([{ identity: first.identity, role: "candidate", reason: "superseded" }]);
   });
 
@@ -197,7 +198,7 @@ describe("one candidate identity per interview", () => {
     await connect(interviewer);
     // The current candidate (the last token issued) and the interviewer remain.
     expect(await identitiesIn(interviewer.room)).toEqual([grants.at(-1)!.identity, interviewer.identity].sort());
-    const removed = (await eventsOf(env, json.id!)).filter((e) => e.type === "participant_removed");
+    const removed = (await eventsOf(env, json.id!)).filter((e) => isEvent(e, "participant_removed"));
     expect(removed.map((e) => e.data.reason)).toEqual(Array(ROOM_LIMITS.maxParticipants - 1).fill("room_full"));
   });
 });

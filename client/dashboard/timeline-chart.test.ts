@@ -12,7 +12,7 @@ const ev = (type: InterviewEvent["type"], sec: number, extra: Partial<InterviewE
   userAgent: null,
   data: {},
   ...extra,
-});
+}) as InterviewEvent;
 
 describe("timelineMarks", () => {
   it("puts camera, face and network events on their lanes", () => {

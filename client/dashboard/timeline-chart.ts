@@ -39,7 +39,7 @@ export function timelineMarks(events: InterviewEvent[]): Mark[] {
   for (const e of events) {
     const at = Date.parse(e.at);
     const m = MARKS[e.type];
-    if (m) marks.push({ lane: m[0], tone: m[1], label: e.type === "rechallenge_result" ? (e.data.passed ? "re-check passed" : "re-check failed") : m[2], at });
+    if (m) marks.push({ lane: m[0], tone: m[1], label: e.type === "rechallenge_result" ? (!e.legacy && e.data.passed ? "re-check passed" : "re-check failed") : m[2], at });
     if (e.actor === "candidate" && e.ip && !ips.has(e.ip)) {
       if (ips.size > 0) marks.push({ lane: "Flags", tone: "warn", label: `new IP ${e.ip}`, at });
       ips.add(e.ip);

@@ -35,7 +35,7 @@ export function monitorState(events: InterviewWithEvents["events"], nowMs = Date
     } else if (e.type === "camera_on") {
       face = "present";
       offSince = undefined;
-      total = Number(e.data.totalOffSeconds) || total;
+      if (!e.legacy) total = e.data.totalOffSeconds || total;
     }
   }
   if (mismatch && face !== "camera_off") face = "mismatch";

@@ -10,7 +10,7 @@ const event = (type: InterviewEvent["type"], data: Record<string, unknown> = {},
   ip,
   userAgent: null,
   data,
-});
+}) as InterviewEvent;
 
 describe("describeEvent", () => {
   it("names a camera refusal with its failure and IP, and flags it", () => {

@@ -59,10 +59,11 @@ export const RED_FLAGS = new Set<InterviewEvent["type"]>([
 /** A one-line, plain-text description of an event for the timeline. */
 export function describeEvent(e: InterviewEvent): string {
   const parts = [LABELS[e.type] ?? e.type];
-  const d = e.data as Record<string, unknown>;
-  if (typeof d.role === "string") parts.push(`(${d.role})`);
-  if (typeof d.source === "string") parts.push(`· ${d.source.toLowerCase()}`);
-  if (typeof d.failure === "string") parts.push(`· ${d.failure}`);
+  // Read across types (and from legacy rows): whichever of these the event carries.
+  const d: object = e.data;
+  if ("role" in d && typeof d.role === "string") parts.push(`(${d.role})`);
+  if ("source" in d && typeof d.source === "string") parts.push(`· ${d.source.toLowerCase()}`);
+  if ("failure" in d && typeof d.failure === "string") parts.push(`· ${d.failure}`);
   if (e.ip) parts.push(`· ${e.ip}`);
   return parts.join(" ");
 }
@@ -77,9 +78,11 @@ export const VERDICT_LABELS: Record<Verdict, string> = { passed: "passed", faile
 
 /** The latest liveness verdict among the events, with the reasons the verifier gave. */
 export function livenessVerdict(events: InterviewEvent[]): { verdict: Verdict; reasons: string[] } {
-  const last = [...events].reverse().find((e) => e.type === "liveness_passed" || e.type === "liveness_failed");
-  if (!last) return { verdict: "none", reasons: [] };
-  return { verdict: last.type === "liveness_passed" ? "passed" : "failed", reasons: (last.data.reasons as string[] | undefined) ?? [] };
+  for (const e of [...events].reverse()) {
+    if (e.type !== "liveness_passed" && e.type !== "liveness_failed") continue;
+    return { verdict: e.type === "liveness_passed" ? "passed" : "failed", reasons: e.legacy ? [] : e.data.reasons };
+  }
+  return { verdict: "none", reasons: [] };
 }
 
 /** The timeline as list items, newest first, red flags marked; `time` formats each event's time. */

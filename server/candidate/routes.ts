@@ -53,12 +53,12 @@ export function candidateRoutes(
     .post("/:token/environment", async (c) => {
       const report = await parseJson(c, EnvironmentReport);
       const session = requireSession(c.get("session"));
-      return c.json(await service.reportSignals(c.get("interview"), session, "environment_reported", report, requestMeta(c)), 201);
+      return c.json(await service.reportSignals(c.get("interview"), session, { type: "environment_reported", data: report }, requestMeta(c)), 201);
     })
     .post("/:token/network", async (c) => {
       const report = await parseJson(c, NetworkReport);
       const session = requireSession(c.get("session"));
-      return c.json(await service.reportSignals(c.get("interview"), session, "network_reported", report, requestMeta(c)), 201);
+      return c.json(await service.reportSignals(c.get("interview"), session, { type: "network_reported", data: report }, requestMeta(c)), 201);
     })
     .post("/:token/join", async (c) => c.json(await service.join(c.get("interview"), c.get("session"), requestMeta(c))));
 }

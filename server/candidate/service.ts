@@ -1,4 +1,5 @@
 import type { CameraReport, CandidateSession, CandidateView, JoinGrant, Recorded, SessionStatus } from "../../shared/candidate.js";
+import type { EnvironmentReport, NetworkReport } from "../../shared/signals.js";
 import { AppError } from "../errors/index.js";
 import type { RoomSeats } from "../interviews/index.js";
 import type { RequestMeta, Timeline } from "../timeline/index.js";
@@ -99,11 +100,11 @@ export class CandidateService {
   async reportSignals(
     interview: InterviewRecord,
     _session: CandidateSessionRecord,
-    type: "environment_reported" | "network_reported",
-    report: Record<string, unknown>,
+    report: { type: "environment_reported"; data: EnvironmentReport } | { type: "network_reported"; data: NetworkReport },
     meta: RequestMeta,
   ): Promise<Recorded> {
-    await this.deps.timeline.record(interview, { type, actor: "candidate", ...meta, data: report });
+    const { type } = report;
+    await this.deps.timeline.record(interview, { ...report, actor: "candidate", ...meta });
     return { recorded: type };
   }
 

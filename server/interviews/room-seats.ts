@@ -31,7 +31,7 @@ export class RoomSeats {
     const events = await this.deps.store.listEvents(interviewId);
     for (let i = events.length - 1; i >= 0; i--) {
       const e = events[i]!;
-      if (e.type === "token_issued" && typeof e.data.identity === "string") return e.data.identity;
+      if (e.type === "token_issued" && !e.legacy) return e.data.identity;
     }
     return undefined;
   }

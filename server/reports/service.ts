@@ -1,5 +1,5 @@
 import type { InterviewEvent } from "../../shared/interview.js";
-import { EnvironmentReport, NetworkReport, type RiskReport } from "../../shared/signals.js";
+import type { RiskReport } from "../../shared/signals.js";
 import { notFound } from "../errors/index.js";
 import type { GeoLookup } from "../geo/index.js";
 import { resolveLink } from "../timeline/index.js";
@@ -13,25 +13,13 @@ export interface ReportServiceDeps {
   now: () => Date;
 }
 
-/** The latest event of a type whose data still parses with the wire schema. */
-function latest<T>(events: InterviewEvent[], type: InterviewEvent["type"], schema: { safeParse(v: unknown): { success: boolean; data?: T } }) {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.type !== type) continue;
-    const parsed = schema.safeParse(e.data);
-    if (parsed.success) return { report: parsed.data as T, receivedAt: e.at };
-  }
-  return null;
-}
+/** Every environment report whose data matches the wire schema (not `legacy`), oldest first. */
+const environments = (events: InterviewEvent[]) =>
+  events.flatMap((e) => (e.type === "environment_reported" && !e.legacy ? [{ report: e.data, receivedAt: e.at }] : []));
 
-/** Every event of a type whose data still parses with the wire schema, oldest first. */
-function all<T>(events: InterviewEvent[], type: InterviewEvent["type"], schema: { safeParse(v: unknown): { success: boolean; data?: T } }) {
-  return events.flatMap((e) => {
-    if (e.type !== type) return [];
-    const parsed = schema.safeParse(e.data);
-    return parsed.success ? [{ report: parsed.data as T, receivedAt: e.at }] : [];
-  });
-}
+/** Every network report whose data matches the wire schema (not `legacy`), oldest first. */
+const networks = (events: InterviewEvent[]) =>
+  events.flatMap((e) => (e.type === "network_reported" && !e.legacy ? [{ report: e.data, receivedAt: e.at }] : []));
 
 /** Builds the risk report: the advisory's red flags, each with its evidence. */
 export class ReportService {
@@ -57,11 +45,11 @@ export class ReportService {
       ...(interview.claimedLocation ? { claimed: interview.claimedLocation } : {}),
       events,
       geo: this.deps.geo,
-      environment: latest(events, "environment_reported", EnvironmentReport),
+      environment: environments(events).at(-1) ?? null,
       // Every report, not only the latest: a later report must not erase the evidence of an earlier one.
-      environments: all(events, "environment_reported", EnvironmentReport),
-      network: latest(events, "network_reported", NetworkReport),
-      networks: all(events, "network_reported", NetworkReport),
+      environments: environments(events),
+      network: networks(events).at(-1) ?? null,
+      networks: networks(events),
       settings: this.deps.settings,
       now: this.deps.now(),
     });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readEvent } from "../../shared/events.js";
 import type { IdentityChecked } from "../../shared/identity.js";
 import type { EventType, InterviewEvent } from "../../shared/interview.js";
 import { buildContext } from "./context.js";
@@ -6,15 +7,17 @@ import { identityRule } from "./identity.js";
 
 const T0 = Date.parse("2026-11-25T10:00:00Z");
 let nextId = 1;
-const event = (type: EventType, data: Record<string, unknown>, actor: InterviewEvent["actor"] = "monitor"): InterviewEvent => ({
-  id: nextId++,
-  type,
-  at: new Date(T0 + nextId * 1000).toISOString(),
-  actor,
-  ip: null,
-  userAgent: null,
-  data,
-});
+/** An event as the store reads it: data that does not match its type's schema makes it `legacy`. */
+const event = (type: EventType, data: Record<string, unknown>, actor: InterviewEvent["actor"] = "monitor"): InterviewEvent =>
+  readEvent({
+    id: nextId++,
+    type,
+    at: new Date(T0 + nextId * 1000).toISOString(),
+    actor,
+    ip: null,
+    userAgent: null,
+    data,
+  });
 const run = (events: InterviewEvent[]) =>
   identityRule(buildContext({ interviewId: "iv_1", events, geo: { lookup: () => ({}) }, now: new Date(T0 + 3_600_000) }));
 

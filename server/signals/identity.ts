@@ -1,4 +1,4 @@
-import { IdentityChecked } from "../../shared/identity.js";
+import { isEvent } from "../../shared/events.js";
 import type { RiskFlag } from "../../shared/signals.js";
 import type { SignalContext } from "./context.js";
 
@@ -16,8 +16,10 @@ export function identityRule(ctx: SignalContext): RiskFlag[] {
   const mismatches = ctx.events.filter((e) => e.type === "face_mismatch");
   if (mismatches.length) {
     const last = mismatches.at(-1)!;
-    const similarities = Array.isArray(last.data.similarities) ? (last.data.similarities as number[]) : [];
-    const threshold = Number(last.data.threshold);
+    // A legacy row counts as an episode; its numbers are not read.
+    const data = isEvent(last, "face_mismatch") ? last.data : undefined;
+    const similarities = data?.similarities ?? [];
+    const threshold = data?.threshold ?? NaN;
     flags.push({
       id: "face_mismatch",
       severity: "high",
@@ -25,15 +27,14 @@ export function identityRule(ctx: SignalContext): RiskFlag[] {
       title: "A different face took over the camera",
       explanation:
         `The kit's monitor compared the face in the interview with the face that passed verification about once a second. ` +
-        `${mismatches.length} time(s) it stayed below the match threshold ${pct(threshold)} for ${last.data.seconds} s or more ` +
+        `${mismatches.length} time(s) it stayed below the match threshold ${pct(threshold)} for ${data?.seconds} s or more ` +
         `(similarities ${similarities.map(pct).join(", ")}; the same person scores well above the threshold).`,
-      evidence: { episodes: mismatches.length, lastAt: last.at, similarities, threshold, snapshotId: last.data.snapshotId },
+      evidence: { episodes: mismatches.length, lastAt: last.at, similarities, threshold, snapshotId: data?.snapshotId },
     });
   }
-  for (const e of ctx.events.filter((x) => x.type === "identity_checked")) {
-    const parsed = IdentityChecked.safeParse(e.data);
-    if (!parsed.success) continue;
-    const check = parsed.data;
+  for (const e of ctx.events) {
+    if (e.type !== "identity_checked" || e.legacy) continue;
+    const check = e.data;
     const changed = check.rounds.filter((r) => !r.samePerson);
     if (changed.length) {
       flags.push({
@@ -64,13 +65,15 @@ export function identityRule(ctx: SignalContext): RiskFlag[] {
   }
   const noVideo = ctx.events.filter((e) => e.type === "no_video");
   if (noVideo.length) {
+    const last = noVideo.at(-1)!;
+    const seconds = isEvent(last, "no_video") ? last.data.seconds : undefined;
     flags.push({
       id: "no_video",
       severity: "medium",
       advisoryFlag: "refuses_video",
       title: "Joined the interview without video",
-      explanation: `The candidate joined the interview room and sent no camera video for ${noVideo.at(-1)!.data.seconds} s (${noVideo.length} time(s)).`,
-      evidence: { times: noVideo.length, lastAt: noVideo.at(-1)!.at },
+      explanation: `The candidate joined the interview room and sent no camera video for ${seconds} s (${noVideo.length} time(s)).`,
+      evidence: { times: noVideo.length, lastAt: last.at },
     });
   }
   return flags;

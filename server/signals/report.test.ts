@@ -13,7 +13,8 @@ beforeAll(() => {
 });
 
 const frankfurt = { lat: findCity("DE", "Frankfurt")!.lat, lon: findCity("DE", "Frankfurt")!.lon };
-const withData = (e: InterviewEvent, data: Record<string, unknown>): InterviewEvent => ({ ...e, data });
+/** The event with other data, taken as typed (as `candidateEvent`'s are). */
+const withData = (e: InterviewEvent, data: Record<string, unknown>): InterviewEvent => ({ ...e, data }) as InterviewEvent;
 
 describe("buildRiskReport", () => {
   it("is clear, with no flags, when everything matches the claim", () => {

@@ -69,8 +69,7 @@ export function summariseVerification(events: InterviewEvent[]): VerificationSum
     } else if (e.type === "liveness_failed") {
       attempts++;
       if (status !== "passed") status = "failed";
-      const failure = e.data.failure;
-      if (typeof failure === "string") lastFailure = failure;
+      if (!e.legacy && e.data.failure !== undefined) lastFailure = e.data.failure;
     }
   }
   return {

@@ -1,3 +1,4 @@
+import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import type { CandidateSessionRecord, ChallengeRecord, ChallengeState, InterviewRecord, SnapshotRecord } from "./store.js";
 
@@ -70,15 +71,17 @@ export const toInterview = (r: InterviewRow): InterviewRecord => ({
   interviewerExpiresAt: r.interviewer_expires_at ?? r.expires_at,
 });
 
-export const toEvent = (r: EventRow): InterviewEvent => ({
-  id: r.id,
-  type: r.type as InterviewEvent["type"],
-  at: r.at,
-  actor: r.actor as InterviewEvent["actor"],
-  ip: r.ip,
-  userAgent: r.user_agent,
-  data: JSON.parse(r.data),
-});
+/** A stored event; a row whose data no longer matches its type's schema is kept as `legacy` (see `InterviewEvent`). */
+export const toEvent = (r: EventRow): InterviewEvent =>
+  readEvent({
+    id: r.id,
+    type: r.type as InterviewEvent["type"],
+    at: r.at,
+    actor: r.actor as InterviewEvent["actor"],
+    ip: r.ip,
+    userAgent: r.user_agent,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  });
 
 export const toChallenge = (r: ChallengeRow): ChallengeRecord => ({
   id: r.id,

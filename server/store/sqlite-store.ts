@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import {
   type ChallengeRow,
@@ -141,7 +142,8 @@ export class SqliteStore implements Store {
     const info = this.db
       .prepare("INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .run(e.interviewId, e.type, e.at, e.actor, e.ip ?? null, e.userAgent ?? null, JSON.stringify(e.data ?? {}));
-    return {
+    // Read back as `listEvents` would read the row: typed, or `legacy` when the data does not match its type.
+    return readEvent({
       id: Number(info.lastInsertRowid),
       type: e.type,
       at: e.at,
@@ -149,7 +151,7 @@ export class SqliteStore implements Store {
       ip: e.ip ?? null,
       userAgent: e.userAgent ?? null,
       data: e.data ?? {},
-    };
+    });
   }
 
   async listEvents(interviewId: string): Promise<InterviewEvent[]> {

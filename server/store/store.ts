@@ -1,3 +1,4 @@
+import type { EventInput } from "../../shared/events.js";
 import type { EventType, InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import type { ClaimedLocation } from "../../shared/location.js";
 import type { RateLimitRule, RateLimiter } from "../security/rate-limit.js";
@@ -21,16 +22,12 @@ export interface InterviewRecord {
   interviewerExpiresAt: string;
 }
 
-export interface NewEvent {
+/** An event to append: `data` is the data of its `type` (`EVENT_DATA` in shared/events.ts), checked when the writer compiles. */
+export type NewEvent<K extends EventType = EventType> = EventInput<K> & {
   interviewId: string;
-  type: EventType;
-  actor: InterviewEvent["actor"];
   /** When it happened, from the caller's clock (the Timeline's injected one), so pinned test clocks hold. */
   at: string;
-  ip?: string | null;
-  userAgent?: string | null;
-  data?: Record<string, unknown>;
-}
+};
 
 export interface CandidateSessionRecord {
   id: string;

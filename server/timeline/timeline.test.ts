@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent } from "../../shared/interview.js";
 import type { InterviewRecord, NewEvent, Store } from "../store/index.js";
 import { Timeline } from "./timeline.js";
@@ -8,7 +9,7 @@ function memoryStore() {
   const events: InterviewEvent[] = [];
   const store = {
     async addEvent(e: NewEvent): Promise<InterviewEvent> {
-      const stored = { id: events.length + 1, type: e.type, at: e.at, actor: e.actor, ip: e.ip ?? null, userAgent: e.userAgent ?? null, data: e.data ?? {} };
+      const stored = readEvent({ id: events.length + 1, type: e.type, at: e.at, actor: e.actor, ip: e.ip ?? null, userAgent: e.userAgent ?? null, data: e.data ?? {} });
       events.push(stored);
       return stored;
     },

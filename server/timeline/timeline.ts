@@ -1,5 +1,6 @@
-import type { InterviewEvent, StreamEvent } from "../../shared/interview.js";
-import type { InterviewRecord, NewEvent, Store } from "../store/index.js";
+import type { EventInput } from "../../shared/events.js";
+import type { EventType, InterviewEvent, StreamEvent } from "../../shared/interview.js";
+import type { InterviewRecord, Store } from "../store/index.js";
 import { statusAfter } from "./status.js";
 
 /** Who made a request: recorded with every event it causes. */
@@ -18,10 +19,14 @@ export class Timeline {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Appends an event at the clock's time; returns it after the status has been updated. */
-  async record(
+  /**
+   * Appends an event at the clock's time; returns it after the status has been
+   * updated. `data` must be the data of `type` (`EVENT_DATA`): a writer that
+   * gives another shape does not compile.
+   */
+  async record<K extends EventType>(
     interview: InterviewRecord,
-    event: Omit<NewEvent, "interviewId" | "at">,
+    event: EventInput<K>,
     context: Parameters<typeof statusAfter>[2] = {},
   ): Promise<InterviewEvent> {
     const stored = await this.store.addEvent({ ...event, interviewId: interview.id, at: this.now().toISOString() });

@@ -6,7 +6,10 @@ import type { RoomWebhook } from "../livekit/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
 import { CANDIDATE_IDENTITY_PREFIX } from "../verification/index.js";
 
-const RECORDED: Record<string, EventType> = {
+/** The LiveKit webhooks the kit records, each as the event type of the same name (their data is `RoomData`). */
+type RoomEventType = Extract<EventType, "participant_joined" | "participant_left" | "track_published" | "track_unpublished" | "room_finished">;
+
+const RECORDED: Record<string, RoomEventType> = {
   participant_joined: "participant_joined",
   participant_left: "participant_left",
   track_published: "track_published",
