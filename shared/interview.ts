@@ -14,7 +14,7 @@ export const InterviewStatus = z.enum([
 export type InterviewStatus = z.infer<typeof InterviewStatus>;
 
 /** Unicode control (`Cc`: NUL, BEL…) and format (`Cf`: bidi overrides, zero-width joiners…) characters. */
-const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}]/u;
+export const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}]/u;
 
 /**
  * A name shown to people: trimmed, not empty, and free of control and
@@ -84,6 +84,10 @@ export const EventType = z.enum([
   "interview_ended",
   "environment_reported",
   "network_reported",
+  /** The interviewer ticked items of the advisory's checklist (payment requests, refused video...). */
+  "interviewer_observed",
+  /** The candidate's personal data was removed (API call or retention); data keeps the risk level from before. */
+  "personal_data_redacted",
 ]);
 export type EventType = z.infer<typeof EventType>;
 
