@@ -5,7 +5,7 @@ import { AdvisoryFlag, FlagId, RiskLevel, RiskReport, Severity } from "./signals
 /** The name a redacted interview shows instead of the candidate's. */
 export const REDACTED_NAME = "Redacted candidate";
 
-/** A flag raised before redaction, kept without its evidence (which held IPs, zones, device names...). */
+/** A flag raised before redaction, kept without its evidence (which held IPs, zones, device names...) and with a generic title. */
 export const RedactedFlag = z.object({ id: FlagId, severity: Severity, advisoryFlag: AdvisoryFlag, title: z.string() });
 export type RedactedFlag = z.infer<typeof RedactedFlag>;
 

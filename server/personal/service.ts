@@ -21,6 +21,9 @@ export interface PersonalDataServiceDeps {
   now: () => Date;
 }
 
+/** "ip_country_mismatch" → "Ip country mismatch": a title that names no evidence. */
+const genericTitle = (id: string) => id.charAt(0).toUpperCase() + id.slice(1).replaceAll("_", " ");
+
 /** Interviews redacted per store query by the retention purge. */
 const PURGE_BATCH = 100;
 
@@ -50,7 +53,8 @@ export class PersonalDataService {
         data: {
           reason,
           riskLevel: before.level,
-          flags: before.flags.map(({ id: flagId, severity, advisoryFlag, title }) => ({ id: flagId, severity, advisoryFlag, title })),
+          // Titles can name the evidence (a time zone, a country): a generic one from the id is kept instead.
+          flags: before.flags.map(({ id: flagId, severity, advisoryFlag }) => ({ id: flagId, severity, advisoryFlag, title: genericTitle(flagId) })),
           removed,
         } satisfies RedactionRecord,
       }),
