@@ -7,7 +7,8 @@ import type { Config } from "./config/index.js";
 import { AppError, notFound, onError } from "./errors/index.js";
 import { type AppEnv, clientIp } from "./http/env.js";
 import { InterviewerService, interviewerRoutes } from "./interviewer/index.js";
-import { InterviewService, RoomSeats, interviewRoutes } from "./interviews/index.js";
+import { InterviewService, ObservationService, RoomSeats, interviewRoutes } from "./interviews/index.js";
+import { PersonalDataService } from "./personal/index.js";
 import type { VideoRooms } from "./livekit/index.js";
 import { type AssetPaths, htmlSecurityHeaders, pageRoutes } from "./pages/index.js";
 import { ApiKeyVerifier, ClientIpResolver } from "./security/index.js";
@@ -96,10 +97,12 @@ export function createApp(deps: AppDeps) {
     identity,
     now,
   });
-  const interviewers = new InterviewerService({ store, timeline, rooms, interviews, seats, monitor, now });
+  const observations = new ObservationService({ store, timeline });
+  const interviewers = new InterviewerService({ store, timeline, rooms, interviews, seats, monitor, observations, now });
   const roomEvents = new RoomEventService({ store, timeline, seats });
   const limits = candidateLimits(store, { ...config.rateLimits, maxEventsPerInterview: config.maxEventsPerInterview });
   const reports = new ReportService({ store, geo: deps.geo, settings: config.signals, now });
+  const personal = new PersonalDataService({ store, timeline, interviews, reports, identity, now });
 
   const app = new Hono<AppEnv>()
     // Every response, JSON and errors included: nosniff, no referrer, COOP/CORP, HSTS (over HTTPS)...
@@ -122,7 +125,7 @@ export function createApp(deps: AppDeps) {
         },
       }),
     )
-    .route("/v1/interviews", interviewRoutes(interviews, reports, timeline, new ApiKeyVerifier(config.apiKeys)))
+    .route("/v1/interviews", interviewRoutes(interviews, reports, timeline, new ApiKeyVerifier(config.apiKeys), { personal, observations }))
     .route("/v1/candidate", candidateRoutes(candidates, verification, store, now, limits))
     .route("/internal/verifier", verifierRoutes(verification))
     .route("/internal/monitor", monitorRoutes(monitor))
@@ -135,5 +138,5 @@ export function createApp(deps: AppDeps) {
     throw notFound("Route");
   });
   app.onError(onError);
-  return { app, timeline, identity };
+  return { app, timeline, identity, personal };
 }

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 
   const store = openStore(config.databaseUrl);
   const geo = openGeoLookup(config.geo);
-  const { app, identity } = createApp({
+  const { app, identity, personal } = createApp({
     config: { ...config, apiKeys: apiKey.keys },
     geo,
     store,
@@ -83,6 +83,10 @@ async function main(): Promise<void> {
     const days = config.identity.templateRetentionDays;
     const templates = await identity.purge(new Date(Date.now() - days * 86_400_000).toISOString());
     if (templates) console.log(`Removed ${templates} face templates older than ${days} days`);
+    // Every kind of personal data, on top of (never instead of) the two limits above.
+    const personalDays = config.personalDataRetentionDays;
+    const redacted = personalDays === undefined ? 0 : await personal.purgeOlderThan(personalDays);
+    if (redacted) console.log(`Redacted the personal data of ${redacted} interviews older than ${personalDays} days`);
   };
   await purge();
   const purgeTimer = setInterval(() => void purge().catch((err) => console.error("snapshot purge failed:", err)), 3600_000);

@@ -22,6 +22,7 @@ export const ErrorCode = z.enum([
   "attempts_exhausted",
   "verifier_unavailable",
   "rate_limited",
+  "already_redacted",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -44,5 +44,9 @@ export const EventType = z.enum([
   "interview_ended",
   "environment_reported",
   "network_reported",
+  /** The interviewer ticked items of the advisory's checklist (payment requests, refused video...). */
+  "interviewer_observed",
+  /** The candidate's personal data was removed (API call or retention); data keeps the risk level from before. */
+  "personal_data_redacted",
 ]);
 export type EventType = z.infer<typeof EventType>;

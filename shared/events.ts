@@ -15,6 +15,8 @@ import {
   VideoDegraded,
 } from "./monitor-job.js";
 import { Rechallenge } from "./monitoring.js";
+import { ObservationData } from "./observations.js";
+import { RedactionRecord } from "./redaction.js";
 import { EnvironmentReport, NetworkReport } from "./signals.js";
 import { PromptStep } from "./verification.js";
 import { StepObservation } from "./verifier-job.js";
@@ -103,6 +105,8 @@ export const EVENT_DATA = {
   interview_ended: Empty,
   environment_reported: EnvironmentReport,
   network_reported: NetworkReport,
+  interviewer_observed: ObservationData,
+  personal_data_redacted: RedactionRecord,
 } satisfies { [K in EventType]: z.ZodType<Record<string, unknown>> };
 
 /** The data of one event type, as read. */

@@ -6,3 +6,5 @@ export * from "./paths.js";
 export * from "./pose.js";
 export * from "./monitoring.js";
 export * from "./signals.js";
+export * from "./personal-data.js";
+export * from "./observations.js";

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { CONTROL_OR_FORMAT, DisplayName } from "./text.js";
+
+export { CONTROL_OR_FORMAT, DisplayName };
 import { EventType } from "./event-type.js";
 import { InterviewEvent } from "./events.js";
 import { ClaimedLocation } from "./location.js";
@@ -14,22 +17,6 @@ export const InterviewStatus = z.enum([
   "expired",
 ]);
 export type InterviewStatus = z.infer<typeof InterviewStatus>;
-
-/** Unicode control (`Cc`: NUL, BEL…) and format (`Cf`: bidi overrides, zero-width joiners…) characters. */
-const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}]/u;
-
-/**
- * A name shown to people: trimmed, not empty, and free of control and
- * invisible format characters, which could reorder or hide what an
- * interviewer reads.
- */
-export const DisplayName = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((s) => !CONTROL_OR_FORMAT.test(s), { message: "must not contain control or invisible formatting characters" });
 
 /** Body of `POST /v1/interviews`. */
 export const CreateInterviewInput = z.strictObject({

@@ -99,6 +99,12 @@ export const FlagId = z.enum([
   "identity_changed",
   "face_reused",
   "no_video",
+  /** Interviewer checklist items (`interviewer_observed`), one flag per item. */
+  "observed_crypto_payment",
+  "observed_payment_platform_or_other_account",
+  "observed_refused_or_avoided_video",
+  "observed_camera_pointed_away_or_covered",
+  "observed_location_contradicted",
 ]);
 export type FlagId = z.infer<typeof FlagId>;
 
@@ -192,5 +198,10 @@ export const RiskReport = z.object({
   environments: z.array(EnvironmentSummary),
   network: NetworkSummary.nullable(),
   verification: VerificationSummary,
+  /**
+   * Set once the candidate's personal data was redacted: the level is then at least the one
+   * recorded just before, and flags raised then are listed without their evidence.
+   */
+  redactedAt: z.iso.datetime().optional(),
 });
 export type RiskReport = z.infer<typeof RiskReport>;

@@ -39,6 +39,8 @@ const LABELS: Record<InterviewEvent["type"], string> = {
   interview_ended: "Interview ended",
   environment_reported: "Browser time zone and language recorded",
   network_reported: "Network path recorded",
+  interviewer_observed: "Interviewer observation recorded",
+  personal_data_redacted: "Personal data redacted",
 };
 
 /** Events that are red flags for the interviewer. */

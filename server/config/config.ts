@@ -44,6 +44,11 @@ const EnvSchema = z.object({
   /** Events one interview may hold; past it, candidate requests that would add events are refused. */
   MAX_EVENTS_PER_INTERVIEW: z.coerce.number().int().min(10).max(1_000_000).default(2000),
   SNAPSHOT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /**
+   * Days any personal data of an interview is kept (counted from its creation): past it the interview is
+   * redacted as by DELETE /v1/interviews/:id/personal-data. Unset: only the snapshot and template limits apply.
+   */
+  PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().positive().max(3650).optional(),
   /** Days a reference face template is kept; defaults to SNAPSHOT_RETENTION_DAYS. */
   TEMPLATE_RETENTION_DAYS: z.coerce.number().positive().max(3650).optional(),
   /** Cosine similarity at or above which two faces are the same person (measured: docs/identity-measurements.md). */
@@ -101,6 +106,8 @@ export interface Config {
   allowFakeCamera: boolean;
   livenessTestSeeds: boolean;
   snapshotRetentionDays: number;
+  /** Days before an interview's personal data is redacted; undefined keeps it (snapshot and template limits still apply). */
+  personalDataRetentionDays?: number;
   /** Origins, besides the kit's own, whose pages may frame the candidate and interviewer pages. */
   embedAllowedOrigins: string[];
   geo: { countryDb?: string; asnDb?: string };
@@ -168,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowFakeCamera: e.ALLOW_FAKE_CAMERA === "true",
     livenessTestSeeds: e.LIVENESS_TEST_SEEDS === "true",
     snapshotRetentionDays: e.SNAPSHOT_RETENTION_DAYS,
+    ...(e.PERSONAL_DATA_RETENTION_DAYS !== undefined ? { personalDataRetentionDays: e.PERSONAL_DATA_RETENTION_DAYS } : {}),
     identity: {
       matchThreshold: e.FACE_MATCH_THRESHOLD ?? FACE_MATCH_THRESHOLD,
       templateRetentionDays: e.TEMPLATE_RETENTION_DAYS ?? e.SNAPSHOT_RETENTION_DAYS,

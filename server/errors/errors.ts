@@ -18,6 +18,7 @@ const STATUS: Record<ErrorCode, number> = {
   attempts_exhausted: 429,
   verifier_unavailable: 503,
   rate_limited: 429,
+  already_redacted: 409,
   internal: 500,
 };
 

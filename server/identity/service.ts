@@ -105,6 +105,12 @@ export class IdentityService {
     return removed;
   }
 
+  /** Forgets the in-memory index after templates were deleted elsewhere (a redaction); it is rebuilt from the store. */
+  forget(): void {
+    this.index = new TemplateIndex<TemplateOwner>();
+    this.loadedUpTo = 0;
+  }
+
   /** Adds templates other processes (or earlier runs) stored since the last look. */
   private async sync(): Promise<void> {
     for (;;) {

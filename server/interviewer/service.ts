@@ -2,7 +2,8 @@ import type { JoinGrant } from "../../shared/candidate.js";
 import type { InterviewWithEvents, StreamEvent } from "../../shared/interview.js";
 import type { Rechallenge } from "../../shared/monitoring.js";
 import { INTERVIEWER_IDENTITY_PREFIX } from "../../shared/monitoring.js";
-import type { InterviewService, RoomSeats } from "../interviews/index.js";
+import type { ObservationInput, ObservationRecorded } from "../../shared/observations.js";
+import type { InterviewService, ObservationService, RoomSeats } from "../interviews/index.js";
 import { resolveLink, type RequestMeta, type Timeline } from "../timeline/index.js";
 import type { VideoRooms } from "../livekit/index.js";
 import type { MonitorService } from "../monitor/index.js";
@@ -16,6 +17,7 @@ export interface InterviewerServiceDeps {
   interviews: InterviewService;
   seats: RoomSeats;
   monitor: MonitorService;
+  observations: ObservationService;
   now: () => Date;
 }
 
@@ -30,6 +32,11 @@ export class InterviewerService {
   /** Asks the interview's monitor for a re-challenge; the monitor prompts the candidate and judges the move. */
   async rechallenge(token: string, meta: RequestMeta): Promise<Rechallenge> {
     return this.deps.monitor.rechallenge(await this.link(token), meta);
+  }
+
+  /** Records the interviewer's checklist observations. */
+  async observe(token: string, input: ObservationInput, meta: RequestMeta): Promise<ObservationRecorded> {
+    return this.deps.observations.record(await this.link(token), input, "interviewer_link", meta);
   }
 
   /** Ends the interview for everyone: the LiveKit room is deleted and the status becomes `ended`. */

@@ -1,11 +1,14 @@
 import { Hono } from "hono";
 import { CreateInterviewInput, ListQuery } from "../../shared/interview.js";
+import { ObservationInput } from "../../shared/observations.js";
 import { parseJson, parseValue, unauthorized } from "../errors/index.js";
 import { type AppEnv, requestMeta } from "../http/env.js";
 import { streamEvents } from "../http/sse.js";
 import type { ApiKeyVerifier } from "../security/index.js";
 import type { ReportService } from "../reports/index.js";
 import type { InterviewService } from "./service.js";
+import type { ObservationService } from "./observations.js";
+import type { PersonalDataService } from "../personal/index.js";
 import type { Timeline } from "../timeline/index.js";
 
 /** `/v1/interviews`: the API-key-protected REST API for interviewers and HR tools. */
@@ -14,6 +17,7 @@ export function interviewRoutes(
   reports: ReportService,
   timeline: Timeline,
   apiKeys: ApiKeyVerifier,
+  more: { personal: PersonalDataService; observations: ObservationService },
 ) {
   return new Hono<AppEnv>()
     .use(async (c, next) => {
@@ -40,6 +44,20 @@ export function interviewRoutes(
       return c.body(new Uint8Array(jpeg));
     })
     .get("/:id/report", async (c) => c.json(await reports.forInterview(c.req.param("id"))))
+    // Everything held about the candidate, as one JSON file (snapshots included, base64).
+    .get("/:id/export", async (c) => {
+      const id = c.req.param("id");
+      const body = await more.personal.export(id);
+      c.header("Content-Disposition", `attachment; filename="interview-${id.replace(/[^A-Za-z0-9_-]/g, "")}-personal-data.json"`);
+      c.header("Cache-Control", "no-store");
+      return c.json(body);
+    })
+    // Irreversible: snapshots, templates, IPs, user agents, reports, name and email go; verdicts and the risk level stay.
+    .delete("/:id/personal-data", async (c) => c.json(await more.personal.redact(c.req.param("id"))))
+    .post("/:id/observations", async (c) => {
+      const input = await parseJson(c, ObservationInput);
+      return c.json(await more.observations.recordById(c.req.param("id"), input, requestMeta(c)), 201);
+    })
     // Voids the interviewer link and issues a new one; the old link answers 404 from then on.
     .post("/:id/interviewer-link", async (c) => c.json(await service.rotateInterviewerLink(c.req.param("id"), requestMeta(c)), 201));
 }

@@ -1,9 +1,10 @@
 import type { InterviewEvent } from "../../shared/interview.js";
-import type { RiskReport } from "../../shared/signals.js";
+import { RedactionRecord } from "../../shared/personal-data.js";
+import type { RiskFlag, RiskLevel, RiskReport } from "../../shared/signals.js";
 import { notFound } from "../errors/index.js";
 import type { GeoLookup } from "../geo/index.js";
 import { resolveLink } from "../timeline/index.js";
-import { buildRiskReport, type SignalSettingsInput } from "../signals/index.js";
+import { buildRiskReport, levelFor, sortFlags, type SignalSettingsInput } from "../signals/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
 
 export interface ReportServiceDeps {
@@ -40,7 +41,7 @@ export class ReportService {
   /** The report of a stored interview; pass its events when the caller has already read them. */
   async build(interview: InterviewRecord, events?: InterviewEvent[]): Promise<RiskReport> {
     events ??= await this.deps.store.listEvents(interview.id);
-    return buildRiskReport({
+    const report = buildRiskReport({
       interviewId: interview.id,
       ...(interview.claimedLocation ? { claimed: interview.claimedLocation } : {}),
       events,
@@ -53,5 +54,31 @@ export class ReportService {
       settings: this.deps.settings,
       now: this.deps.now(),
     });
+    return withRedaction(report, events);
   }
+}
+
+const LEVEL_RANK: Record<RiskLevel, number> = { clear: 0, review: 1, high: 2 };
+
+/**
+ * After a redaction the evidence behind many flags (IPs, reported zones) is
+ * gone: the report keeps the level recorded just before as a floor and lists
+ * the flags raised then that the rules no longer find, without evidence.
+ */
+function withRedaction(report: RiskReport, events: InterviewEvent[]): RiskReport {
+  const event = events.find((e) => e.type === "personal_data_redacted");
+  const parsed = event && RedactionRecord.safeParse(event.data);
+  if (!event || !parsed?.success) return report;
+  const current = new Set(report.flags.map((f) => f.id));
+  const kept: RiskFlag[] = parsed.data.flags
+    .filter((f) => !current.has(f.id))
+    .map((f) => ({
+      ...f,
+      explanation: "Raised before the candidate's personal data was redacted; its evidence was removed with it.",
+      evidence: { redactedAt: event.at },
+    }));
+  const flags = sortFlags([...report.flags, ...kept]);
+  const computed = levelFor(flags);
+  const level = LEVEL_RANK[parsed.data.riskLevel] > LEVEL_RANK[computed] ? parsed.data.riskLevel : computed;
+  return { ...report, level, flags, redactedAt: event.at };
 }

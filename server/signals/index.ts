@@ -1,2 +1,3 @@
 export { buildRiskReport } from "./report.js";
 export { SignalSettings, type SignalSettingsInput } from "./settings.js";
+export { levelFor, sortFlags } from "./flags.js";

@@ -6,6 +6,7 @@ import { type RiskInput, type SignalContext, buildContext } from "./context.js";
 import { levelFor, sortFlags } from "./flags.js";
 import { ipCountryRule, ipTimezoneRule } from "./ip-country.js";
 import { manyIpsRule } from "./many-ips.js";
+import { observationRule } from "./observations.js";
 import { proxyRule } from "./proxy.js";
 import { roundTripRule } from "./round-trip.js";
 import { tamperingRule } from "./tampering.js";
@@ -25,6 +26,7 @@ const RULES: readonly Rule[] = [
   proxyRule,
   roundTripRule,
   tamperingRule,
+  observationRule,
 ];
 
 /**

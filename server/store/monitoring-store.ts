@@ -51,6 +51,8 @@ export interface MonitoringStore {
   listTemplates(afterId: number, limit: number): Promise<TemplateRecord[]>;
   /** The interview's newest template. */
   latestTemplate(interviewId: string): Promise<TemplateRecord | undefined>;
+  /** The interview's templates, oldest first. */
+  templatesOf(interviewId: string): Promise<TemplateRecord[]>;
   /** Deletes templates created before `before`; returns how many. */
   purgeTemplates(before: string): Promise<number>;
 
@@ -70,6 +72,8 @@ export interface MonitoringStore {
   /** Marks the interview's pending, unexpired re-challenges sent and returns them (each is taken once). */
   takeRechallenges(interviewId: string, now: string): Promise<RechallengeRecord[]>;
   getRechallenge(id: string): Promise<RechallengeRecord | undefined>;
+  /** The interview's re-challenges, oldest first. */
+  listRechallenges(interviewId: string): Promise<RechallengeRecord[]>;
   /** Ends an open re-challenge; false when it had already ended, so only the first result counts. */
   finishRechallenge(id: string, state: "passed" | "failed" | "expired"): Promise<boolean>;
 }

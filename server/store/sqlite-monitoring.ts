@@ -96,6 +96,11 @@ export class SqliteMonitoringStore implements MonitoringStore {
     return row && toTemplate(row);
   }
 
+  async templatesOf(interviewId: string): Promise<TemplateRecord[]> {
+    const rows = this.db.prepare("SELECT * FROM face_templates WHERE interview_id = ? ORDER BY id").all(interviewId) as TemplateRow[];
+    return rows.map(toTemplate);
+  }
+
   async purgeTemplates(before: string): Promise<number> {
     return this.db.prepare("DELETE FROM face_templates WHERE created_at < ?").run(before).changes;
   }
@@ -158,6 +163,11 @@ export class SqliteMonitoringStore implements MonitoringStore {
   async getRechallenge(id: string): Promise<RechallengeRecord | undefined> {
     const row = this.db.prepare("SELECT * FROM rechallenges WHERE id = ?").get(id) as RechallengeRow | undefined;
     return row && toRechallenge(row);
+  }
+
+  async listRechallenges(interviewId: string): Promise<RechallengeRecord[]> {
+    const rows = this.db.prepare("SELECT * FROM rechallenges WHERE interview_id = ? ORDER BY issued_at, id").all(interviewId) as RechallengeRow[];
+    return rows.map(toRechallenge);
   }
 
   async finishRechallenge(id: string, state: "passed" | "failed" | "expired"): Promise<boolean> {

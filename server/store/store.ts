@@ -94,6 +94,23 @@ export interface SnapshotRecord {
 
 export type LinkKind = "candidate" | "interviewer";
 
+/** How to redact one interview's personal data; applied by the store in one transaction. */
+export interface RedactionPlan {
+  /** Replaces the candidate's name (the email is removed). */
+  placeholderName: string;
+  /** The event data with personal values taken out; returns the same object when there is nothing to take out. */
+  redactData: (type: InterviewEvent["type"], data: Record<string, unknown>) => Record<string, unknown>;
+  /** The `personal_data_redacted` event appended in the same transaction, given what was removed. */
+  event: (removed: RedactionCounts) => Omit<NewEvent, "interviewId">;
+}
+
+export interface RedactionCounts {
+  snapshots: number;
+  templates: number;
+  /** Events of the interview whose IP, user agent or data changed. */
+  events: number;
+}
+
 /**
  * Persistence for the kit. SQLite (`SqliteStore`) is the only backend today,
  * covered by its own tests; a contract suite every backend must pass comes
@@ -143,6 +160,20 @@ export interface Store {
   getSnapshot(interviewId: string, id: number): Promise<SnapshotRecord | undefined>;
   /** Deletes snapshots created before `before`; returns how many. */
   purgeSnapshots(before: string): Promise<number>;
+
+  /** The link's candidate sessions, oldest first. */
+  listSessions(interviewId: string): Promise<CandidateSessionRecord[]>;
+  /** The interview's liveness challenges, oldest first. */
+  listChallenges(interviewId: string): Promise<ChallengeRecord[]>;
+  /**
+   * Atomically removes the interview's personal data (snapshots, face templates, IPs and user agents of
+   * events and sessions, personal values in event data, the candidate's name and email; also the
+   * candidate's name and email where other interviews' `identity_checked` events list this one) and
+   * appends the plan's event. Undefined, changing nothing, when the interview is unknown or already redacted.
+   */
+  redactPersonalData(interviewId: string, plan: RedactionPlan): Promise<{ removed: RedactionCounts; event: InterviewEvent } | undefined>;
+  /** Ids of interviews created before `before` whose personal data is not redacted yet, oldest first. */
+  listUnredactedBefore(before: string, limit: number): Promise<string[]>;
 
   /**
    * A rate limiter whose counters live in this store, so every kit process

@@ -39,6 +39,11 @@ export class Timeline {
     return stored;
   }
 
+  /** Tells subscribers about an event the store appended itself (inside a transaction of its own). */
+  announce(interview: InterviewRecord, event: InterviewEvent): void {
+    for (const listener of this.listeners) listener(interview.id, event, interview.status);
+  }
+
   /** Subscribes to every recorded event; returns the unsubscribe function. */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);

@@ -57,7 +57,7 @@ export interface TestAppOptions {
 export function testApp(options: TestAppOptions) {
   const dbFile = options.dbFile ?? tempDbFile();
   const store = new SqliteStore(dbFile);
-  const { app, timeline, identity } = createApp({
+  const { app, timeline, identity, personal } = createApp({
     config: {
       publicUrl: options.publicUrl ?? "http://127.0.0.1:9",
       apiKeys: [TEST_API_KEY],
@@ -83,7 +83,7 @@ export function testApp(options: TestAppOptions) {
     assets,
     now: options.now,
   });
-  return { app, store, dbFile, timeline, identity };
+  return { app, store, dbFile, timeline, identity, personal };
 }
 
 /** Request helpers for `app.request`, with the socket peer the Node server would supply. */

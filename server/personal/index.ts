@@ -1,0 +1,2 @@
+export { PersonalDataService } from "./service.js";
+export { redactEventData } from "./redact.js";
