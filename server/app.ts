@@ -10,7 +10,9 @@ import { InterviewerService, interviewerRoutes } from "./interviewer/index.js";
 import { InterviewService, RoomSeats, interviewRoutes } from "./interviews/index.js";
 import type { VideoRooms } from "./livekit/index.js";
 import { type AssetPaths, htmlSecurityHeaders, pageRoutes } from "./pages/index.js";
-import { ApiKeyVerifier, ClientIpResolver } from "./security/index.js";
+import { ClientIpResolver } from "./security/index.js";
+import { type ApiAccess, ApiKeyService, ApiKeyVerifier, apiKeyRoutes, requireApiKey } from "./api-keys/index.js";
+import { idempotency } from "./http/idempotency.js";
 import type { GeoLookup } from "./geo/index.js";
 import { ReportService } from "./reports/index.js";
 import type { Store } from "./store/index.js";
@@ -100,6 +102,10 @@ export function createApp(deps: AppDeps) {
   const roomEvents = new RoomEventService({ store, timeline, seats });
   const limits = candidateLimits(store, { ...config.rateLimits, maxEventsPerInterview: config.maxEventsPerInterview });
   const reports = new ReportService({ store, geo: deps.geo, settings: config.signals, now });
+  // Every /v1 API-key route group checks keys (configured and stored) and makes its creating POSTs idempotent.
+  const apiKeyVerifier = new ApiKeyVerifier(config.apiKeys, store.apiKeys, now);
+  const access: ApiAccess = { auth: requireApiKey(apiKeyVerifier), idempotent: idempotency(store.idempotency, now) };
+  const apiKeys = new ApiKeyService({ store: store.apiKeys, verifier: apiKeyVerifier, now });
 
   const app = new Hono<AppEnv>()
     // Every response, JSON and errors included: nosniff, no referrer, COOP/CORP, HSTS (over HTTPS)...
@@ -122,7 +128,8 @@ export function createApp(deps: AppDeps) {
         },
       }),
     )
-    .route("/v1/interviews", interviewRoutes(interviews, reports, timeline, new ApiKeyVerifier(config.apiKeys)))
+    .route("/v1/interviews", interviewRoutes(interviews, reports, timeline, access))
+    .route("/v1/api-keys", apiKeyRoutes(apiKeys, access))
     .route("/v1/candidate", candidateRoutes(candidates, verification, store, now, limits))
     .route("/internal/verifier", verifierRoutes(verification))
     .route("/internal/monitor", monitorRoutes(monitor))

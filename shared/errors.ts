@@ -23,6 +23,10 @@ export const ErrorCode = z.enum([
   "verifier_unavailable",
   "rate_limited",
   "internal",
+  "api_key_not_revocable",
+  "idempotency_key_invalid",
+  "idempotency_mismatch",
+  "idempotency_in_progress",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

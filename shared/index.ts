@@ -6,3 +6,4 @@ export * from "./paths.js";
 export * from "./pose.js";
 export * from "./monitoring.js";
 export * from "./signals.js";
+export * from "./api-keys.js";
