@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LiveKitSettings } from "../server/livekit/index.js";
 import { hashSecret } from "../server/security/index.js";
-import { TEST_API_KEY, client, testApp } from "./helpers/app.js";
+import { TEST_API_KEY, client, testApp, tokenOf } from "./helpers/app.js";
 import { sharedLiveKit } from "./helpers/livekit.js";
 
 let livekit: LiveKitSettings;
@@ -168,8 +168,25 @@ describe("Idempotency-Key", () => {
     expect(r2.headers.get("idempotent-replayed")).toBe("true");
     expect((await r2.json()).interviewerUrl).toBe(url1);
     // The link replayed is still the current one: the rotation ran once.
-    const token = new URL(url1).pathname.split("/").at(-1)!;
-    expect((await store.findInterviewByLink("interviewer", hashSecret(token)))?.id).toBe(interview.id);
+    expect((await store.findInterviewByLink("interviewer", hashSecret(tokenOf(url1))))?.id).toBe(interview.id);
+  });
+
+  it("keeps stored responses sealed: no new API key secret or link token in the table", async () => {
+    const { app, dbFile } = testApp({ livekit });
+    const api = client(app);
+    const created = await (await api.call("POST", "/v1/api-keys", { body: { name: "Sealed" }, headers: { ...api.auth, "idempotency-key": "a" } })).json();
+    const interview = await (
+      await api.call("POST", "/v1/interviews", { body: { candidate: { name: "A" } }, headers: { ...api.auth, "idempotency-key": "b" } })
+    ).json();
+    const db = new Database(dbFile, { readonly: true });
+    const stored = JSON.stringify(db.prepare("SELECT * FROM idempotency_keys").all());
+    db.close();
+    for (const secret of [created.secret, tokenOf(interview.candidateUrl), tokenOf(interview.interviewerUrl)]) {
+      expect(stored).not.toContain(secret);
+    }
+    // ... and still replayed in the clear to the key that made them.
+    const replay = await api.call("POST", "/v1/api-keys", { body: { name: "Sealed" }, headers: { ...api.auth, "idempotency-key": "a" } });
+    expect((await replay.json()).secret).toBe(created.secret);
   });
 
   it("answers the same key with another body with 422 idempotency_mismatch", async () => {

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import type { ApiKeySource, ApiKeySummary } from "../../shared/api-keys.js";
 import { hashSecret, sameHash } from "../security/index.js";
 import type { ApiKeyStore } from "../store/index.js";
@@ -6,7 +7,16 @@ import type { ApiKeyStore } from "../store/index.js";
 export interface ApiKeyIdentity {
   id: string;
   source: ApiKeySource;
+  /**
+   * A 256-bit key derived from the request's secret (HMAC, so not from the
+   * stored hash): what this key's stored idempotent responses are encrypted
+   * with, since they hold secrets (new API keys, link tokens).
+   */
+  sealingKey: Buffer;
 }
+
+/** The key that seals stored responses of requests made with `secret`. */
+const sealingKey = (secret: string) => createHmac("sha256", secret).update("vk idempotent responses v1").digest();
 
 /** Last-use times of a key are written at most this often. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
@@ -45,14 +55,15 @@ export class ApiKeyVerifier {
   async verify(authorization: string | undefined): Promise<ApiKeyIdentity | undefined> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
     if (!match) return undefined;
-    const candidate = hashSecret(match[1]!);
+    const secret = match[1]!;
+    const candidate = hashSecret(secret);
     const at = this.now();
     let configured: ConfiguredKey | undefined;
     // Compare against every configured key so the time taken does not reveal which one matched.
     for (const key of this.configured) if (sameHash(key.hash, candidate)) configured ??= key;
     if (configured) {
       this.configuredUse.set(configured.id, at.toISOString());
-      return { id: configured.id, source: "configuration" };
+      return { id: configured.id, source: "configuration", sealingKey: sealingKey(secret) };
     }
     // Looked up by hash: the lookup's timing says nothing about the secret.
     const stored = await this.store.findApiKeyByHash(candidate);
@@ -61,7 +72,7 @@ export class ApiKeyVerifier {
     if (!stored.lastUsedAt || stored.lastUsedAt < notBefore) {
       await this.store.touchApiKey(stored.id, at.toISOString(), notBefore);
     }
-    return { id: stored.id, source: "api" };
+    return { id: stored.id, source: "api", sealingKey: sealingKey(secret) };
   }
 
   /** True for the id of a configured key (which cannot be revoked through the API). */

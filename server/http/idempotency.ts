@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, IdempotencyKey } from "../../shared/api-keys.js";
@@ -18,6 +18,21 @@ function requestHash(method: string, path: string, apiKeyId: string, body: strin
   return createHash("sha256").update(JSON.stringify([method, path, apiKeyId, body]), "utf8").digest("hex");
 }
 
+/** AES-256-GCM: `iv (12) | tag (16) | ciphertext`, base64. */
+function seal(key: Buffer, plain: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const data = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), data]).toString("base64");
+}
+
+function unseal(key: Buffer, sealed: string): string {
+  const raw = Buffer.from(sealed, "base64");
+  const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+}
+
 /**
  * Makes a creating POST safe to retry. With an `Idempotency-Key` header the
  * request first claims `(API key, idempotency key)` in the store, in one
@@ -28,6 +43,9 @@ function requestHash(method: string, path: string, apiKeyId: string, body: strin
  * `409 idempotency_in_progress`. A 5xx or thrown error drops the claim so the
  * client may retry. Without the header the request runs as usual.
  * Runs after `requireApiKey`, whose key id scopes the idempotency keys.
+ * Stored bodies are sealed with a key derived from the caller's API key
+ * secret, which the store never holds: the responses carry secrets (a new
+ * API key, link tokens) that are otherwise kept only as hashes.
  */
 export function idempotency(store: IdempotencyStore, now: () => Date = () => new Date()): MiddlewareHandler<ApiKeyEnv> {
   let lastPurge = -Infinity;
@@ -41,7 +59,7 @@ export function idempotency(store: IdempotencyStore, now: () => Date = () => new
         IDEMPOTENCY_KEY_HEADER,
       );
     }
-    const apiKeyId = c.var.apiKey.id;
+    const { id: apiKeyId, sealingKey } = c.var.apiKey;
     // Hono keeps the body it read, so the handler can still parse it.
     const hash = requestHash(c.req.method, c.req.path, apiKeyId, await c.req.text());
     const at = now();
@@ -73,7 +91,7 @@ export function idempotency(store: IdempotencyStore, now: () => Date = () => new
         );
       }
       const { status, contentType, body } = existing.response;
-      return c.body(body, status as ContentfulStatusCode, {
+      return c.body(unseal(sealingKey, body), status as ContentfulStatusCode, {
         ...(contentType ? { "Content-Type": contentType } : {}),
         [IDEMPOTENT_REPLAYED_HEADER]: "true",
       });
@@ -93,7 +111,7 @@ export function idempotency(store: IdempotencyStore, now: () => Date = () => new
     await store.completeIdempotencyKey(apiKeyId, key, {
       status: res.status,
       contentType: res.headers.get("content-type"),
-      body: await res.clone().text(),
+      body: seal(sealingKey, await res.clone().text()),
     });
   };
 }

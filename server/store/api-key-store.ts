@@ -27,6 +27,7 @@ export interface ApiKeyStore {
 export interface IdempotentResponse {
   status: number;
   contentType: string | null;
+  /** The body as the caller stored it (sealed: it may hold secrets). */
   body: string;
 }
 
