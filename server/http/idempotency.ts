@@ -13,9 +13,15 @@ export const IDEMPOTENCY_STALE_MS = 5 * 60_000;
 /** Expired keys are purged on a request at most this often. */
 const PURGE_EVERY_MS = 10 * 60_000;
 
-/** SHA-256 of what makes two requests "the same": method, path, API key and the body as sent. */
-function requestHash(method: string, path: string, apiKeyId: string, body: string): string {
-  return createHash("sha256").update(JSON.stringify([method, path, apiKeyId, body]), "utf8").digest("hex");
+/**
+ * SHA-256 of what makes two requests "the same": method, path, API key and the
+ * body as sent. The key enters by id and by its sealing key, so a configured
+ * key replaced under the same `cfg_<n>` id never matches (nor unseals) the old one's responses.
+ */
+function requestHash(method: string, path: string, apiKeyId: string, sealingKey: Buffer, body: string): string {
+  return createHash("sha256")
+    .update(JSON.stringify([method, path, apiKeyId, sealingKey.toString("hex"), body]), "utf8")
+    .digest("hex");
 }
 
 /** AES-256-GCM: `iv (12) | tag (16) | ciphertext`, base64. */
@@ -61,7 +67,7 @@ export function idempotency(store: IdempotencyStore, now: () => Date = () => new
     }
     const { id: apiKeyId, sealingKey } = c.var.apiKey;
     // Hono keeps the body it read, so the handler can still parse it.
-    const hash = requestHash(c.req.method, c.req.path, apiKeyId, await c.req.text());
+    const hash = requestHash(c.req.method, c.req.path, apiKeyId, sealingKey, await c.req.text());
     const at = now();
     const expiredBefore = new Date(at.getTime() - IDEMPOTENCY_TTL_MS).toISOString();
     if (at.getTime() - lastPurge >= PURGE_EVERY_MS) {
