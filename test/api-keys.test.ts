@@ -95,6 +95,21 @@ describe("API keys API", () => {
     expect((await api.call("GET", "/v1/api-keys", { headers: api.auth })).status).toBe(200);
   });
 
+  it("lists every configured key as cfg_<n>, showing no more than a quarter of a short one", async () => {
+    const long = `vk_${"a".repeat(43)}`;
+    const short = "0123456789abcdef";
+    const { app } = testApp({ livekit, apiKeys: [long, short] });
+    const api = client(app);
+    const res = await api.call("GET", "/v1/api-keys", { headers: bearer(short) });
+    const text = await res.text();
+    expect(text).not.toContain(short);
+    expect(JSON.parse(text).keys).toEqual([
+      expect.objectContaining({ id: "cfg_1", prefix: long.slice(0, 8), lastUsedAt: null, source: "configuration" }),
+      expect.objectContaining({ id: "cfg_2", prefix: "0123", lastUsedAt: expect.any(String), source: "configuration" }),
+    ]);
+    expect((await api.call("DELETE", "/v1/api-keys/cfg_2", { headers: bearer(long) })).status).toBe(409);
+  });
+
   it("requires an API key and a valid name", async () => {
     const { app } = testApp({ livekit });
     const api = client(app);
@@ -201,6 +216,19 @@ describe("Idempotency-Key", () => {
     const other = await api.call("POST", "/v1/api-keys", { body: { candidate: { name: "A" } }, headers });
     expect(other.status).toBe(422);
     expect(await store.listInterviews(100, 0)).toHaveLength(1);
+  });
+
+  it("does not replay to a configured key that replaced another under the same cfg_<n>", async () => {
+    const oldKey = "old-key-0123456789abcdef";
+    const newKey = "new-key-0123456789abcdef";
+    const first = testApp({ livekit, apiKeys: [oldKey] });
+    const body = { candidate: { name: "A" } };
+    const a = await client(first.app).call("POST", "/v1/interviews", { body, headers: { ...bearer(oldKey), "idempotency-key": "k" } });
+    expect(a.status).toBe(201);
+    const second = testApp({ livekit, apiKeys: [newKey], dbFile: first.dbFile });
+    const b = await client(second.app).call("POST", "/v1/interviews", { body, headers: { ...bearer(newKey), "idempotency-key": "k" } });
+    expect(b.status).toBe(422);
+    expect((await b.json()).error.code).toBe("idempotency_mismatch");
   });
 
   it("keeps each API key's idempotency keys apart", async () => {
