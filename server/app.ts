@@ -11,7 +11,9 @@ import { InterviewService, ObservationService, RoomSeats, interviewRoutes } from
 import { PersonalDataService } from "./personal/index.js";
 import type { VideoRooms } from "./livekit/index.js";
 import { type AssetPaths, htmlSecurityHeaders, pageRoutes } from "./pages/index.js";
-import { ApiKeyVerifier, ClientIpResolver } from "./security/index.js";
+import { ClientIpResolver } from "./security/index.js";
+import { type ApiAccess, ApiKeyService, ApiKeyVerifier, apiKeyRoutes, requireApiKey } from "./api-keys/index.js";
+import { idempotency } from "./http/idempotency.js";
 import type { GeoLookup } from "./geo/index.js";
 import { ReportService } from "./reports/index.js";
 import type { Store } from "./store/index.js";
@@ -103,6 +105,10 @@ export function createApp(deps: AppDeps) {
   const limits = candidateLimits(store, { ...config.rateLimits, maxEventsPerInterview: config.maxEventsPerInterview });
   const reports = new ReportService({ store, geo: deps.geo, settings: config.signals, now });
   const personal = new PersonalDataService({ store, timeline, interviews, reports, identity, now });
+  // Every /v1 API-key route group checks keys (configured and stored) and makes its creating POSTs idempotent.
+  const apiKeyVerifier = new ApiKeyVerifier(config.apiKeys, store.apiKeys, now);
+  const access: ApiAccess = { auth: requireApiKey(apiKeyVerifier), idempotent: idempotency(store.idempotency, now) };
+  const apiKeys = new ApiKeyService({ store: store.apiKeys, verifier: apiKeyVerifier, now });
 
   const app = new Hono<AppEnv>()
     // Every response, JSON and errors included: nosniff, no referrer, COOP/CORP, HSTS (over HTTPS)...
@@ -125,7 +131,8 @@ export function createApp(deps: AppDeps) {
         },
       }),
     )
-    .route("/v1/interviews", interviewRoutes(interviews, reports, timeline, new ApiKeyVerifier(config.apiKeys), { personal, observations }))
+    .route("/v1/interviews", interviewRoutes(interviews, reports, timeline, access, { personal, observations }))
+    .route("/v1/api-keys", apiKeyRoutes(apiKeys, access))
     .route("/v1/candidate", candidateRoutes(candidates, verification, store, now, limits))
     .route("/internal/verifier", verifierRoutes(verification))
     .route("/internal/monitor", monitorRoutes(monitor))

@@ -24,6 +24,10 @@ export const ErrorCode = z.enum([
   "rate_limited",
   "already_redacted",
   "internal",
+  "api_key_not_revocable",
+  "idempotency_key_invalid",
+  "idempotency_mismatch",
+  "idempotency_in_progress",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -8,3 +8,4 @@ export * from "./monitoring.js";
 export * from "./signals.js";
 export * from "./personal-data.js";
 export * from "./observations.js";
+export * from "./api-keys.js";

@@ -62,6 +62,7 @@ const TEMPLATES: Record<string, unknown[]> = {
       expiresInHours: 48,
     },
   ],
+  "POST /v1/api-keys": [{ name: "ATS integration" }],
   "POST /v1/candidate/:token/camera": [
     { status: "granted", label: "FaceTime HD Camera", width: 1280, height: 720, suspicions: [{ kind: "virtual_label", label: "OBS" }] },
     { status: "failed", failure: "PermissionDenied", detail: "NotAllowedError" },

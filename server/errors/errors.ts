@@ -20,6 +20,10 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   already_redacted: 409,
   internal: 500,
+  api_key_not_revocable: 409,
+  idempotency_key_invalid: 400,
+  idempotency_mismatch: 422,
+  idempotency_in_progress: 409,
 };
 
 /** An error with a fixed code that `app.onError` turns into a JSON response. */

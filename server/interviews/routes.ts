@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { CreateInterviewInput, ListQuery } from "../../shared/interview.js";
 import { ObservationInput } from "../../shared/observations.js";
-import { parseJson, parseValue, unauthorized } from "../errors/index.js";
-import { type AppEnv, requestMeta } from "../http/env.js";
+import type { ApiAccess, ApiKeyEnv } from "../api-keys/index.js";
+import { parseJson, parseValue } from "../errors/index.js";
+import { requestMeta } from "../http/env.js";
 import { streamEvents } from "../http/sse.js";
-import type { ApiKeyVerifier } from "../security/index.js";
 import type { ReportService } from "../reports/index.js";
 import type { InterviewService } from "./service.js";
 import type { ObservationService } from "./observations.js";
@@ -16,15 +16,12 @@ export function interviewRoutes(
   service: InterviewService,
   reports: ReportService,
   timeline: Timeline,
-  apiKeys: ApiKeyVerifier,
+  access: ApiAccess,
   more: { personal: PersonalDataService; observations: ObservationService },
 ) {
-  return new Hono<AppEnv>()
-    .use(async (c, next) => {
-      if (!apiKeys.verify(c.req.header("authorization"))) throw unauthorized();
-      await next();
-    })
-    .post("/", async (c) => {
+  return new Hono<ApiKeyEnv>()
+    .use(access.auth)
+    .post("/", access.idempotent, async (c) => {
       const input = await parseJson(c, CreateInterviewInput);
       return c.json(await service.create(input, requestMeta(c)), 201);
     })
@@ -59,5 +56,5 @@ export function interviewRoutes(
       return c.json(await more.observations.recordById(c.req.param("id"), input, requestMeta(c)), 201);
     })
     // Voids the interviewer link and issues a new one; the old link answers 404 from then on.
-    .post("/:id/interviewer-link", async (c) => c.json(await service.rotateInterviewerLink(c.req.param("id"), requestMeta(c)), 201));
+    .post("/:id/interviewer-link", access.idempotent, async (c) => c.json(await service.rotateInterviewerLink(c.req.param("id"), requestMeta(c)), 201));
 }

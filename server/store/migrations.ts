@@ -115,4 +115,27 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX rechallenges_by_interview ON rechallenges(interview_id, state);
   `,
+  // API keys made through the API (stored as SHA-256 hashes) and idempotency keys of creating POSTs.
+  `
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    secret_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT
+  );
+  CREATE TABLE idempotency_keys (
+    api_key_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    status INTEGER,
+    content_type TEXT,
+    body TEXT,
+    PRIMARY KEY (api_key_id, key)
+  );
+  CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_at);
+  `,
 ];

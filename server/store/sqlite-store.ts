@@ -30,6 +30,7 @@ import type {
 } from "./store.js";
 import { MIGRATIONS } from "./migrations.js";
 import { SqliteMonitoringStore } from "./sqlite-monitoring.js";
+import { SqliteApiKeyStore } from "./sqlite-api-keys.js";
 import { type RateLimitRule, type RateLimiter, SqliteRateLimiter } from "../security/rate-limit.js";
 
 /** Resolves `DATABASE_URL` (`./file.db`, `sqlite:./file.db`, `sqlite::memory:`) to a file path. */
@@ -53,6 +54,8 @@ function restrictMode(files: string[]): void {
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   readonly monitoring: SqliteMonitoringStore;
+  readonly apiKeys: SqliteApiKeyStore;
+  readonly idempotency: SqliteApiKeyStore;
 
   constructor(file: string) {
     const onDisk = file !== ":memory:";
@@ -68,6 +71,7 @@ export class SqliteStore implements Store {
     this.db.pragma("busy_timeout = 5000");
     this.migrate();
     this.monitoring = new SqliteMonitoringStore(this.db);
+    this.apiKeys = this.idempotency = new SqliteApiKeyStore(this.db);
     // Companions left by an older kit with a wider mode are narrowed too.
     if (onDisk) restrictMode([`${file}-wal`, `${file}-shm`]);
   }

@@ -3,8 +3,10 @@ import type { EventType, InterviewEvent, InterviewStatus } from "../../shared/in
 import type { ClaimedLocation } from "../../shared/location.js";
 import type { RateLimitRule, RateLimiter } from "../security/rate-limit.js";
 import type { MonitoringStore } from "./monitoring-store.js";
+import type { ApiKeyStore, IdempotencyStore } from "./api-key-store.js";
 
 export type * from "./monitoring-store.js";
+export type * from "./api-key-store.js";
 
 export interface InterviewRecord {
   id: string;
@@ -153,6 +155,11 @@ export interface Store {
 
   /** Reference templates, interview monitors and re-challenges. */
   readonly monitoring: MonitoringStore;
+
+  /** API keys made through the API. */
+  readonly apiKeys: ApiKeyStore;
+  /** Idempotency keys of the API's creating POSTs. */
+  readonly idempotency: IdempotencyStore;
 
   /** Stores the snapshots; returns their ids in the same order. */
   saveSnapshots(snapshots: SnapshotRecord[]): Promise<number[]>;

@@ -51,6 +51,8 @@ export interface TestAppOptions {
   maxEvents?: number;
   /** The monitor's limits (ms); the production defaults unless a test needs shorter ones. */
   monitor?: Partial<{ noVideoMs: number; absentMs: number; mismatchMs: number }>;
+  /** The configured API keys (API_KEYS); TEST_API_KEY unless a test needs others. */
+  apiKeys?: string[];
 }
 
 /** The real app on a real SQLite file and a real LiveKit server; only the clock may be pinned. */
@@ -60,7 +62,7 @@ export function testApp(options: TestAppOptions) {
   const { app, timeline, identity, personal } = createApp({
     config: {
       publicUrl: options.publicUrl ?? "http://127.0.0.1:9",
-      apiKeys: [TEST_API_KEY],
+      apiKeys: options.apiKeys ?? [TEST_API_KEY],
       linkTtlHours: 72,
       interviewerLinkTtlHours: options.interviewerLinkTtlHours ?? 24,
       trustedProxies: options.trustedProxies ?? [],
