@@ -19,6 +19,13 @@ import { VerificationService, verifierRoutes } from "./verification/index.js";
 import { IdentityService } from "./identity/index.js";
 import { MonitorService, monitorRoutes } from "./monitor/index.js";
 import { RoomEventService, webhookRoutes } from "./webhooks/index.js";
+import {
+  WebhookDispatcher,
+  WebhookEndpointService,
+  webhookDeliveryRoutes,
+  webhookEndpointRoutes,
+  webhookOutbox,
+} from "./webhooks-out/index.js";
 
 /** Largest JSON body the public API accepts; the biggest legitimate one is an environment report. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -48,13 +55,15 @@ export interface AppDeps {
   rooms: VideoRooms;
   assets: AssetPaths;
   now?: () => Date;
+  /** What the webhook dispatcher sends with; the global `fetch` unless a test injects one. */
+  fetch?: typeof fetch;
 }
 
 /** Builds the Hono app from its dependencies. Nothing here reads the environment. */
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const { store, rooms, config } = deps;
-  const timeline = new Timeline(store, now);
+  const timeline = new Timeline(store, now, webhookOutbox);
   const seats = new RoomSeats({ store, timeline, rooms });
   const interviews = new InterviewService({
     store,
@@ -99,6 +108,9 @@ export function createApp(deps: AppDeps) {
   const interviewers = new InterviewerService({ store, timeline, rooms, interviews, seats, monitor, now });
   const roomEvents = new RoomEventService({ store, timeline, seats });
   const limits = candidateLimits(store, { ...config.rateLimits, maxEventsPerInterview: config.maxEventsPerInterview });
+  const webhookEndpoints = new WebhookEndpointService({ store: store.webhooks, now });
+  const dispatcher = new WebhookDispatcher({ store: store.webhooks, now, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const apiKeys = new ApiKeyVerifier(config.apiKeys);
   const reports = new ReportService({ store, geo: deps.geo, settings: config.signals, now });
 
   const app = new Hono<AppEnv>()
@@ -122,7 +134,9 @@ export function createApp(deps: AppDeps) {
         },
       }),
     )
-    .route("/v1/interviews", interviewRoutes(interviews, reports, timeline, new ApiKeyVerifier(config.apiKeys)))
+    .route("/v1/interviews", interviewRoutes(interviews, reports, timeline, apiKeys))
+    .route("/v1/webhook-endpoints", webhookEndpointRoutes(webhookEndpoints, apiKeys))
+    .route("/v1/webhook-deliveries", webhookDeliveryRoutes(webhookEndpoints, apiKeys))
     .route("/v1/candidate", candidateRoutes(candidates, verification, store, now, limits))
     .route("/internal/verifier", verifierRoutes(verification))
     .route("/internal/monitor", monitorRoutes(monitor))
@@ -135,5 +149,7 @@ export function createApp(deps: AppDeps) {
     throw notFound("Route");
   });
   app.onError(onError);
-  return { app, timeline, identity };
+  /** Starts sending outgoing webhooks from the outbox; returns the function that stops it. */
+  const startDispatcher = (intervalMs?: number) => dispatcher.start(intervalMs);
+  return { app, timeline, identity, dispatcher, startDispatcher };
 }

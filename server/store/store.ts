@@ -2,8 +2,10 @@ import type { EventType, InterviewEvent, InterviewStatus } from "../../shared/in
 import type { ClaimedLocation } from "../../shared/location.js";
 import type { RateLimitRule, RateLimiter } from "../security/rate-limit.js";
 import type { MonitoringStore } from "./monitoring-store.js";
+import type { OutboxMapper, WebhookStore } from "./webhook-store.js";
 
 export type * from "./monitoring-store.js";
+export type * from "./webhook-store.js";
 
 export interface InterviewRecord {
   id: string;
@@ -113,7 +115,11 @@ export interface Store {
   /** Replaces the interviewer link's hash and expiry: the old link stops resolving at once. */
   rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void>;
 
-  addEvent(event: NewEvent): Promise<InterviewEvent>;
+  /**
+   * Stores the event. With `outbox`, the deliveries its messages cause are written in the
+   * same transaction: either the event and all its deliveries commit, or nothing does.
+   */
+  addEvent(event: NewEvent, outbox?: OutboxMapper): Promise<InterviewEvent>;
   listEvents(interviewId: string): Promise<InterviewEvent[]>;
   /** How many events an interview has, for the per-interview cap. */
   countEvents(interviewId: string): Promise<number>;
@@ -139,6 +145,9 @@ export interface Store {
 
   /** Reference templates, interview monitors and re-challenges. */
   readonly monitoring: MonitoringStore;
+
+  /** Outgoing webhook endpoints, the delivery outbox and its attempts. */
+  readonly webhooks: WebhookStore;
 
   /** Stores the snapshots; returns their ids in the same order. */
   saveSnapshots(snapshots: SnapshotRecord[]): Promise<number[]>;

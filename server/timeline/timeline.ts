@@ -1,5 +1,5 @@
 import type { InterviewEvent, StreamEvent } from "../../shared/interview.js";
-import type { InterviewRecord, NewEvent, Store } from "../store/index.js";
+import type { InterviewRecord, NewEvent, OutboxMapper, Store } from "../store/index.js";
 import { statusAfter } from "./status.js";
 
 /** Who made a request: recorded with every event it causes. */
@@ -16,6 +16,8 @@ export class Timeline {
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
+    /** Maps each event to its outgoing webhook messages, queued in the event's own transaction. */
+    private readonly outbox?: OutboxMapper,
   ) {}
 
   /** Appends an event at the clock's time; returns it after the status has been updated. */
@@ -24,7 +26,8 @@ export class Timeline {
     event: Omit<NewEvent, "interviewId" | "at">,
     context: Parameters<typeof statusAfter>[2] = {},
   ): Promise<InterviewEvent> {
-    const stored = await this.store.addEvent({ ...event, interviewId: interview.id, at: this.now().toISOString() });
+    const newEvent = { ...event, interviewId: interview.id, at: this.now().toISOString() };
+    const stored = this.outbox ? await this.store.addEvent(newEvent, this.outbox) : await this.store.addEvent(newEvent);
     const next = statusAfter(interview.status, stored.type, context);
     if (next !== interview.status) {
       await this.store.setInterviewStatus(interview.id, next);
