@@ -151,12 +151,14 @@ export class SqliteWebhookStore implements WebhookStore {
 
   async finishAttempt(a: DeliveryAttemptRecord, outcome: AttemptOutcome): Promise<void> {
     this.db.transaction(() => {
+      const updated = this.db
+        .prepare("UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?")
+        .run(outcome.status, outcome.status === "pending" ? outcome.nextAttemptAt : null, a.deliveryId);
+      // The endpoint (and its deliveries) may have been deleted while the request was out.
+      if (updated.changes === 0) return;
       this.db
         .prepare("INSERT INTO webhook_attempts (delivery_id, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?)")
         .run(a.deliveryId, a.at, a.statusCode, a.error, a.durationMs);
-      this.db
-        .prepare("UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?")
-        .run(outcome.status, outcome.status === "pending" ? outcome.nextAttemptAt : null, a.deliveryId);
     })();
   }
 
