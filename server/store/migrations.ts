@@ -116,6 +116,7 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX rechallenges_by_interview ON rechallenges(interview_id, state);
   `,
   // Outgoing webhooks (Standard Webhooks): endpoints, the outbox of deliveries written with their event, attempts.
+  // event_id has no foreign key: redacting or purging events must not be blocked by the delivery log.
   `
   CREATE TABLE webhook_endpoints (
     id TEXT PRIMARY KEY,
@@ -131,7 +132,7 @@ export const MIGRATIONS: string[] = [
   CREATE TABLE webhook_deliveries (
     id TEXT PRIMARY KEY,
     endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),
-    event_id INTEGER REFERENCES events(id),
+    event_id INTEGER,
     type TEXT NOT NULL,
     payload TEXT NOT NULL,
     once_key TEXT,
