@@ -19,15 +19,18 @@ interface Received {
 /** A real HTTP receiver on loopback; `reply` decides each answer. */
 async function startReceiver() {
   const received: Received[] = [];
-  let reply: (n: number) => { status: number; headers?: Record<string, string> } = () => ({ status: 200 });
+  let reply: (n: number) => { status: number; headers?: Record<string, string>; delayMs?: number } = () => ({ status: 200 });
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       received.push({ headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString("utf8") });
       const r = reply(received.length);
-      res.writeHead(r.status, r.headers ?? {});
-      res.end();
+      setTimeout(() => {
+        if (res.destroyed) return;
+        res.writeHead(r.status, r.headers ?? {});
+        res.end();
+      }, r.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -234,6 +237,19 @@ describe("outgoing webhooks", () => {
     const [failed] = await k.deliveries(dead.id);
     expect(failed!.attempts[0]).toMatchObject({ statusCode: null, error: expect.any(String) });
     expect(failed!.status).toBe("pending");
+  });
+
+  it("fails an attempt the receiver does not answer within the timeout, and retries it", async () => {
+    const k = open();
+    const ep = await k.register(receiver.url);
+    await k.created();
+    const dispatcher = new WebhookDispatcher({ store: k.store.webhooks, now: k.clock.now, timeoutMs: 200 });
+    receiver.answer(() => ({ status: 200, delayMs: 1_000 }));
+    expect(await dispatcher.tick()).toBe(1);
+    const [delivery] = await k.deliveries(ep.id);
+    expect(delivery).toMatchObject({ status: "pending", nextAttemptAt: new Date(k.clock.now().getTime() + 5_000).toISOString() });
+    expect(delivery!.attempts[0]).toMatchObject({ statusCode: null, error: "timeout" });
+    expect(delivery!.attempts[0]!.durationMs).toBeGreaterThanOrEqual(150);
   });
 
   it("disables the endpoint on 410 Gone and queues nothing more for it", async () => {
