@@ -22,6 +22,13 @@ import { VerificationService, verifierRoutes } from "./verification/index.js";
 import { IdentityService } from "./identity/index.js";
 import { MonitorService, monitorRoutes } from "./monitor/index.js";
 import { RoomEventService, webhookRoutes } from "./webhooks/index.js";
+import {
+  WebhookDispatcher,
+  WebhookEndpointService,
+  webhookDeliveryRoutes,
+  webhookEndpointRoutes,
+  webhookOutbox,
+} from "./webhooks-out/index.js";
 
 /** Largest JSON body the public API accepts; the biggest legitimate one is an environment report. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -51,13 +58,15 @@ export interface AppDeps {
   rooms: VideoRooms;
   assets: AssetPaths;
   now?: () => Date;
+  /** What the webhook dispatcher sends with; the global `fetch` unless a test injects one. */
+  fetch?: typeof fetch;
 }
 
 /** Builds the Hono app from its dependencies. Nothing here reads the environment. */
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const { store, rooms, config } = deps;
-  const timeline = new Timeline(store, now);
+  const timeline = new Timeline(store, now, webhookOutbox);
   const seats = new RoomSeats({ store, timeline, rooms });
   const interviews = new InterviewService({
     store,
@@ -103,6 +112,8 @@ export function createApp(deps: AppDeps) {
   const interviewers = new InterviewerService({ store, timeline, rooms, interviews, seats, monitor, observations, now });
   const roomEvents = new RoomEventService({ store, timeline, seats });
   const limits = candidateLimits(store, { ...config.rateLimits, maxEventsPerInterview: config.maxEventsPerInterview });
+  const webhookEndpoints = new WebhookEndpointService({ store: store.webhooks, now });
+  const dispatcher = new WebhookDispatcher({ store: store.webhooks, now, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   const reports = new ReportService({ store, geo: deps.geo, settings: config.signals, now });
   const personal = new PersonalDataService({ store, timeline, interviews, reports, identity, now });
   // Every /v1 API-key route group checks keys (configured and stored) and makes its creating POSTs idempotent.
@@ -133,6 +144,8 @@ export function createApp(deps: AppDeps) {
     )
     .route("/v1/interviews", interviewRoutes(interviews, reports, timeline, access, { personal, observations }))
     .route("/v1/api-keys", apiKeyRoutes(apiKeys, access))
+    .route("/v1/webhook-endpoints", webhookEndpointRoutes(webhookEndpoints, access))
+    .route("/v1/webhook-deliveries", webhookDeliveryRoutes(webhookEndpoints, access))
     .route("/v1/candidate", candidateRoutes(candidates, verification, store, now, limits))
     .route("/internal/verifier", verifierRoutes(verification))
     .route("/internal/monitor", monitorRoutes(monitor))
@@ -145,5 +158,7 @@ export function createApp(deps: AppDeps) {
     throw notFound("Route");
   });
   app.onError(onError);
-  return { app, timeline, identity, personal };
+  /** Starts sending outgoing webhooks from the outbox; returns the function that stops it. */
+  const startDispatcher = (intervalMs?: number) => dispatcher.start(intervalMs);
+  return { app, timeline, identity, personal, dispatcher, startDispatcher };
 }

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 
   const store = openStore(config.databaseUrl);
   const geo = openGeoLookup(config.geo);
-  const { app, identity, personal } = createApp({
+  const { app, identity, personal, startDispatcher } = createApp({
     config: { ...config, apiKeys: apiKey.keys },
     geo,
     store,
@@ -91,11 +91,13 @@ async function main(): Promise<void> {
   await purge();
   const purgeTimer = setInterval(() => void purge().catch((err) => console.error("snapshot purge failed:", err)), 3600_000);
   purgeTimer.unref();
+  const stopDispatcher = startDispatcher();
 
   const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     server.close();
+    await stopDispatcher();
     await worker?.stop();
     await local?.stop();
     await store.close();

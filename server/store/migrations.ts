@@ -138,4 +138,43 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_at);
   `,
+  // Outgoing webhooks (Standard Webhooks): endpoints, the outbox of deliveries written with their event, attempts.
+  // event_id has no foreign key: redacting or purging events must not be blocked by the delivery log.
+  `
+  CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    description TEXT,
+    events TEXT,
+    secret TEXT NOT NULL,
+    previous_secret TEXT,
+    previous_secret_expires_at TEXT,
+    created_at TEXT NOT NULL,
+    disabled_at TEXT
+  );
+  CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),
+    event_id INTEGER,
+    type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    once_key TEXT,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (endpoint_id, once_key)
+  );
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+  CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries(endpoint_id, created_at);
+  CREATE TABLE webhook_attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    delivery_id TEXT NOT NULL REFERENCES webhook_deliveries(id),
+    at TEXT NOT NULL,
+    status_code INTEGER,
+    error TEXT,
+    duration_ms INTEGER NOT NULL
+  );
+  CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts(delivery_id, id);
+  `,
 ];

@@ -25,12 +25,14 @@ import type {
   NewEvent,
   RedactionCounts,
   RedactionPlan,
+  OutboxMapper,
   SnapshotRecord,
   Store,
 } from "./store.js";
 import { MIGRATIONS } from "./migrations.js";
 import { SqliteMonitoringStore } from "./sqlite-monitoring.js";
 import { SqliteApiKeyStore } from "./sqlite-api-keys.js";
+import { SqliteWebhookStore } from "./sqlite-webhooks.js";
 import { type RateLimitRule, type RateLimiter, SqliteRateLimiter } from "../security/rate-limit.js";
 
 /** Resolves `DATABASE_URL` (`./file.db`, `sqlite:./file.db`, `sqlite::memory:`) to a file path. */
@@ -56,6 +58,7 @@ export class SqliteStore implements Store {
   readonly monitoring: SqliteMonitoringStore;
   readonly apiKeys: SqliteApiKeyStore;
   readonly idempotency: SqliteApiKeyStore;
+  readonly webhooks: SqliteWebhookStore;
 
   constructor(file: string) {
     const onDisk = file !== ":memory:";
@@ -72,6 +75,7 @@ export class SqliteStore implements Store {
     this.migrate();
     this.monitoring = new SqliteMonitoringStore(this.db);
     this.apiKeys = this.idempotency = new SqliteApiKeyStore(this.db);
+    this.webhooks = new SqliteWebhookStore(this.db);
     // Companions left by an older kit with a wider mode are narrowed too.
     if (onDisk) restrictMode([`${file}-wal`, `${file}-shm`]);
   }
@@ -144,20 +148,26 @@ export class SqliteStore implements Store {
     this.db.prepare("UPDATE interviews SET interviewer_token_hash = ?, interviewer_expires_at = ? WHERE id = ?").run(tokenHash, expiresAt, id);
   }
 
-  async addEvent(e: NewEvent): Promise<InterviewEvent> {
-    const info = this.db
-      .prepare("INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(e.interviewId, e.type, e.at, e.actor, e.ip ?? null, e.userAgent ?? null, JSON.stringify(e.data ?? {}));
-    // Read back as `listEvents` would read the row: typed, or `legacy` when the data does not match its type.
-    return readEvent({
-      id: Number(info.lastInsertRowid),
-      type: e.type,
-      at: e.at,
-      actor: e.actor,
-      ip: e.ip ?? null,
-      userAgent: e.userAgent ?? null,
-      data: e.data ?? {},
-    });
+  async addEvent(e: NewEvent, outbox?: OutboxMapper): Promise<InterviewEvent> {
+    const insert = this.db.prepare(
+      "INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    );
+    // One transaction: the event and the deliveries it causes (the outbox) commit together or not at all.
+    return this.db.transaction((): InterviewEvent => {
+      const info = insert.run(e.interviewId, e.type, e.at, e.actor, e.ip ?? null, e.userAgent ?? null, JSON.stringify(e.data ?? {}));
+      // Read back as `listEvents` would read the row: typed, or `legacy` when the data does not match its type.
+      const stored = readEvent({
+        id: Number(info.lastInsertRowid),
+        type: e.type,
+        at: e.at,
+        actor: e.actor,
+        ip: e.ip ?? null,
+        userAgent: e.userAgent ?? null,
+        data: e.data ?? {},
+      });
+      if (outbox) this.webhooks.enqueue(stored, outbox({ ...stored, interviewId: e.interviewId }));
+      return stored;
+    }).immediate();
   }
 
   async listEvents(interviewId: string): Promise<InterviewEvent[]> {

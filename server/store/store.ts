@@ -7,6 +7,9 @@ import type { ApiKeyStore, IdempotencyStore } from "./api-key-store.js";
 
 export type * from "./monitoring-store.js";
 export type * from "./api-key-store.js";
+import type { OutboxMapper, WebhookStore } from "./webhook-store.js";
+
+export type * from "./webhook-store.js";
 
 export interface InterviewRecord {
   id: string;
@@ -129,7 +132,11 @@ export interface Store {
   /** Replaces the interviewer link's hash and expiry: the old link stops resolving at once. */
   rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void>;
 
-  addEvent(event: NewEvent): Promise<InterviewEvent>;
+  /**
+   * Stores the event. With `outbox`, the deliveries its messages cause are written in the
+   * same transaction: either the event and all its deliveries commit, or nothing does.
+   */
+  addEvent(event: NewEvent, outbox?: OutboxMapper): Promise<InterviewEvent>;
   listEvents(interviewId: string): Promise<InterviewEvent[]>;
   /** How many events an interview has, for the per-interview cap. */
   countEvents(interviewId: string): Promise<number>;
@@ -160,6 +167,8 @@ export interface Store {
   readonly apiKeys: ApiKeyStore;
   /** Idempotency keys of the API's creating POSTs. */
   readonly idempotency: IdempotencyStore;
+  /** Outgoing webhook endpoints, the delivery outbox and its attempts. */
+  readonly webhooks: WebhookStore;
 
   /** Stores the snapshots; returns their ids in the same order. */
   saveSnapshots(snapshots: SnapshotRecord[]): Promise<number[]>;

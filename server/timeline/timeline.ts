@@ -1,6 +1,6 @@
 import type { EventInput } from "../../shared/events.js";
 import type { EventType, InterviewEvent, StreamEvent } from "../../shared/interview.js";
-import type { InterviewRecord, Store } from "../store/index.js";
+import type { InterviewRecord, OutboxMapper, Store } from "../store/index.js";
 import { statusAfter } from "./status.js";
 
 /** Who made a request: recorded with every event it causes. */
@@ -17,6 +17,8 @@ export class Timeline {
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
+    /** Maps each event to its outgoing webhook messages, queued in the event's own transaction. */
+    private readonly outbox?: OutboxMapper,
   ) {}
 
   /**
@@ -29,7 +31,8 @@ export class Timeline {
     event: EventInput<K>,
     context: Parameters<typeof statusAfter>[2] = {},
   ): Promise<InterviewEvent> {
-    const stored = await this.store.addEvent({ ...event, interviewId: interview.id, at: this.now().toISOString() });
+    const newEvent = { ...event, interviewId: interview.id, at: this.now().toISOString() };
+    const stored = this.outbox ? await this.store.addEvent(newEvent, this.outbox) : await this.store.addEvent(newEvent);
     const next = statusAfter(interview.status, stored.type, context);
     if (next !== interview.status) {
       await this.store.setInterviewStatus(interview.id, next);

@@ -1,0 +1,140 @@
+import { Webhook } from "standardwebhooks";
+import type { AttemptOutcome, DeliveryRecord, WebhookEndpointRecord, WebhookStore } from "../store/index.js";
+
+/** Waits after the 1st, 2nd... failed attempt (Svix's schedule); after the last one the delivery fails. */
+export const RETRY_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
+/** A receiver that has not answered in this long has failed the attempt. */
+export const DELIVERY_TIMEOUT_MS = 15_000;
+/** A claimed delivery whose dispatcher died is taken again after this long. */
+const LEASE_MS = 60_000;
+/** A rotated-out secret keeps signing for this long. */
+export const PREVIOUS_SECRET_MS = 24 * 3600_000;
+
+export interface DispatcherDeps {
+  store: WebhookStore;
+  now?: () => Date;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  /** Deliveries taken per tick. */
+  batch?: number;
+}
+
+/** The `webhook-signature` header: `v1,<sig>` under the current secret, plus the previous one while it is valid. */
+export function signatureHeader(endpoint: WebhookEndpointRecord, msgId: string, at: Date, payload: string): string {
+  const secrets = [endpoint.secret];
+  if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && new Date(endpoint.previousSecretExpiresAt) > at) {
+    secrets.push(endpoint.previousSecret);
+  }
+  return secrets.map((s) => new Webhook(s).sign(msgId, at, payload)).join(" ");
+}
+
+/** Seconds of a `Retry-After` header (delta-seconds or an HTTP date), or undefined. */
+function retryAfterMs(header: string | null, now: Date): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
+}
+
+/**
+ * Sends due deliveries from the outbox: signs each with the Standard Webhooks
+ * scheme, records every attempt, and schedules retries. Only 2xx is delivered;
+ * 410 Gone disables the endpoint.
+ */
+export class WebhookDispatcher {
+  private readonly now: () => Date;
+  private readonly fetch: typeof fetch;
+  private running: Promise<number> | undefined;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.fetch = deps.fetch ?? fetch;
+  }
+
+  /** Sends every delivery due now (one batch); returns how many were attempted. Ticks never overlap. */
+  async tick(): Promise<number> {
+    while (this.running) await this.running;
+    this.running = this.drain();
+    try {
+      return await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async drain(): Promise<number> {
+    const now = this.now();
+    const due = await this.deps.store.claimDue(now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), this.deps.batch ?? 50);
+    await Promise.all(due.map((d) => this.attempt(d)));
+    return due.length;
+  }
+
+  private async attempt(delivery: DeliveryRecord): Promise<void> {
+    const { store } = this.deps;
+    const endpoint = await store.getEndpoint(delivery.endpointId);
+    if (!endpoint) return;
+    const at = this.now();
+    const started = performance.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    let retryAfter: number | undefined;
+    try {
+      const res = await this.fetch(endpoint.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "verify-interview-kit-webhooks",
+          "webhook-id": delivery.id,
+          "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+          "webhook-signature": signatureHeader(endpoint, delivery.id, at, delivery.payload),
+        },
+        body: delivery.payload,
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.deps.timeoutMs ?? DELIVERY_TIMEOUT_MS),
+      });
+      statusCode = res.status;
+      retryAfter = retryAfterMs(res.headers.get("retry-after"), at);
+      await res.body?.cancel().catch(() => {});
+    } catch (err) {
+      error = err instanceof Error ? (err.name === "TimeoutError" ? "timeout" : err.message) : String(err);
+    }
+    const durationMs = Math.round(performance.now() - started);
+    let outcome: AttemptOutcome;
+    if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
+      outcome = { status: "delivered" };
+    } else if (statusCode === 410) {
+      await store.disableEndpoint(endpoint.id, at.toISOString());
+      outcome = { status: "failed" };
+    } else {
+      const wait = RETRY_SCHEDULE_MS[delivery.attempts];
+      outcome =
+        wait === undefined
+          ? { status: "failed" }
+          : { status: "pending", nextAttemptAt: new Date(this.now().getTime() + Math.max(wait, retryAfter ?? 0)).toISOString() };
+    }
+    await store.finishAttempt({ deliveryId: delivery.id, at: at.toISOString(), statusCode, error, durationMs }, outcome);
+  }
+
+  /** Ticks every `intervalMs` until the returned function is called; it waits for a tick under way. */
+  start(intervalMs = 1000): () => Promise<void> {
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const loop = async () => {
+      try {
+        await this.tick();
+      } catch (err) {
+        console.error("webhook dispatch failed:", err);
+      }
+      if (!stopped) {
+        timer = setTimeout(() => void loop(), intervalMs);
+        timer.unref();
+      }
+    };
+    void loop();
+    return async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await this.running?.catch(() => {});
+    };
+  }
+}

@@ -1,0 +1,96 @@
+import { IdentityChecked } from "../../shared/identity.js";
+import type { InterviewEvent } from "../../shared/interview.js";
+import type { WebhookEvent } from "../../shared/webhooks.js";
+
+/** One outgoing event a timeline event causes; `onceKey` makes it at most once per endpoint (and interview). */
+export interface OutgoingEvent {
+  event: WebhookEvent;
+  onceKey?: string;
+}
+
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+
+/**
+ * The outgoing webhook events that a recorded timeline event causes, in the
+ * order they are sent. Pure: the same event always maps to the same events.
+ * Only identifiers and outcomes leave the kit: no names, emails, IPs or faces.
+ */
+export function toWebhookEvents(interviewId: string, e: Pick<InterviewEvent, "type" | "at" | "data">): OutgoingEvent[] {
+  const timestamp = e.at;
+  const one = (event: WebhookEvent, onceKey?: string): OutgoingEvent[] => [{ event, ...(onceKey ? { onceKey } : {}) }];
+  // Read field by field with type checks: legacy rows (data that no longer matches its type) map the same way.
+  const d = e.data as Record<string, unknown>;
+  switch (e.type) {
+    case "interview_created":
+      return one({ type: "interview.created", timestamp, data: { interviewId } });
+    case "link_opened":
+      return one({ type: "interview.link_opened", timestamp, data: { interviewId } });
+    case "camera_refused":
+      return one({ type: "candidate.camera_refused", timestamp, data: { interviewId } });
+    case "liveness_passed":
+      return one({ type: "verification.passed", timestamp, data: { interviewId, challengeId: str(d.challengeId) ?? "" } });
+    case "liveness_failed": {
+      const challengeId = str(d.challengeId) ?? "";
+      const attemptsLeft = Math.max(0, Math.trunc(num(d.attemptsLeft) ?? 0));
+      const refunded = d.refunded === true;
+      const failure = str(d.failure);
+      const out: OutgoingEvent[] = [
+        {
+          event: {
+            type: "verification.failed",
+            timestamp,
+            data: { interviewId, challengeId, ...(failure ? { failure } : {}), refunded, attemptsLeft },
+          },
+        },
+      ];
+      if (attemptsLeft === 0 && !refunded) {
+        out.push({ event: { type: "verification.attempts_exhausted", timestamp, data: { interviewId, challengeId } } });
+      }
+      return out;
+    }
+    case "participant_joined":
+      // The candidate joining the interview room starts the interview; later rejoins do not.
+      if (d.role !== "candidate") return [];
+      return one({ type: "interview.started", timestamp, data: { interviewId } }, `interview.started:${interviewId}`);
+    case "interview_ended":
+      return one({ type: "interview.ended", timestamp, data: { interviewId } }, `interview.ended:${interviewId}`);
+    case "face_mismatch": {
+      const seconds = num(d.seconds);
+      const threshold = num(d.threshold);
+      return one({
+        type: "identity.face_mismatch",
+        timestamp,
+        data: { interviewId, ...(seconds !== undefined ? { seconds } : {}), ...(threshold !== undefined ? { threshold } : {}) },
+      });
+    }
+    case "identity_checked": {
+      const parsed = IdentityChecked.safeParse(d);
+      if (!parsed.success) return [];
+      const out: OutgoingEvent[] = [];
+      const { reused, rounds } = parsed.data;
+      if (reused.length) {
+        out.push({
+          event: {
+            type: "identity.face_reused",
+            timestamp,
+            data: { interviewId, matches: reused.map((r) => ({ interviewId: r.interviewId, similarity: r.similarity })) },
+          },
+        });
+      }
+      const changed = rounds.filter((r) => !r.samePerson);
+      if (changed.length) {
+        out.push({
+          event: {
+            type: "identity.changed",
+            timestamp,
+            data: { interviewId, rounds: changed.map((r) => ({ interviewId: r.interviewId, round: r.round, similarity: r.similarity })) },
+          },
+        });
+      }
+      return out;
+    }
+    default:
+      return [];
+  }
+}

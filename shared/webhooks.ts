@@ -1,0 +1,94 @@
+import { z } from "zod";
+
+/** The events the kit sends to registered webhook endpoints (Standard Webhooks). */
+export const WebhookEventType = z.enum([
+  "interview.created",
+  "interview.link_opened",
+  "candidate.camera_refused",
+  "verification.passed",
+  "verification.failed",
+  "verification.attempts_exhausted",
+  "interview.started",
+  "interview.ended",
+  "identity.face_mismatch",
+  "identity.face_reused",
+  "identity.changed",
+]);
+export type WebhookEventType = z.infer<typeof WebhookEventType>;
+
+const base = { interviewId: z.string() };
+const event = <T extends WebhookEventType, D extends z.ZodRawShape>(type: T, data: D) =>
+  z.object({ type: z.literal(type), timestamp: z.iso.datetime(), data: z.object({ ...base, ...data }) });
+
+/** The body of every delivery: `{ type, timestamp, data: { interviewId, ... } }`, one variant per type. */
+export const WebhookEvent = z.discriminatedUnion("type", [
+  event("interview.created", {}),
+  event("interview.link_opened", {}),
+  event("candidate.camera_refused", {}),
+  event("verification.passed", { challengeId: z.string() }),
+  event("verification.failed", {
+    challengeId: z.string(),
+    failure: z.string().optional(),
+    refunded: z.boolean(),
+    attemptsLeft: z.number().int().nonnegative(),
+  }),
+  event("verification.attempts_exhausted", { challengeId: z.string() }),
+  event("interview.started", {}),
+  event("interview.ended", {}),
+  event("identity.face_mismatch", { seconds: z.number().optional(), threshold: z.number().optional() }),
+  event("identity.face_reused", {
+    /** Other interviews (under another name or email) whose stored face matches this candidate's. */
+    matches: z.array(z.object({ interviewId: z.string(), similarity: z.number() })),
+  }),
+  event("identity.changed", {
+    /** Earlier rounds under the same email whose face scored below the match threshold. */
+    rounds: z.array(z.object({ interviewId: z.string(), round: z.number().int(), similarity: z.number() })),
+  }),
+]);
+export type WebhookEvent = z.infer<typeof WebhookEvent>;
+
+/** Body of `POST /v1/webhook-endpoints`. */
+export const CreateWebhookEndpointInput = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(2000),
+  /** Event types to send; omitted means every type. */
+  events: z.array(WebhookEventType).min(1).optional(),
+  description: z.string().trim().max(500).optional(),
+});
+export type CreateWebhookEndpointInput = z.input<typeof CreateWebhookEndpointInput>;
+
+export const WebhookEndpoint = z.object({
+  id: z.string(),
+  url: z.string(),
+  description: z.string().optional(),
+  /** null: every event type. */
+  events: z.array(WebhookEventType).nullable(),
+  createdAt: z.iso.datetime(),
+  /** Set when the receiver answered 410 Gone: nothing more is sent. */
+  disabledAt: z.iso.datetime().nullable(),
+});
+export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
+
+/** Answer to creating an endpoint or rotating its secret: the `whsec_` secret is shown this once. */
+export const WebhookEndpointWithSecret = WebhookEndpoint.extend({ secret: z.string().startsWith("whsec_") });
+export type WebhookEndpointWithSecret = z.infer<typeof WebhookEndpointWithSecret>;
+
+export const WebhookAttempt = z.object({
+  at: z.iso.datetime(),
+  statusCode: z.number().int().nullable(),
+  error: z.string().nullable(),
+  durationMs: z.number().int().nonnegative(),
+});
+export type WebhookAttempt = z.infer<typeof WebhookAttempt>;
+
+export const WebhookDelivery = z.object({
+  /** Also the `webhook-id` header: the same on every attempt and replay. */
+  id: z.string(),
+  endpointId: z.string(),
+  type: WebhookEventType,
+  status: z.enum(["pending", "delivering", "delivered", "failed"]),
+  createdAt: z.iso.datetime(),
+  nextAttemptAt: z.iso.datetime().nullable(),
+  payload: WebhookEvent,
+  attempts: z.array(WebhookAttempt),
+});
+export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
