@@ -31,6 +31,7 @@ import type {
 } from "./store.js";
 import { MIGRATIONS } from "./migrations.js";
 import { SqliteMonitoringStore } from "./sqlite-monitoring.js";
+import { listUnredactedBefore, redactPersonalData } from "./sqlite-redaction.js";
 import { SqliteApiKeyStore } from "./sqlite-api-keys.js";
 import { SqliteWebhookStore } from "./sqlite-webhooks.js";
 import { type RateLimitRule, type RateLimiter, SqliteRateLimiter } from "../security/rate-limit.js";
@@ -296,62 +297,12 @@ export class SqliteStore implements Store {
     return rows.map(toChallenge);
   }
 
-  async redactPersonalData(
-    interviewId: string,
-    plan: RedactionPlan,
-  ): Promise<{ removed: RedactionCounts; event: InterviewEvent } | undefined> {
-    const db = this.db;
-    return db.transaction(() => {
-      if (!db.prepare("SELECT 1 FROM interviews WHERE id = ?").get(interviewId)) return undefined;
-      if (db.prepare("SELECT 1 FROM events WHERE interview_id = ? AND type = 'personal_data_redacted'").get(interviewId)) return undefined;
-      const snapshots = db.prepare("DELETE FROM snapshots WHERE interview_id = ?").run(interviewId).changes;
-      const templates = db.prepare("DELETE FROM face_templates WHERE interview_id = ?").run(interviewId).changes;
-      const update = db.prepare("UPDATE events SET ip = NULL, user_agent = NULL, data = ? WHERE id = ?");
-      let events = 0;
-      for (const row of db.prepare("SELECT * FROM events WHERE interview_id = ? ORDER BY id").all(interviewId) as EventRow[]) {
-        const e = toEvent(row);
-        const data = plan.redactData(e.type, e.data);
-        if (e.ip === null && e.userAgent === null && data === e.data) continue;
-        update.run(JSON.stringify(data), e.id);
-        events++;
-      }
-      // Other interviews' identity checks name this candidate when their faces matched.
-      const others = db
-        .prepare("SELECT id, data FROM events WHERE type = 'identity_checked' AND interview_id != ? AND instr(data, ?) > 0")
-        .all(interviewId, JSON.stringify(interviewId)) as Array<{ id: number; data: string }>;
-      const setData = db.prepare("UPDATE events SET data = ? WHERE id = ?");
-      for (const o of others) {
-        const data = JSON.parse(o.data) as { reused?: Array<Record<string, unknown>> };
-        if (!Array.isArray(data.reused)) continue;
-        data.reused = data.reused.map((r) => {
-          if (r.interviewId !== interviewId) return r;
-          const { candidateEmail: _email, ...rest } = r;
-          return { ...rest, candidateName: plan.placeholderName };
-        });
-        setData.run(JSON.stringify(data), o.id);
-      }
-      db.prepare("UPDATE candidate_sessions SET ip = NULL, user_agent = NULL WHERE interview_id = ?").run(interviewId);
-      db.prepare("UPDATE interviews SET candidate_name = ?, candidate_email = NULL WHERE id = ?").run(plan.placeholderName, interviewId);
-      const removed = { snapshots, templates, events };
-      const e = plan.event(removed);
-      const data = e.data ?? {};
-      const info = db
-        .prepare("INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES (?, ?, ?, ?, NULL, NULL, ?)")
-        .run(interviewId, e.type, e.at, e.actor, JSON.stringify(data));
-      const event: InterviewEvent = readEvent({ id: Number(info.lastInsertRowid), type: e.type, at: e.at, actor: e.actor, ip: null, userAgent: null, data });
-      return { removed, event };
-    }).immediate();
+  async redactPersonalData(interviewId: string, plan: RedactionPlan): Promise<{ removed: RedactionCounts; event: InterviewEvent } | undefined> {
+    return redactPersonalData(this.db, interviewId, plan);
   }
 
   async listUnredactedBefore(before: string, limit: number): Promise<string[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT id FROM interviews i WHERE created_at < ?
-           AND NOT EXISTS (SELECT 1 FROM events e WHERE e.interview_id = i.id AND e.type = 'personal_data_redacted')
-         ORDER BY created_at, id LIMIT ?`,
-      )
-      .all(before, limit) as Array<{ id: string }>;
-    return rows.map((r) => r.id);
+    return listUnredactedBefore(this.db, before, limit);
   }
 
   createRateLimiter(rule: RateLimitRule): RateLimiter {
