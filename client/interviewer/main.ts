@@ -4,6 +4,7 @@ import { connectRoom } from "../room/connect.js";
 import { mediaToggles } from "../room/controls.js";
 import { h, mount } from "../ui/dom.js";
 import { InterviewerApi } from "./api.js";
+import { renderChecklist } from "./checklist.js";
 import { renderInterview } from "./panel.js";
 import { renderReport } from "./report.js";
 
@@ -142,6 +143,10 @@ function renderControls(): void {
 }
 
 renderControls();
+renderChecklist(document.getElementById("checklist")!, async (input) => {
+  await api.observe(input);
+  void refresh();
+});
 void refresh();
 watchTimeline();
 // The stream carries this process's events; a slow full refresh covers other kit processes and a dropped stream.

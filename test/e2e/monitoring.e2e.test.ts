@@ -127,6 +127,16 @@ describe("the server-side monitor in the interview room", () => {
     const report = await (await kit.api.call("GET", `/v1/interviews/${json.id}/report`, { headers: kit.api.auth })).json();
     expect(report.flags.find((f: { id: string }) => f.id === "face_mismatch")).toMatchObject({ severity: "high", advisoryFlag: "identity" });
 
+    // The interviewer records what only a person in the conversation hears: a flag with the advisory's mapping.
+    await interviewer.check("input[value=asked_crypto_payment]");
+    await interviewer.fill("#checklist-note", "wants USDT");
+    await interviewer.click("#checklist-submit");
+    await interviewer.waitForSelector("#checklist-status:has-text('Recorded: 1 item')");
+    const observed = await waitForEvent(json.id!, (e) => e.type === "interviewer_observed");
+    expect(observed.data).toMatchObject({ items: ["asked_crypto_payment"], note: "wants USDT", via: "interviewer_link" });
+    const withObservation = await (await kit.api.call("GET", `/v1/interviews/${json.id}/report`, { headers: kit.api.auth })).json();
+    expect(withObservation.flags.map((f: { advisoryFlag: string }) => f.advisoryFlag)).toContain("payment");
+
     // The verified person comes back.
     await showScene(candidate, null);
     await waitForEvent(json.id!, (e) => e.type === "face_match_restored", 30_000);
@@ -157,10 +167,12 @@ describe("the server-side monitor in the interview room", () => {
   it("an interviewer link can no longer post its own re-challenge result or observations", async () => {
     const { json } = await kit.api.createInterview({ candidate: { name: "No Self Grading" } });
     const base = `/v1/interviewer/${tokenOf(json.interviewerUrl!)}`;
+    // The link's observations are the advisory checklist only: a face result in any shape is refused.
     const forged = await kit.api.call("POST", `${base}/observations`, {
       body: { type: "rechallenge_result", rechallengeId: "rc_x", passed: true, detail: "trust me" },
     });
-    expect(forged.status).toBe(404);
+    expect(forged.status).toBe(400);
+    expect((await forged.json()).error.code).toBe("validation_failed");
     // Without a monitor in the room there is nobody to judge a re-check: a coded refusal, nothing recorded.
     const early = await kit.api.call("POST", `${base}/rechallenge`);
     expect(early.status).toBe(503);
