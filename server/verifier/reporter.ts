@@ -1,3 +1,4 @@
+import { postToKit } from "./kit-post.js";
 import type { VerdictReport, VerifierReport } from "../../shared/verifier-job.js";
 
 /** How a verifier job tells the kit what it saw. */
@@ -22,21 +23,7 @@ export class HttpReporter implements Reporter {
   }
 
   private async post(body: VerifierReport, tries: number): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const res = await fetch(this.url, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${this.token}` },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(10_000),
-        });
-        // 4xx will not improve with a retry (the challenge ended, or the report is malformed).
-        if (res.ok || (res.status >= 400 && res.status < 500)) return;
-        throw new Error(`kit answered ${res.status}`);
-      } catch (err) {
-        if (attempt >= tries) throw err;
-        await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
-      }
-    }
+    // 4xx will not improve with a retry (the challenge ended, or the report is malformed).
+    await postToKit(this.url, this.token, body, tries, async (res) => (res.ok || (res.status >= 400 && res.status < 500) ? true : undefined));
   }
 }

@@ -1,3 +1,4 @@
+import { postToKit } from "../kit-post.js";
 import { type MonitorEvent, MonitorReply, type MonitorReport } from "../../../shared/monitor-job.js";
 
 /** How a monitor job talks to the kit. */
@@ -29,23 +30,11 @@ export class HttpMonitorKit implements MonitorKit {
     return this.post({ type: "event", event }, 4);
   }
 
-  private async post(body: MonitorReport, tries: number): Promise<MonitorReply> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const res = await fetch(this.url, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${this.token}` },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(10_000),
-        });
-        if (res.ok) return MonitorReply.parse(await res.json());
-        // 401, 404 and 410 will not change: the monitor was replaced or the interview ended.
-        if ([401, 404, 410].includes(res.status)) return ENDED;
-        throw new Error(`kit answered ${res.status}`);
-      } catch (err) {
-        if (attempt >= tries) throw err;
-        await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
-      }
-    }
+  private post(body: MonitorReport, tries: number): Promise<MonitorReply> {
+    return postToKit(this.url, this.token, body, tries, async (res) => {
+      if (res.ok) return MonitorReply.parse(await res.json());
+      // 401, 404 and 410 will not change: the monitor was replaced or the interview ended.
+      return [401, 404, 410].includes(res.status) ? ENDED : undefined;
+    });
   }
 }
