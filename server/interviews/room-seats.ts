@@ -42,7 +42,9 @@ export class RoomSeats {
    * or the one the previous token went to) is recorded as `candidate_replaced`.
    */
   async replaceCandidates(interview: InterviewRecord, identity: string, previous: string | undefined, meta?: RequestMeta): Promise<void> {
-    const inRoom = (await this.deps.rooms.listParticipants(interview.room)).filter((p) => isCandidate(p) && p !== identity);
+    // Candidate identities only come from tokens issued here: before the first one the room has none to remove.
+    const participants = previous === undefined ? [] : await this.deps.rooms.listParticipants(interview.room);
+    const inRoom = participants.filter((p) => isCandidate(p) && p !== identity);
     const superseded = new Set(inRoom);
     if (previous && previous !== identity) superseded.add(previous);
     for (const old of superseded) {

@@ -1,4 +1,5 @@
 import { AccessToken, AgentDispatchClient, RoomServiceClient, TrackSource, TrackType, WebhookReceiver } from "livekit-server-sdk";
+import { OpenRooms } from "./open-rooms.js";
 import type { RoomWebhook, VideoRooms } from "./video-rooms.js";
 
 export interface LiveKitSettings {
@@ -37,6 +38,8 @@ export class LiveKitRooms implements VideoRooms {
   private readonly rooms: RoomServiceClient;
   private readonly receiver: WebhookReceiver;
   private readonly dispatch: AgentDispatchClient;
+  // Half the departure timeout: a room created here is certain to exist for that long.
+  private readonly open = new OpenRooms((ROOM_LIMITS.departureTimeout * 1000) / 2);
 
   constructor(
     private readonly settings: LiveKitSettings,
@@ -52,8 +55,10 @@ export class LiveKitRooms implements VideoRooms {
   }
 
   async ensureRoom(room: string, metadata: Record<string, string>): Promise<void> {
+    if (this.open.isOpen(room)) return;
     // CreateRoom is idempotent in LiveKit: it returns the existing room when the name is taken.
     await this.rooms.createRoom({ name: room, ...ROOM_LIMITS, metadata: JSON.stringify(metadata) });
+    this.open.opened(room);
   }
 
   async candidateToken(room: string, identity: string, name: string): Promise<string> {
@@ -102,6 +107,7 @@ export class LiveKitRooms implements VideoRooms {
   }
 
   async deleteRoom(room: string): Promise<void> {
+    this.open.closed(room);
     try {
       await this.rooms.deleteRoom(room);
     } catch (err) {

@@ -16,7 +16,10 @@ export interface RoomWebhook {
 export interface VideoRooms {
   /** The URL browsers connect to. */
   readonly publicUrl: string;
-  /** Creates the room if it does not exist yet, with the kit's limits and metadata. */
+  /**
+   * Creates the room if it does not exist yet, with the kit's limits and metadata. Calls within
+   * a short window of the last creation by this process return without asking the SFU again.
+   */
   ensureRoom(room: string, metadata: Record<string, string>): Promise<void>;
   /** A short-lived token that may publish only camera and microphone. */
   candidateToken(room: string, identity: string, name: string): Promise<string>;

@@ -1,0 +1,139 @@
+/**
+ * Server throughput benchmark: a real kit process (embedded livekit-server, no verifier worker)
+ * driven by autocannon from this process, on the same machine. For each backend it measures:
+ * `/healthz` (the ceiling), interview creation, admissions (`POST /join` for verified sessions),
+ * and the interview list at 1,000 and at 100,000 interviews. Each figure is the median of
+ * `--runs` runs (default 3) and is also shown as a ratio to `/healthz` from the same run.
+ *
+ *   npm run bench:server -- [--runs=3] [--seconds=5] [--connections=16] [--large=100000] [--db=sqlite|postgres|both]
+ *
+ * Sessions are marked verified directly in the database (the benchmark measures admission, not
+ * liveness). Prints tables; writes test/bench/server-results.json (not tracked).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import { hashSecret } from "../../server/security/index.js";
+import { openStore } from "../../server/store/index.js";
+import { fmt, median } from "./stats.js";
+import { auth, type BenchKit, CREATE_BODY, createInterviews, openSessions, startBenchKit } from "./server-kit.js";
+
+const arg = (name: string, fallback: string) =>
+  process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
+const RUNS = Number(arg("runs", "3"));
+const SECONDS = Number(arg("seconds", "5"));
+const CONNECTIONS = Number(arg("connections", "16"));
+const LARGE = Number(arg("large", "100000"));
+const JOIN_SESSIONS = 500;
+
+interface Figure {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+type Request = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
+
+/** One autocannon run cycling through `requests`. */
+async function load(url: string, requests: Request[]): Promise<Figure> {
+  let i = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [{ setupRequest: (req) => ({ ...req, ...requests[i++ % requests.length]! }) }],
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
+}
+
+/** Medians over RUNS of one scenario. */
+async function measure(url: string, requests: Request[]): Promise<Figure> {
+  const runs: Figure[] = [];
+  for (let r = 0; r < RUNS; r++) runs.push(await load(url, requests));
+  return {
+    rps: median(runs.map((f) => f.rps)),
+    p50: median(runs.map((f) => f.p50)),
+    p99: median(runs.map((f) => f.p99)),
+    non2xx: runs.reduce((a, f) => a + f.non2xx, 0),
+  };
+}
+
+/** Verified sessions on fresh interviews: the join requests the admission scenario cycles through. */
+async function joinRequests(kit: BenchKit): Promise<Request[]> {
+  const tokens = await createInterviews(kit.url, JOIN_SESSIONS);
+  const keys = await openSessions(kit.url, tokens);
+  const store = await openStore(kit.databaseUrl);
+  try {
+    for (let i = 0; i < tokens.length; i++) {
+      const interview = await store.findInterviewByLink("candidate", hashSecret(tokens[i]!));
+      const session = interview && (await store.findSession(interview.id, hashSecret(keys[i]!)));
+      if (!session) throw new Error("seeded session not found");
+      await store.markSessionVerified(session.id, new Date().toISOString());
+    }
+  } finally {
+    await store.close();
+  }
+  return tokens.map((t, i) => ({ method: "POST", path: `/v1/candidate/${t}/join`, headers: { "x-candidate-session": keys[i]! } }));
+}
+
+async function countInterviews(kit: BenchKit): Promise<number> {
+  const store = await openStore(kit.databaseUrl);
+  try {
+    return (await store.listInterviews(1_000_000_000, 0)).length;
+  } finally {
+    await store.close();
+  }
+}
+
+async function topUp(kit: BenchKit, target: number): Promise<void> {
+  const have = await countInterviews(kit);
+  if (have < target) {
+    process.stdout.write(`  seeding ${target - have} interviews…\n`);
+    await createInterviews(kit.url, target - have, 64);
+  }
+}
+
+async function benchBackend(name: string, databaseUrl?: string): Promise<Record<string, Figure>> {
+  process.stdout.write(`\n${name}: starting the kit…\n`);
+  const kit = await startBenchKit(databaseUrl);
+  try {
+    const list: Request = { method: "GET", path: "/v1/interviews?limit=50", headers: auth };
+    const figures: Record<string, Figure> = {};
+    figures.healthz = await measure(kit.url, [{ method: "GET", path: "/healthz" }]);
+    figures.create = await measure(kit.url, [{ method: "POST", path: "/v1/interviews", headers: auth, body: CREATE_BODY }]);
+    figures.join = await measure(kit.url, await joinRequests(kit));
+    await topUp(kit, 1_000);
+    figures[`list@${await countInterviews(kit)}`] = await measure(kit.url, [list]);
+    await topUp(kit, LARGE);
+    figures[`list@${await countInterviews(kit)}`] = await measure(kit.url, [list]);
+    return figures;
+  } finally {
+    await kit.stop();
+  }
+}
+
+function table(name: string, figures: Record<string, Figure>): string {
+  const ceiling = figures.healthz!.rps;
+  const rows = Object.entries(figures).map(
+    ([k, f]) =>
+      `| ${k.padEnd(14)} | ${fmt(f.rps, 0).padStart(8)} | ${fmt(f.rps / ceiling, 3).padStart(6)} | ${fmt(f.p50, 1).padStart(7)} | ${fmt(f.p99, 1).padStart(7)} | ${String(f.non2xx).padStart(5)} |`,
+  );
+  return [
+    `\n${name} (medians of ${RUNS} runs × ${SECONDS} s, ${CONNECTIONS} connections)`,
+    "| scenario       |    req/s | ×healthz | p50 ms | p99 ms | non-2xx |",
+    "|----------------|---------:|-------:|--------:|--------:|------:|",
+    ...rows,
+  ].join("\n");
+}
+
+const which = arg("db", "sqlite");
+const results: Record<string, Record<string, Figure>> = {};
+if (which === "sqlite" || which === "both") results.sqlite = await benchBackend("SQLite");
+if (which === "postgres" || which === "both") {
+  const pgUrl = process.env.BENCH_DATABASE_URL;
+  if (!pgUrl) throw new Error("--db=postgres needs BENCH_DATABASE_URL=postgres://… (an empty database)");
+  results.postgres = await benchBackend("Postgres", pgUrl);
+}
+for (const [name, figures] of Object.entries(results)) console.log(table(name, figures));
+fs.writeFileSync(path.join(import.meta.dirname, "server-results.json"), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
