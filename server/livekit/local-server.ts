@@ -60,6 +60,12 @@ export interface LocalLiveKitOptions {
   rtcTcpPort?: number;
   rtcUdpPort?: number;
   webhookUrl?: string;
+  /**
+   * A node of a cluster: the Redis (host:port) the nodes share for room placement, signal
+   * relay and agent dispatch, and the API key and secret they all accept. Without it, a
+   * single node with a key of its own.
+   */
+  cluster?: { redisAddress: string; apiKey: string; apiSecret: string };
 }
 
 /**
@@ -108,13 +114,13 @@ export class LocalLiveKit {
   /** Resolves, with a message naming the log file, when the livekit-server process exits. */
   readonly exited: Promise<string> = new Promise((resolve) => (this.resolveExited = resolve));
 
-  private constructor(private readonly options: Required<Omit<LocalLiveKitOptions, "webhookUrl">> & { webhookUrl?: string }) {
+  private constructor(private readonly options: Required<Omit<LocalLiveKitOptions, "webhookUrl" | "cluster">> & Pick<LocalLiveKitOptions, "webhookUrl" | "cluster">) {
     const url = `ws://127.0.0.1:${options.port}`;
     this.settings = {
       url,
       publicUrl: url,
-      apiKey: `kit${randomBytes(8).toString("hex")}`,
-      apiSecret: randomBytes(32).toString("base64url"),
+      apiKey: options.cluster?.apiKey ?? `kit${randomBytes(8).toString("hex")}`,
+      apiSecret: options.cluster?.apiSecret ?? randomBytes(32).toString("base64url"),
     };
   }
 
@@ -157,6 +163,9 @@ export class LocalLiveKit {
       `logging:`,
       `  level: ${process.env.LIVEKIT_LOG_LEVEL ?? "warn"}`,
     ];
+    // With Redis, livekit-server runs as one node of a cluster: rooms are placed on a node and
+    // signal connections to any other node are relayed to it.
+    if (o.cluster) lines.push(`redis:`, `  address: ${o.cluster.redisAddress}`);
     if (o.webhookUrl) {
       lines.push(`webhook:`, `  api_key: ${s.apiKey}`, `  urls:`, `    - ${o.webhookUrl}`);
     }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Hono } from "hono";
-import type { LiveKitSettings, LocalLiveKit } from "../../server/livekit/index.js";
+import type { LiveKitSettings } from "../../server/livekit/index.js";
 import { type SpawnedWorker, spawnVerifierWorker } from "../../server/verifier/spawn.js";
 import { client, testApp } from "./app.js";
 import { sharedLiveKit, startTestLiveKit } from "./livekit.js";
@@ -29,6 +29,8 @@ export interface KitOptions {
    * its own worker (which the suite may kill) or with none.
    */
   isolated?: { portBase: number; worker: boolean };
+  /** LiveKit started by the suite itself (e.g. a cluster node), given the kit's webhook URL; overrides `isolated`. */
+  livekit?: (webhookUrl: string) => Promise<{ settings: LiveKitSettings; stop(): Promise<void> }>;
 }
 
 /**
@@ -45,10 +47,13 @@ export async function startKit(options: KitOptions = {}): Promise<RunningKit> {
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const webhookUrl = `${url}/webhooks/livekit`;
-  let own: LocalLiveKit | undefined;
+  let own: { settings: LiveKitSettings; stop(): Promise<void> } | undefined;
   let worker: SpawnedWorker | undefined;
   let settings: LiveKitSettings;
-  if (options.isolated) {
+  if (options.livekit) {
+    own = await options.livekit(webhookUrl);
+    settings = own.settings;
+  } else if (options.isolated) {
     own = await startTestLiveKit(options.isolated.portBase, webhookUrl);
     settings = own.settings;
     if (options.isolated.worker) {
@@ -58,7 +63,8 @@ export async function startKit(options: KitOptions = {}): Promise<RunningKit> {
   } else {
     settings = await sharedLiveKit(webhookUrl);
   }
-  const built = testApp({ livekit: settings, publicUrl: url, internalUrl: url, ...options });
+  const { livekit: _startLiveKit, ...appOptions } = options;
+  const built = testApp({ livekit: settings, publicUrl: url, internalUrl: url, ...appOptions });
   app = built.app as unknown as Hono;
   return {
     url,
