@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ObservationData, ObservationItem } from "./observations.js";
 
 /** The events the kit sends to registered webhook endpoints (Standard Webhooks). */
 export const WebhookEventType = z.enum([
@@ -13,6 +14,7 @@ export const WebhookEventType = z.enum([
   "identity.face_mismatch",
   "identity.face_reused",
   "identity.changed",
+  "interview.observation_recorded",
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
@@ -43,6 +45,11 @@ export const WebhookEvent = z.discriminatedUnion("type", [
   event("identity.changed", {
     /** Earlier rounds under the same email whose face scored below the match threshold. */
     rounds: z.array(z.object({ interviewId: z.string(), round: z.number().int(), similarity: z.number() })),
+  }),
+  event("interview.observation_recorded", {
+    /** The advisory checklist items the interviewer ticked; the free-text note stays in the kit. */
+    items: z.array(ObservationItem),
+    via: ObservationData.shape.via,
   }),
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;

@@ -75,6 +75,18 @@ describe("toWebhookEvents", () => {
     expect(JSON.stringify(out)).not.toContain("example.com");
   });
 
+  it("sends the checklist items an interviewer ticked, never the free-text note", () => {
+    const [sent] = map("interviewer_observed", { items: ["asked_crypto_payment"], note: "paid to my cousin's wallet", via: "api" });
+    expect(sent!.event).toEqual({
+      type: "interview.observation_recorded",
+      timestamp: at,
+      data: { interviewId: "iv_1", items: ["asked_crypto_payment"], via: "api" },
+    });
+    expect(JSON.stringify(sent)).not.toContain("cousin");
+    // A legacy row whose data no longer matches is not sent half-read.
+    expect(types("interviewer_observed", { items: ["not_an_item"], via: "api" })).toEqual([]);
+  });
+
   it("sends nothing for the events no receiver is told about", () => {
     for (const type of ["token_issued", "track_published", "face_present", "environment_reported"] as const) expect(types(type)).toEqual([]);
   });
@@ -85,6 +97,7 @@ describe("toWebhookEvents", () => {
       ...map("liveness_failed", { challengeId: "c", attemptsLeft: 0, refunded: false, failure: "NoFace" }),
       ...map("face_mismatch", {}),
       ...map("participant_joined", { role: "candidate" }),
+      ...map("interviewer_observed", { items: ["location_contradicted"], via: "interviewer_link" }),
     ];
     for (const o of all) expect(WebhookEvent.parse(o.event)).toEqual(o.event);
   });

@@ -1,4 +1,5 @@
 import { IdentityChecked } from "../../shared/identity.js";
+import { ObservationData } from "../../shared/observations.js";
 import type { InterviewEvent } from "../../shared/interview.js";
 import type { WebhookEvent } from "../../shared/webhooks.js";
 
@@ -89,6 +90,11 @@ export function toWebhookEvents(interviewId: string, e: Pick<InterviewEvent, "ty
         });
       }
       return out;
+    }
+    case "interviewer_observed": {
+      const parsed = ObservationData.safeParse(d);
+      if (!parsed.success) return [];
+      return one({ type: "interview.observation_recorded", timestamp, data: { interviewId, items: parsed.data.items, via: parsed.data.via } });
     }
     default:
       return [];
