@@ -66,7 +66,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const { store, rooms, config } = deps;
-  const timeline = new Timeline(store, now, webhookOutbox);
+  const reports = new ReportService({ store, geo: deps.geo, settings: config.signals, now });
+  const timeline = new Timeline(store, now, webhookOutbox, (interview, events) => reports.levelOf(interview, events));
   const seats = new RoomSeats({ store, timeline, rooms });
   const interviews = new InterviewService({
     store,
@@ -114,7 +115,6 @@ export function createApp(deps: AppDeps) {
   const limits = candidateLimits(store, { ...config.rateLimits, maxEventsPerInterview: config.maxEventsPerInterview });
   const webhookEndpoints = new WebhookEndpointService({ store: store.webhooks, now });
   const dispatcher = new WebhookDispatcher({ store: store.webhooks, now, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
-  const reports = new ReportService({ store, geo: deps.geo, settings: config.signals, now });
   const personal = new PersonalDataService({ store, timeline, interviews, reports, identity, now });
   // Every /v1 API-key route group checks keys (configured and stored) and makes its creating POSTs idempotent.
   const apiKeyVerifier = new ApiKeyVerifier(config.apiKeys, store.apiKeys, now);

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { EventType } from "./event-type.js";
 import { ObservationData, ObservationItem } from "./observations.js";
+import { RiskLevel } from "./signals.js";
 
 /** The events the kit sends to registered webhook endpoints (Standard Webhooks). */
 export const WebhookEventType = z.enum([
@@ -15,6 +17,7 @@ export const WebhookEventType = z.enum([
   "identity.face_reused",
   "identity.changed",
   "interview.observation_recorded",
+  "interview.risk_changed",
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
@@ -50,6 +53,12 @@ export const WebhookEvent = z.discriminatedUnion("type", [
     /** The advisory checklist items the interviewer ticked; the free-text note stays in the kit. */
     items: z.array(ObservationItem),
     via: ObservationData.shape.via,
+  }),
+  event("interview.risk_changed", {
+    from: RiskLevel,
+    to: RiskLevel,
+    /** The timeline event whose arrival changed the level. */
+    cause: EventType,
   }),
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;

@@ -1,6 +1,7 @@
 import type {
   CreateInterview,
   CreatedInterview,
+  Interview,
   InterviewEvent,
   InterviewSummary,
   InterviewWithEvents,
@@ -91,7 +92,10 @@ export class InterviewService {
     return this.withEvents(record);
   }
 
-  /** Newest interviews first, each with its current risk level from `riskOf`, given the events read once. */
+  /**
+   * Newest interviews first, each with the risk level stored with its latest event. Only a row
+   * stored before levels were (no level yet) has its events read and its level computed by `riskOf`.
+   */
   async list(
     limit: number,
     offset: number,
@@ -99,10 +103,10 @@ export class InterviewService {
   ): Promise<InterviewSummary[]> {
     const records = await this.deps.store.listInterviews(limit, offset);
     return Promise.all(
-      records.map(async (record) => {
-        const { events, ...rest } = await this.withEvents(record);
-        return { ...rest, riskLevel: await riskOf(record, events) };
-      }),
+      records.map(async (record) => ({
+        ...this.summaryOf(record),
+        riskLevel: record.riskLevel ?? (await riskOf(record, await this.deps.store.listEvents(record.id))),
+      })),
     );
   }
 
@@ -122,6 +126,11 @@ export class InterviewService {
 
   /** Shapes a stored interview for the API, with its events. */
   async withEvents(record: InterviewRecord): Promise<InterviewWithEvents> {
+    return { ...this.summaryOf(record), events: await this.deps.store.listEvents(record.id) };
+  }
+
+  /** Shapes a stored interview for the API. */
+  private summaryOf(record: InterviewRecord): Interview {
     return {
       id: record.id,
       status: effectiveStatus(record.status, record.expiresAt, this.deps.now()),
@@ -133,7 +142,6 @@ export class InterviewService {
       room: record.room,
       createdAt: record.createdAt,
       expiresAt: record.expiresAt,
-      events: await this.deps.store.listEvents(record.id),
     };
   }
 }

@@ -40,7 +40,15 @@ export class ReportService {
 
   /** The report of a stored interview; pass its events when the caller has already read them. */
   async build(interview: InterviewRecord, events?: InterviewEvent[]): Promise<RiskReport> {
-    events ??= await this.deps.store.listEvents(interview.id);
+    return this.fromEvents(interview, events ?? (await this.deps.store.listEvents(interview.id)));
+  }
+
+  /** The risk level from events already read; synchronous, so the Timeline stores it with each event. */
+  levelOf(interview: InterviewRecord, events: InterviewEvent[]): RiskLevel {
+    return this.fromEvents(interview, events).level;
+  }
+
+  private fromEvents(interview: InterviewRecord, events: InterviewEvent[]): RiskReport {
     const report = buildRiskReport({
       interviewId: interview.id,
       ...(interview.claimedLocation ? { claimed: interview.claimedLocation } : {}),

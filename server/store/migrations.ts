@@ -177,4 +177,9 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts(delivery_id, id);
   `,
+  // Each interview's risk level, stored with the event that set it; the list's order and lookups indexed.
+  `
+  ALTER TABLE interviews ADD COLUMN risk_level TEXT;
+  CREATE INDEX interviews_by_created ON interviews(created_at DESC, id DESC);
+  `,
 ];

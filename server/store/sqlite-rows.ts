@@ -1,3 +1,4 @@
+import type { RiskLevel } from "../../shared/signals.js";
 import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import type { CandidateSessionRecord, ChallengeRecord, ChallengeState, InterviewRecord, SnapshotRecord } from "./store.js";
@@ -15,6 +16,7 @@ export interface InterviewRow {
   created_at: string;
   expires_at: string;
   interviewer_expires_at: string | null;
+  risk_level: string | null;
 }
 
 export interface EventRow {
@@ -69,6 +71,7 @@ export const toInterview = (r: InterviewRow): InterviewRecord => ({
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   interviewerExpiresAt: r.interviewer_expires_at ?? r.expires_at,
+  ...(r.risk_level ? { riskLevel: r.risk_level as RiskLevel } : {}),
 });
 
 /** A stored event; a row whose data no longer matches its type's schema is kept as `legacy` (see `InterviewEvent`). */

@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
+import type { RiskLevel } from "../../shared/signals.js";
 import {
   type ChallengeRow,
   type EventRow,
@@ -19,6 +20,7 @@ import type {
   CandidateSessionRecord,
   ChallengeOutcome,
   ChallengeRecord,
+  DerivedState,
   IssueResult,
   InterviewRecord,
   LinkKind,
@@ -26,6 +28,7 @@ import type {
   RedactionCounts,
   RedactionPlan,
   OutboxMapper,
+  RiskChange,
   SnapshotRecord,
   Store,
 } from "./store.js";
@@ -166,9 +169,24 @@ export class SqliteStore implements Store {
         userAgent: e.userAgent ?? null,
         data: e.data ?? {},
       });
-      if (outbox) this.webhooks.enqueue(stored, outbox({ ...stored, interviewId: e.interviewId }));
+      const riskChange = e.derived ? this.applyDerived(e.interviewId, e.derived) : undefined;
+      if (outbox) this.webhooks.enqueue(stored, outbox({ ...stored, interviewId: e.interviewId, ...(riskChange ? { riskChange } : {}) }));
       return stored;
     }).immediate();
+  }
+
+  /** Applies an event's derived status and risk level; returns the risk change when a set level changed. */
+  private applyDerived(interviewId: string, derived: DerivedState): RiskChange | undefined {
+    const row = this.db.prepare("SELECT status, risk_level FROM interviews WHERE id = ?").get(interviewId) as
+      | { status: string; risk_level: RiskLevel | null }
+      | undefined;
+    if (!row) return undefined;
+    if (derived.status && derived.status !== row.status) {
+      this.db.prepare("UPDATE interviews SET status = ? WHERE id = ?").run(derived.status, interviewId);
+    }
+    if (!derived.riskLevel || derived.riskLevel === row.risk_level) return undefined;
+    this.db.prepare("UPDATE interviews SET risk_level = ? WHERE id = ?").run(derived.riskLevel, interviewId);
+    return row.risk_level ? { from: row.risk_level, to: derived.riskLevel } : undefined;
   }
 
   async listEvents(interviewId: string): Promise<InterviewEvent[]> {

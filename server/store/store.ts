@@ -1,6 +1,7 @@
 import type { EventInput } from "../../shared/events.js";
 import type { EventType, InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import type { ClaimedLocation } from "../../shared/location.js";
+import type { RiskLevel } from "../../shared/signals.js";
 import type { RateLimitRule, RateLimiter } from "../security/rate-limit.js";
 import type { MonitoringStore } from "./monitoring-store.js";
 import type { ApiKeyStore, IdempotencyStore } from "./api-key-store.js";
@@ -25,6 +26,17 @@ export interface InterviewRecord {
   expiresAt: string;
   /** When the interviewer link expires; set again when the link is rotated. */
   interviewerExpiresAt: string;
+  /**
+   * The risk level as of the interview's latest event, stored with that event so lists never
+   * recompute it; null (or absent) until an event has been recorded with a level.
+   */
+  riskLevel?: RiskLevel | null;
+}
+
+/** What an event changes on its interview, applied in the event's own transaction. */
+export interface DerivedState {
+  status?: InterviewStatus;
+  riskLevel?: RiskLevel;
 }
 
 /** An event to append: `data` is the data of its `type` (`EVENT_DATA` in shared/events.ts), checked when the writer compiles. */
@@ -32,6 +44,8 @@ export type NewEvent<K extends EventType = EventType> = EventInput<K> & {
   interviewId: string;
   /** When it happened, from the caller's clock (the Timeline's injected one), so pinned test clocks hold. */
   at: string;
+  /** The interview's status and risk level after this event; stored with it, atomically. */
+  derived?: DerivedState;
 };
 
 export interface CandidateSessionRecord {
@@ -133,8 +147,10 @@ export interface Store {
   rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void>;
 
   /**
-   * Stores the event. With `outbox`, the deliveries its messages cause are written in the
-   * same transaction: either the event and all its deliveries commit, or nothing does.
+   * Stores the event and applies its `derived` status and risk level to the interview. With
+   * `outbox`, the deliveries its messages cause are written in the same transaction: either the
+   * event, the interview's new state and all its deliveries commit, or nothing does. The mapper
+   * is told of a `riskChange` when the stored level was set before and differs from the new one.
    */
   addEvent(event: NewEvent, outbox?: OutboxMapper): Promise<InterviewEvent>;
   listEvents(interviewId: string): Promise<InterviewEvent[]>;

@@ -1,4 +1,5 @@
 import type { InterviewEvent } from "../../shared/interview.js";
+import type { RiskLevel } from "../../shared/signals.js";
 
 /** An outgoing message an event causes; the store fans it out to every enabled endpoint that wants `type`. */
 export interface OutboxMessage {
@@ -9,8 +10,14 @@ export interface OutboxMessage {
   onceKey?: string;
 }
 
+/** A change of the interview's stored risk level that an event caused. */
+export interface RiskChange {
+  from: RiskLevel;
+  to: RiskLevel;
+}
+
 /** Maps the stored event to its outgoing messages, inside the event's own transaction. Must be synchronous. */
-export type OutboxMapper = (event: InterviewEvent & { interviewId: string }) => OutboxMessage[];
+export type OutboxMapper = (event: InterviewEvent & { interviewId: string; riskChange?: RiskChange }) => OutboxMessage[];
 
 export interface WebhookEndpointRecord {
   id: string;

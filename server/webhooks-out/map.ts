@@ -2,6 +2,7 @@ import { IdentityChecked } from "../../shared/identity.js";
 import { ObservationData } from "../../shared/observations.js";
 import type { InterviewEvent } from "../../shared/interview.js";
 import type { WebhookEvent } from "../../shared/webhooks.js";
+import type { RiskChange } from "../store/index.js";
 
 /** One outgoing event a timeline event causes; `onceKey` makes it at most once per endpoint (and interview). */
 export interface OutgoingEvent {
@@ -99,4 +100,9 @@ export function toWebhookEvents(interviewId: string, e: Pick<InterviewEvent, "ty
     default:
       return [];
   }
+}
+
+/** The `interview.risk_changed` event for a change of the stored risk level that `e` caused. */
+export function riskChangedEvent(interviewId: string, e: Pick<InterviewEvent, "type" | "at">, change: RiskChange): OutgoingEvent {
+  return { event: { type: "interview.risk_changed", timestamp: e.at, data: { interviewId, from: change.from, to: change.to, cause: e.type } } };
 }
