@@ -20,6 +20,7 @@ import { CandidateApi } from "./api.js";
 import { showChecking, showConnecting, showFit, showGuidance, showPrompt, showStepDone } from "./check-view.js";
 import { guideFit } from "./fit-guidance.js";
 import { transition } from "./machine.js";
+import { startLanguage } from "./language.js";
 import { joinInterviewRoom, roomControls } from "./room.js";
 import { type FlowEvent, type FlowState, initialState } from "./states.js";
 import { type RunningVerification, startVerification } from "./verification.js";
@@ -283,6 +284,13 @@ function render(): void {
   }
 }
 
+/** The strings changed after start (a host's overrides): redraw, but never a screen that live work is updating. */
+function restring(): void {
+  document.getElementById("title")!.textContent = state.name === "in_interview" ? strings.inInterview : strings.title;
+  if (state.name !== "face_check" && state.name !== "in_interview") render();
+}
+
+startLanguage(restring);
 document.getElementById("title")!.textContent = strings.title;
 render();
 api
