@@ -22,14 +22,14 @@ export const ko: Strings = {
     moveBack: "조금 뒤로 물러나세요",
     centre: "얼굴을 타원 가운데에 맞추세요",
     faceCamera: "카메라를 정면으로 바라보세요",
-    hold: "그대로 잠시 멈추세요…",
+    hold: "그대로 움직이지 마세요…",
   },
   fit: {
     noVideo: "카메라 영상이 확인 서버에 도착하기를 기다리는 중…",
     noFace: "얼굴이 보이지 않습니다. 화면 안으로 들어와 카메라를 바라보세요.",
     multipleFaces: "화면에는 한 사람만 보여야 합니다.",
     faceCamera: "카메라를 똑바로 바라보세요",
-    hold: "그대로 잠시 멈추세요…",
+    hold: "그대로 움직이지 마세요…",
   },
   stepOf: (i, n) => `${n}단계 중 ${i}단계`,
   steps: {
