@@ -1,6 +1,6 @@
 import type { FitHint, PromptStep } from "../../shared/verification.js";
 import { PROMPT_EVENT } from "../../shared/verification.js";
-import { strings } from "../i18n/strings.js";
+import { strings } from "../i18n/index.js";
 import type { FitHint as GuidanceHint } from "./trace.js";
 
 /**
@@ -36,19 +36,19 @@ function setProgress(done: number, total: number): void {
 /** The browser's own fit hint, shown before the verification starts. */
 export function showGuidance(hint: GuidanceHint): void {
   setInstruction("guidance", undefined);
-  setHint(strings().guidance[hint], hint === "hold");
+  setHint(strings.guidance[hint], hint === "hold");
 }
 
 /** The check has been requested; the verification room is being joined. */
 export function showConnecting(): void {
-  setInstruction("connecting", strings().checkHeading);
-  setHint(strings().connectingVerifier, false);
+  setInstruction("connecting", strings.checkHeading);
+  setHint(strings.connectingVerifier, false);
 }
 
 /** The verifier's guidance before its first prompt. */
 export function showFit(hint: FitHint): void {
-  setInstruction("fit", strings().checkHeading);
-  setHint(strings().fit[hint], hint === "hold");
+  setInstruction("fit", strings.checkHeading);
+  setHint(strings.fit[hint], hint === "hold");
 }
 
 /**
@@ -56,7 +56,7 @@ export function showFit(hint: FitHint): void {
  * and announces it with {@link PROMPT_EVENT} on `window`.
  */
 export function showPrompt(step: PromptStep, index: number, total: number): void {
-  const s = strings();
+  const s = strings;
   setInstruction("prompt", s.steps[step], step, index);
   setHint(s.steps[step], true);
   const label = el("step-label");
@@ -67,7 +67,7 @@ export function showPrompt(step: PromptStep, index: number, total: number): void
 
 /** A move was seen and held: back to facing the camera until the next prompt. */
 export function showStepDone(index: number, total: number): void {
-  const s = strings();
+  const s = strings;
   setInstruction("wait", s.waitNext, undefined, index);
   setHint(s.waitNext, true);
   setProgress(index + 1, total);
@@ -75,6 +75,6 @@ export function showStepDone(index: number, total: number): void {
 
 /** The verifier has finished; the verdict is being read. */
 export function showChecking(): void {
-  setInstruction("checking", strings().verifying);
-  setHint(strings().verifying, true);
+  setInstruction("checking", strings.verifying);
+  setHint(strings.verifying, true);
 }

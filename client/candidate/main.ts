@@ -13,13 +13,14 @@ import {
   suspectLabel,
 } from "../camera/index.js";
 import { type FaceDetector, loadMediaPipeDetector } from "../face/index.js";
-import { strings } from "../i18n/strings.js";
+import { strings } from "../i18n/index.js";
 import { collectEnvironment } from "../signals/index.js";
 import { h, mount } from "../ui/dom.js";
 import { CandidateApi } from "./api.js";
 import { showChecking, showConnecting, showFit, showGuidance, showPrompt, showStepDone } from "./check-view.js";
 import { guideFit } from "./fit-guidance.js";
 import { transition } from "./machine.js";
+import { startLanguage } from "./language.js";
 import { joinInterviewRoom, roomControls } from "./room.js";
 import { type FlowEvent, type FlowState, initialState } from "./states.js";
 import { type RunningVerification, startVerification } from "./verification.js";
@@ -56,7 +57,7 @@ function send(event: FlowEvent): void {
   void enter(state);
 }
 
-const linkMessage = (err: unknown) => (err instanceof ApiError ? err.message : strings().linkErrorHeading);
+const linkMessage = (err: unknown) => (err instanceof ApiError ? err.message : strings.linkErrorHeading);
 
 /** Side effects on entering a state. */
 async function enter(s: FlowState): Promise<void> {
@@ -199,11 +200,11 @@ async function renderDevicePicker(current?: string): Promise<void> {
     if (cam.deviceId === current) opt.selected = true;
     select.append(opt);
   }
-  mount(holder, h("label", { for: "camera-select" }, strings().chooseCamera), select);
+  mount(holder, h("label", { for: "camera-select" }, strings.chooseCamera), select);
 }
 
 function render(): void {
-  const s = strings();
+  const s = strings;
   const ctx = state.context;
   stage.hidden = !["camera", "face_check", "check_failed", "check_busy", "joining"].includes(state.name);
   if (state.name !== "face_check") {
@@ -283,7 +284,14 @@ function render(): void {
   }
 }
 
-document.getElementById("title")!.textContent = strings().title;
+/** The strings changed after start (a host's overrides): redraw, but never a screen that live work is updating. */
+function restring(): void {
+  document.getElementById("title")!.textContent = state.name === "in_interview" ? strings.inInterview : strings.title;
+  if (state.name !== "face_check" && state.name !== "in_interview") render();
+}
+
+startLanguage(restring);
+document.getElementById("title")!.textContent = strings.title;
 render();
 api
   .open()

@@ -3,7 +3,7 @@ import type { JoinGrant } from "../../shared/candidate.js";
 import { MONITOR_IDENTITY_PREFIX } from "../../shared/monitoring.js";
 import { PROMPT_EVENT, VERIFIER_TOPIC, VerifierMessage } from "../../shared/verification.js";
 import type { NetworkReport } from "../../shared/signals.js";
-import { strings } from "../i18n/strings.js";
+import { strings } from "../i18n/index.js";
 import { connectRoom } from "../room/connect.js";
 import { mediaToggles } from "../room/controls.js";
 import { collectNetwork } from "../signals/index.js";
@@ -64,9 +64,9 @@ function watchNetwork(room: Room, api: CandidateApi): void {
 }
 
 /** Shows the interviewer's re-challenge prompt; the kit's monitor judges the move on the video it decodes. */
-function showRechallenge(panel: HTMLElement, step: keyof ReturnType<typeof strings>["steps"]): void {
+function showRechallenge(panel: HTMLElement, step: keyof typeof strings.steps): void {
   const prompt = document.getElementById("rechallenge") ?? h("div", { id: "rechallenge", class: "banner warn", role: "alert" });
-  prompt.textContent = `${strings().rechallenge} ${strings().steps[step]}`;
+  prompt.textContent = `${strings.rechallenge} ${strings.steps[step]}`;
   prompt.dataset.step = step;
   panel.prepend(prompt);
   window.dispatchEvent(new CustomEvent(PROMPT_EVENT, { detail: { step, index: 0, total: 1 } }));
@@ -87,7 +87,7 @@ function showRemote(track: RemoteTrack): void {
 /** Mute and camera buttons; turning the camera off is the candidate's right, and the interviewer sees it. */
 export function roomControls(room: Room): HTMLElement {
   const holder = h("div", { class: "actions", id: "room-controls", style: "margin:0 0 12px" });
-  const draw = () => mount(holder, ...mediaToggles(room, strings(), draw));
+  const draw = () => mount(holder, ...mediaToggles(room, strings, draw));
   draw();
   return holder;
 }

@@ -2,8 +2,11 @@ import type { CameraFailure } from "../../shared/candidate.js";
 import type { FitHint as GuidanceHint } from "../candidate/trace.js";
 import type { FitHint, PromptStep, VerificationFailure } from "../../shared/verification.js";
 
-/** Every candidate-facing text. Embedders override any entry with `setStrings`. */
-export const defaultStrings = {
+/**
+ * Every candidate-facing text, in English: the reference every other language translates, and the
+ * fallback. Embedders override single entries with `applyStringOverrides` (see `./overrides.ts`).
+ */
+export const en = {
   title: "Identity check before your interview",
   loading: "Loading…",
   consentHeading: "Before you join",
@@ -36,6 +39,7 @@ export const defaultStrings = {
     faceCamera: "Look straight at the camera",
     hold: "Hold still…",
   } satisfies Record<FitHint, string>,
+  /** Above the instruction while the moves run: the move's number and how many there are. */
   stepOf: (i: number, n: number) => `Step ${i} of ${n}`,
   /** Instructions, from the candidate's own point of view: "left" is the candidate's left. */
   steps: {
@@ -47,10 +51,12 @@ export const defaultStrings = {
   connectingVerifier: "Connecting to the verifier…",
   verifying: "Checking…",
   checkBusy: "A check is already running for this link, perhaps in another tab or window. Close it, wait a moment, then try again.",
+  /** The joining banner reads "<verifiedHeading> — <verifiedBody>". */
   verifiedHeading: "You're verified",
   verifiedBody: "Joining the interview room…",
   inInterview: "You're in the interview",
   waitingForInterviewer: "Waiting for the interviewer to join…",
+  /** Followed by a space and one of `steps`. */
   rechallenge: "Your interviewer asks for a quick check:",
   mute: "Mute",
   unmute: "Unmute",
@@ -83,25 +89,8 @@ export const defaultStrings = {
   } satisfies Record<VerificationFailure, string>,
 };
 
-export type Strings = typeof defaultStrings;
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends (...a: never[]) => unknown ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
-
-let current: Strings = defaultStrings;
-
-/** Overrides some or all strings, for translation or an embedder's tone of voice. */
-export function setStrings(overrides: DeepPartial<Strings>): void {
-  current = {
-    ...current,
-    ...overrides,
-    camera: { ...current.camera, ...overrides.camera },
-    liveness: { ...current.liveness, ...overrides.liveness },
-    steps: { ...current.steps, ...overrides.steps },
-    guidance: { ...current.guidance, ...overrides.guidance },
-    fit: { ...current.fit, ...overrides.fit },
-  } as Strings;
-}
-
-/** The strings in effect. */
-export function strings(): Strings {
-  return current;
-}
+/**
+ * The shape every language must fill: each key, each nested record, each function with the same
+ * parameters. A translation declared `: Strings` that misses a key or changes a shape does not compile.
+ */
+export type Strings = typeof en;
