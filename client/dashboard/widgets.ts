@@ -15,7 +15,8 @@ const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
 export function relative(iso: string, now = Date.now()): string {
   let value = (Date.parse(iso) - now) / 1000;
   for (const [unit, size] of STEPS) {
-    if (Math.abs(value) < size) return relativeFormat.format(Math.round(value), unit);
+    // Compared after rounding, so 3,599 seconds reads "in 1 hour", not "in 60 minutes".
+    if (Math.abs(Math.round(value)) < size) return relativeFormat.format(Math.round(value), unit);
     value /= size;
   }
   return relativeFormat.format(Math.round(value), "year");
