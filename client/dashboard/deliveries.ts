@@ -26,11 +26,11 @@ function attemptRow(a: WebhookAttempt, n: number): HTMLTableRowElement {
   return h(
     "tr",
     {},
-    h("td", { "data-label": "Attempt" }, String(n)),
-    h("td", { "data-label": "Time" }, when(a.at)),
-    h("td", { "data-label": "Status" }, h("span", { class: `pill ${codeTone(a.statusCode)}`, "data-code": statusText(a.statusCode) }, statusText(a.statusCode))),
-    h("td", { "data-label": "Duration", class: "num" }, `${a.durationMs} ms`),
-    h("td", { "data-label": "Error", class: "error-text" }, a.error ?? h("span", { class: "muted" }, "—")),
+    h("td", { class: "n" }, String(n)),
+    h("td", {}, when(a.at, "—", "precise")),
+    h("td", {}, h("span", { class: `pill ${codeTone(a.statusCode)}`, "data-code": statusText(a.statusCode) }, statusText(a.statusCode))),
+    h("td", { class: "num" }, `${a.durationMs} ms`),
+    h("td", { class: "error-text" }, a.error ?? h("span", { class: "muted" }, "—")),
   );
 }
 
@@ -81,8 +81,8 @@ export function deliveryLog(session: SessionSource): DeliveryLog {
       d.attempts.length
         ? h(
             "table",
-            { class: "attempts stack" },
-            h("thead", {}, h("tr", {}, ...["#", "Time", "Status", "Duration", "Error"].map((c) => h("th", { scope: "col" }, c)))),
+            { class: "attempts" },
+            h("thead", {}, h("tr", {}, h("th", { scope: "col", class: "n" }, "#"), ...["Time", "Status", "Duration", "Error"].map((c) => h("th", { scope: "col" }, c)))),
             h("tbody", {}, ...d.attempts.map((a, i) => attemptRow(a, i + 1))),
           )
         : h("p", { class: "muted small" }, "Not attempted yet."),

@@ -40,22 +40,26 @@ export function keysScreen(session: SessionSource): Screen {
   function row(k: ApiKeySummary, inUse: boolean): HTMLTableRowElement {
     const tr = h("tr", { "data-key-id": k.id, class: k.revoked ? "revoked" : "" });
     const revoke =
-      k.source === "configuration"
-        ? h("span", { class: "muted small" }, "Remove from API_KEYS to revoke")
-        : k.revoked
-          ? null
-          : h("button", { type: "button", class: "danger small", "aria-label": `Revoke ${k.name}`, onclick: (e) => void revokeKey(k, inUse, tr, e) }, "Revoke");
+      k.source === "configuration" || k.revoked
+        ? null
+        : h("button", { type: "button", class: "danger small", "aria-label": `Revoke ${k.name}`, onclick: (e) => void revokeKey(k, inUse, tr, e) }, "Revoke");
     mount(
       tr,
       cell(
         "Name",
         h("span", { class: "name" }, k.name),
-        k.source === "configuration" ? h("span", { class: "pill tag", "data-source": "configuration" }, "from configuration") : null,
-        inUse ? h("span", { class: "pill tag info" }, "this dashboard") : null,
+        k.source === "configuration" || inUse
+          ? h(
+              "span",
+              { class: "tags" },
+              k.source === "configuration" ? h("span", { class: "pill", "data-source": "configuration" }, "from configuration") : null,
+              inUse ? h("span", { class: "pill info" }, "this dashboard") : null,
+            )
+          : null,
       ),
       cell("Prefix", h("code", {}, `${k.prefix}…`)),
       cell("Created", when(k.createdAt, k.source === "configuration" ? "at start-up" : "—")),
-      cell("Last used", when(k.lastUsedAt, "never")),
+      cell("Last used", when(k.lastUsedAt, "never", "relative")),
       cell("Status", h("span", { class: `pill ${k.revoked ? "bad" : "ok"}`, "data-revoked": String(k.revoked) }, k.revoked ? "revoked" : "active")),
       cell("Actions", revoke),
     );

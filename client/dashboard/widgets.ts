@@ -22,10 +22,24 @@ export function relative(iso: string, now = Date.now()): string {
   return relativeFormat.format(Math.round(value), "year");
 }
 
-/** A `<time>` with the local date and time, its relative distance as the tooltip; `empty` when there is none. */
-export function when(iso: string | null, empty = "—"): HTMLElement {
+const FORMATS = {
+  /** "Nov 26, 2026, 2:18 AM". */
+  date: { dateStyle: "medium", timeStyle: "short" },
+  /** "Nov 26, 2:18:47 AM": attempts, seconds apart. */
+  precise: { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/**
+ * A `<time>` for `iso`: the local date and time (`date`, `precise`) with the
+ * distance from now as its tooltip, or the distance (`relative`) with the date
+ * as the tooltip; `empty` when there is no time.
+ */
+export function when(iso: string | null, empty = "—", style: keyof typeof FORMATS | "relative" = "date"): HTMLElement {
   if (!iso) return h("span", { class: "muted" }, empty);
-  return h("time", { datetime: iso, title: relative(iso) }, new Date(iso).toLocaleString());
+  const absolute = new Date(iso).toLocaleString(undefined, FORMATS[style === "relative" ? "date" : style]);
+  return style === "relative"
+    ? h("time", { datetime: iso, title: absolute }, relative(iso))
+    : h("time", { datetime: iso, title: relative(iso) }, absolute);
 }
 
 /**

@@ -104,6 +104,8 @@ describe("dashboard: API keys", () => {
   let secret = "";
 
   it("marks the configured key and offers no way to revoke it", async () => {
+    await page.locator("#screen-interviews").waitFor();
+    await shoot("dashboard-interviews-tabs.png");
     await page.click("#tab-keys");
     expect(new URL(page.url()).hash).toBe("#keys");
     const row = page.locator('#key-rows tr[data-key-id="cfg_1"]');
