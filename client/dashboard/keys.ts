@@ -115,5 +115,10 @@ export function keysScreen(session: SessionSource): Screen {
     });
   });
 
-  return { refresh };
+  function clear(): void {
+    for (const el of [rows, result, listError]) mount(el);
+    form.reset();
+  }
+
+  return { refresh, clear };
 }

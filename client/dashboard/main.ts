@@ -83,7 +83,12 @@ function close(message?: string): void {
   stream = undefined;
   api = undefined;
   session = undefined;
-  log.close();
+  selected = undefined;
+  // Nothing of the signed-out key's view stays in the page, least of all a secret on display.
+  screens.keys.clear();
+  screens.webhooks.clear();
+  for (const id of ["rows", "detail", "result"]) mount(document.getElementById(id)!);
+  detail.hidden = true;
   sessionStorage.removeItem(KEY);
   keyForm.hidden = false;
   app.hidden = true;
@@ -105,6 +110,7 @@ async function open(key: string): Promise<void> {
     return;
   }
   session = { api: candidate, key };
+  (document.getElementById("api-key") as HTMLInputElement).value = "";
   sessionStorage.setItem(KEY, key);
   keyForm.hidden = true;
   app.hidden = false;

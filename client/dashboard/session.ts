@@ -12,4 +12,6 @@ export type SessionSource = () => Session | undefined;
 /** One of the dashboard's tabs: `refresh` reloads what it shows (called when it is opened). */
 export interface Screen {
   refresh(): Promise<void>;
+  /** Forgets what it shows (a secret on display included), on sign-out. */
+  clear(): void;
 }

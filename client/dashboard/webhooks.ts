@@ -177,5 +177,12 @@ export function webhooksScreen(session: SessionSource, log: DeliveryLog): Screen
     });
   });
 
-  return { refresh };
+  function clear(): void {
+    for (const el of [list, result, listError]) mount(el);
+    form.reset();
+    form.dispatchEvent(new Event("change"));
+    log.close();
+  }
+
+  return { refresh, clear };
 }

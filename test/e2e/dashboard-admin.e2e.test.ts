@@ -152,6 +152,8 @@ describe("dashboard: API keys", () => {
   it("revokes the key only after confirmation; then the API refuses it", async () => {
     const row = page.locator("#key-rows tr", { hasText: "Greenhouse integration" });
     await row.getByRole("button", { name: "Revoke Greenhouse integration" }).click();
+    await page.locator("dialog.confirm[open]").waitFor();
+    await shoot("dashboard-keys-confirm.png");
     await confirmDialog("Cancel");
     expect((await withKey(secret)).status).toBe(200);
 
@@ -180,6 +182,9 @@ describe("dashboard: API keys", () => {
     await page.waitForSelector("#key-form:not([hidden]) #key-error .banner.error");
     expect(await page.textContent("#key-error")).toMatch(/no longer accepted/);
     expect(await page.isHidden("#app")).toBe(true);
+    // The signed-out view keeps nothing of what the revoked key could see.
+    expect(await page.locator("#key-rows tr, #rows tr").count()).toBe(0);
+    expect(await page.inputValue("#api-key")).toBe("");
     await signIn(TEST_API_KEY);
   });
 });
@@ -285,6 +290,7 @@ describe("dashboard: webhooks", () => {
     await item.getByRole("button", { name: "Delivery log" }).click();
     await page.waitForSelector("#deliveries li.delivery [data-code='410']");
     expect(await page.locator("#deliveries li.delivery").first().getByRole("button", { name: /^Replay/ }).isDisabled()).toBe(true);
+    await shoot("dashboard-webhooks-disabled.png");
 
     for (const url of [gone.url, receiver.url]) {
       await page.locator("li.endpoint", { hasText: url }).getByRole("button", { name: `Delete ${url}` }).click();
