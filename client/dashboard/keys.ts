@@ -10,7 +10,7 @@ const isKey = (k: ApiKeySummary, secret: string) => k.prefix.length > 0 && secre
 
 /** A cell that carries its column name, shown as a label when the table stacks on a narrow screen. */
 const cell = (column: (typeof COLUMNS)[number], ...children: (Node | string | null)[]) =>
-  h("td", { "data-label": column }, h("span", {}, ...children));
+  h("td", { "data-label": column }, children.some(Boolean) ? h("span", {}, ...children) : null);
 
 /**
  * The API keys tab: the keys (configured ones marked, never a secret), a form
