@@ -7,15 +7,20 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    /** The request field the server named as wrong, e.g. `url` or `events.0`. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = "ApiError";
   }
 }
 
-/** Calls the kit's API and checks the answer against the shared schema. */
+/**
+ * Calls the kit's API and checks the answer against the shared schema. An
+ * empty answer (204) is checked as `undefined`, so pass `z.undefined()` for it.
+ */
 export async function request<T extends z.ZodType>(
-  method: "GET" | "POST",
+  method: "GET" | "POST" | "DELETE",
   url: string,
   schema: T,
   options: { body?: unknown; headers?: Record<string, string> } = {},
@@ -33,7 +38,7 @@ export async function request<T extends z.ZodType>(
   const json: unknown = await res.json().catch(() => undefined);
   if (!res.ok) {
     const parsed = ErrorBody.safeParse(json);
-    if (parsed.success) throw new ApiError(parsed.data.error.code, parsed.data.error.message, res.status);
+    if (parsed.success) throw new ApiError(parsed.data.error.code, parsed.data.error.message, res.status, parsed.data.error.field);
     throw new ApiError("http", `The server answered ${res.status}`, res.status);
   }
   return schema.parse(json);

@@ -4,7 +4,12 @@ import { ApiError } from "../api/http.js";
 import { h, mount } from "../ui/dom.js";
 import { statusLabel } from "../ui/labels.js";
 import { DashboardApi } from "./api.js";
+import { deliveryLog } from "./deliveries.js";
 import { renderDetail } from "./detail.js";
+import { keysScreen } from "./keys.js";
+import type { Session } from "./session.js";
+import { setupTabs } from "./tabs.js";
+import { webhooksScreen } from "./webhooks.js";
 
 const KEY = "verify-kit.apiKey";
 const keyForm = document.getElementById("key-form") as HTMLFormElement;
@@ -14,9 +19,18 @@ const detail = document.getElementById("detail")!;
 const live = document.getElementById("live-status")!;
 const value = (id: string) => (document.getElementById(id) as HTMLInputElement).value.trim();
 const RISK_TONE = { high: "bad", review: "warn", clear: "ok" } as const;
+const signOut = document.getElementById("sign-out") as HTMLButtonElement;
 let api: DashboardApi | undefined;
+let session: Session | undefined;
 let selected: string | undefined;
 let stream: AbortController | undefined;
+
+const log = deliveryLog(() => session);
+const screens = { keys: keysScreen(() => session), webhooks: webhooksScreen(() => session, log) };
+const tabs = setupTabs((tab) => {
+  if (tab === "interviews") void refreshList();
+  else void screens[tab].refresh();
+});
 
 function claimText(iv: InterviewSummary): string {
   const c = iv.claimedLocation;
@@ -58,23 +72,50 @@ function scheduleRefresh(interviewId: string): void {
   pending = setTimeout(() => {
     void refreshList();
     if (interviewId === selected) void select(interviewId);
+    // A timeline event may have queued webhook deliveries: an open delivery log shows them.
+    if (tabs.current() === "webhooks" && log.endpoint()) void log.refresh();
   }, 150);
 }
 
+/** Back to the key form, with `message` saying why (a revoked key, a wrong one). */
+function close(message?: string): void {
+  stream?.abort();
+  stream = undefined;
+  api = undefined;
+  session = undefined;
+  selected = undefined;
+  // Nothing of the signed-out key's view stays in the page, least of all a secret on display.
+  screens.keys.clear();
+  screens.webhooks.clear();
+  for (const id of ["rows", "detail", "result"]) mount(document.getElementById(id)!);
+  detail.hidden = true;
+  sessionStorage.removeItem(KEY);
+  keyForm.hidden = false;
+  app.hidden = true;
+  signOut.hidden = true;
+  live.textContent = "offline";
+  live.className = "pill";
+  mount(document.getElementById("key-error")!, message ? h("div", { class: "banner error", role: "alert" }, message) : null);
+}
+
 async function open(key: string): Promise<void> {
-  api = new DashboardApi(key);
+  const candidate = new DashboardApi(key, () => {
+    if (api === candidate) close("This API key is no longer accepted: it was revoked or removed from the configuration. Enter another key.");
+  });
+  api = candidate;
   try {
     await refreshList();
   } catch (err) {
-    api = undefined;
-    keyForm.hidden = false;
-    app.hidden = true;
-    mount(document.getElementById("key-error")!, h("div", { class: "banner error" }, err instanceof ApiError ? err.message : String(err)));
+    close(err instanceof ApiError ? err.message : String(err));
     return;
   }
+  session = { api: candidate, key };
+  (document.getElementById("api-key") as HTMLInputElement).value = "";
   sessionStorage.setItem(KEY, key);
   keyForm.hidden = true;
   app.hidden = false;
+  signOut.hidden = false;
+  tabs.start();
   stream?.abort();
   stream = new AbortController();
   live.textContent = "live";
@@ -82,6 +123,7 @@ async function open(key: string): Promise<void> {
   void api.follow((e) => scheduleRefresh(e.interviewId), stream.signal);
 }
 
+signOut.addEventListener("click", () => close());
 keyForm.addEventListener("submit", (e) => {
   e.preventDefault();
   void open(value("api-key"));
