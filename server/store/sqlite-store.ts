@@ -22,6 +22,8 @@ import type {
   IssueResult,
   InterviewRecord,
   LinkKind,
+  EventNotice,
+  EventNoticeListener,
   NewEvent,
   RedactionCounts,
   RedactionPlan,
@@ -30,6 +32,7 @@ import type {
   Store,
 } from "./store.js";
 import { MIGRATIONS } from "./migrations.js";
+import { LocalEventFeed } from "./event-feed.js";
 import { SqliteMonitoringStore } from "./sqlite-monitoring.js";
 import { listUnredactedBefore, redactPersonalData } from "./sqlite-redaction.js";
 import { SqliteApiKeyStore } from "./sqlite-api-keys.js";
@@ -60,6 +63,7 @@ export class SqliteStore implements Store {
   readonly apiKeys: SqliteApiKeyStore;
   readonly idempotency: SqliteApiKeyStore;
   readonly webhooks: SqliteWebhookStore;
+  private readonly feed = new LocalEventFeed();
 
   constructor(file: string) {
     const onDisk = file !== ":memory:";
@@ -95,6 +99,17 @@ export class SqliteStore implements Store {
   }
 
   async createInterview(r: InterviewRecord): Promise<void> {
+    this.insertInterview(r);
+  }
+
+  async createInterviewWithEvent(r: InterviewRecord, e: NewEvent, outbox?: OutboxMapper): Promise<InterviewEvent> {
+    return this.db.transaction(() => {
+      this.insertInterview(r);
+      return this.insertEvent(e, outbox);
+    }).immediate();
+  }
+
+  private insertInterview(r: InterviewRecord): void {
     this.db
       .prepare(
         `INSERT INTO interviews (id, status, candidate_name, candidate_email, claimed_location, room,
@@ -149,26 +164,32 @@ export class SqliteStore implements Store {
     this.db.prepare("UPDATE interviews SET interviewer_token_hash = ?, interviewer_expires_at = ? WHERE id = ?").run(tokenHash, expiresAt, id);
   }
 
-  async addEvent(e: NewEvent, outbox?: OutboxMapper): Promise<InterviewEvent> {
-    const insert = this.db.prepare(
-      "INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    );
-    // One transaction: the event and the deliveries it causes (the outbox) commit together or not at all.
+  async addEvent(e: NewEvent, outbox?: OutboxMapper, nextStatus?: InterviewStatus): Promise<InterviewEvent> {
+    // One transaction: the event, the deliveries it causes (the outbox) and the new status commit together or not at all.
     return this.db.transaction((): InterviewEvent => {
-      const info = insert.run(e.interviewId, e.type, e.at, e.actor, e.ip ?? null, e.userAgent ?? null, JSON.stringify(e.data ?? {}));
-      // Read back as `listEvents` would read the row: typed, or `legacy` when the data does not match its type.
-      const stored = readEvent({
-        id: Number(info.lastInsertRowid),
-        type: e.type,
-        at: e.at,
-        actor: e.actor,
-        ip: e.ip ?? null,
-        userAgent: e.userAgent ?? null,
-        data: e.data ?? {},
-      });
-      if (outbox) this.webhooks.enqueue(stored, outbox({ ...stored, interviewId: e.interviewId }));
+      const stored = this.insertEvent(e, outbox);
+      if (nextStatus) this.db.prepare("UPDATE interviews SET status = ? WHERE id = ?").run(nextStatus, e.interviewId);
       return stored;
     }).immediate();
+  }
+
+  /** Inserts the event and its outbox deliveries; call inside a transaction. */
+  private insertEvent(e: NewEvent, outbox?: OutboxMapper): InterviewEvent {
+    const info = this.db
+      .prepare("INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(e.interviewId, e.type, e.at, e.actor, e.ip ?? null, e.userAgent ?? null, JSON.stringify(e.data ?? {}));
+    // Read back as `listEvents` would read the row: typed, or `legacy` when the data does not match its type.
+    const stored = readEvent({
+      id: Number(info.lastInsertRowid),
+      type: e.type,
+      at: e.at,
+      actor: e.actor,
+      ip: e.ip ?? null,
+      userAgent: e.userAgent ?? null,
+      data: e.data ?? {},
+    });
+    if (outbox) this.webhooks.enqueue(stored, outbox({ ...stored, interviewId: e.interviewId }));
+    return stored;
   }
 
   async listEvents(interviewId: string): Promise<InterviewEvent[]> {
@@ -307,6 +328,29 @@ export class SqliteStore implements Store {
 
   createRateLimiter(rule: RateLimitRule): RateLimiter {
     return new SqliteRateLimiter(this.db, rule);
+  }
+
+  /** In-process only: the processes sharing a SQLite file do not hear each other (several processes need Postgres). */
+  async publishEvent(notice: EventNotice): Promise<void> {
+    this.feed.deliver(notice);
+  }
+
+  subscribeEvents(listener: EventNoticeListener): () => void {
+    return this.feed.subscribe(listener);
+  }
+
+  async runExclusive(job: string, minIntervalMs: number, now: string, fn: () => Promise<void>): Promise<boolean> {
+    const cutoff = new Date(Date.parse(now) - minIntervalMs).toISOString();
+    const slot = this.db
+      .prepare(
+        `INSERT INTO job_runs (name, last_run_at) VALUES (?, ?)
+         ON CONFLICT (name) DO UPDATE SET last_run_at = excluded.last_run_at WHERE job_runs.last_run_at <= ?
+         RETURNING name`,
+      )
+      .get(job, now, cutoff);
+    if (!slot) return false;
+    await fn();
+    return true;
   }
 
   async close(): Promise<void> {
