@@ -1,19 +1,20 @@
 import type { EventInput } from "../../shared/events.js";
 import type { EventType, InterviewEvent, StreamEvent } from "../../shared/interview.js";
-import type { InterviewRecord, OutboxMapper, Store } from "../store/index.js";
+import type { EventNotice, EventNoticeListener, InterviewRecord, OutboxMapper, Store } from "../store/index.js";
 import { statusAfter } from "./status.js";
 
 /** Who made a request: recorded with every event it causes. */
 export type RequestMeta = { ip: string | null; userAgent: string | null };
-type Listener = (interviewId: string, event: InterviewEvent, status: InterviewRecord["status"]) => void;
 
 /** Events `events()` holds for a reader that has fallen behind; past it the oldest are dropped. */
 export const EVENT_BUFFER = 1000;
 
-/** Records interview events, stamped with the injected clock, and moves the interview's status to match. */
+/**
+ * Records interview events, stamped with the injected clock, and moves the interview's status to
+ * match in the same transaction. Every recorded event is announced through the store's event feed,
+ * so live streams on every kit process sharing the database see it.
+ */
 export class Timeline {
-  private readonly listeners = new Set<Listener>();
-
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
@@ -32,25 +33,33 @@ export class Timeline {
     context: Parameters<typeof statusAfter>[2] = {},
   ): Promise<InterviewEvent> {
     const newEvent = { ...event, interviewId: interview.id, at: this.now().toISOString() };
-    const stored = this.outbox ? await this.store.addEvent(newEvent, this.outbox) : await this.store.addEvent(newEvent);
-    const next = statusAfter(interview.status, stored.type, context);
-    if (next !== interview.status) {
-      await this.store.setInterviewStatus(interview.id, next);
-      interview.status = next;
-    }
-    for (const listener of this.listeners) listener(interview.id, stored, interview.status);
+    const next = statusAfter(interview.status, event.type, context);
+    const stored = await this.store.addEvent(newEvent, this.outbox, next !== interview.status ? next : undefined);
+    interview.status = next;
+    await this.announce(interview, stored);
     return stored;
   }
 
-  /** Tells subscribers about an event the store appended itself (inside a transaction of its own). */
-  announce(interview: InterviewRecord, event: InterviewEvent): void {
-    for (const listener of this.listeners) listener(interview.id, event, interview.status);
+  /** Stores a new interview with its first event, in one transaction, and announces the event. */
+  async create<K extends EventType>(interview: InterviewRecord, event: EventInput<K>): Promise<InterviewEvent> {
+    const newEvent = { ...event, interviewId: interview.id, at: this.now().toISOString() };
+    const stored = await this.store.createInterviewWithEvent(interview, newEvent, this.outbox);
+    await this.announce(interview, stored);
+    return stored;
   }
 
-  /** Subscribes to every recorded event; returns the unsubscribe function. */
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * Tells subscribers on every process about a stored event (also one the store appended itself,
+   * inside a transaction of its own). The event is already stored: a feed that fails is logged, not thrown.
+   */
+  async announce(interview: InterviewRecord, event: InterviewEvent): Promise<void> {
+    const notice: EventNotice = { interviewId: interview.id, eventId: event.id, type: event.type, at: event.at, status: interview.status };
+    await this.store.publishEvent(notice).catch((err: Error) => console.error("event notice not sent:", err.message));
+  }
+
+  /** Subscribes to every event announced on any process; returns the unsubscribe function. */
+  subscribe(listener: EventNoticeListener): () => void {
+    return this.store.subscribeEvents(listener);
   }
 
   /**
@@ -62,9 +71,9 @@ export class Timeline {
   async *events(signal: AbortSignal, limit = EVENT_BUFFER, interviewId?: string): AsyncGenerator<StreamEvent, void, undefined> {
     const buffer: StreamEvent[] = [];
     let wake: (() => void) | undefined;
-    const unsubscribe = this.subscribe((id, event, status) => {
-      if (interviewId !== undefined && id !== interviewId) return;
-      buffer.push({ interviewId: id, type: event.type, status, at: event.at });
+    const unsubscribe = this.subscribe((notice) => {
+      if (interviewId !== undefined && notice.interviewId !== interviewId) return;
+      buffer.push({ interviewId: notice.interviewId, type: notice.type, status: notice.status, at: notice.at });
       if (buffer.length > limit) buffer.shift();
       wake?.();
     });
