@@ -12,7 +12,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { installLiveKit, type LiveKitSettings, LocalLiveKit } from "../server/livekit/index.js";
 import { spawnVerifierWorker } from "../server/verifier/spawn.js";
-import { startTestPostgres } from "./postgres-setup.js";
+import { startTestPostgres, type TestPostgres } from "./postgres-setup.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** First port base tried for the shared livekit-server; the next free block of three is used. */
@@ -72,6 +72,16 @@ function startRelay(): Promise<{ server: http.Server; url: string }> {
 
 export default async function setup(project: TestProject) {
   const postgres = await startTestPostgres();
+  try {
+    return await startShared(project, postgres);
+  } catch (err) {
+    // Nothing else stops the cluster when the rest fails to start.
+    await postgres.stop();
+    throw err;
+  }
+}
+
+async function startShared(project: TestProject, postgres: TestPostgres) {
   const relay = await startRelay();
   const port = await freePortBase();
   const livekit = await LocalLiveKit.start({
