@@ -3,36 +3,22 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
-import {
-  type ChallengeRow,
-  type EventRow,
-  type InterviewRow,
-  type SessionRow,
-  type SnapshotRow,
-  toChallenge,
-  toEvent,
-  toInterview,
-  toSession,
-  toSnapshot,
-} from "./sqlite-rows.js";
+import { type EventRow, type InterviewRow, type SessionRow, toEvent, toInterview, toSession } from "./sqlite-rows.js";
 import type {
   CandidateSessionRecord,
-  ChallengeOutcome,
-  ChallengeRecord,
-  IssueResult,
-  InterviewRecord,
-  LinkKind,
   EventNotice,
   EventNoticeListener,
+  InterviewRecord,
+  LinkKind,
   NewEvent,
+  OutboxMapper,
   RedactionCounts,
   RedactionPlan,
-  OutboxMapper,
-  SnapshotRecord,
   Store,
 } from "./store.js";
 import { MIGRATIONS } from "./migrations.js";
 import { LocalEventFeed } from "./event-feed.js";
+import { SqliteChallenges } from "./sqlite-challenges.js";
 import { SqliteMonitoringStore } from "./sqlite-monitoring.js";
 import { listUnredactedBefore, redactPersonalData } from "./sqlite-redaction.js";
 import { SqliteApiKeyStore } from "./sqlite-api-keys.js";
@@ -57,8 +43,7 @@ function restrictMode(files: string[]): void {
 }
 
 /** The embedded default store: one SQLite file in WAL mode, readable by the kit's user only (0600). */
-export class SqliteStore implements Store {
-  private readonly db: Database.Database;
+export class SqliteStore extends SqliteChallenges implements Store {
   readonly monitoring: SqliteMonitoringStore;
   readonly apiKeys: SqliteApiKeyStore;
   readonly idempotency: SqliteApiKeyStore;
@@ -73,7 +58,7 @@ export class SqliteStore implements Store {
       fs.closeSync(fs.openSync(file, "a", 0o600));
       fs.chmodSync(file, 0o600);
     }
-    this.db = new Database(file);
+    super(new Database(file));
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("busy_timeout = 5000");
@@ -227,95 +212,11 @@ export class SqliteStore implements Store {
     this.db.prepare("UPDATE candidate_sessions SET verified_at = ? WHERE id = ?").run(at, sessionId);
   }
 
-  async issueChallenge(ch: ChallengeRecord, maxAttempts: number, now: string): Promise<IssueResult> {
-    const attempts = this.db.prepare("SELECT COUNT(*) AS n FROM challenges WHERE interview_id = ? AND refunded = 0");
-    const open = this.db.prepare("SELECT 1 FROM challenges WHERE session_id = ? AND state = 'pending' AND expires_at > ?");
-    const insert = this.db.prepare(
-      `INSERT INTO challenges (id, interview_id, session_id, nonce, steps, deadlines, issued_at, expires_at, used_at, verdict,
-         room, callback_hash, state, phase, progress_at, failure, refunded)
-       VALUES (?, ?, ?, '', ?, ?, ?, ?, NULL, NULL, ?, ?, 'pending', 'waiting_verifier', NULL, NULL, 0)`,
-    );
-    // IMMEDIATE takes the write lock first, so two processes cannot both pass the count.
-    return this.db.transaction((): IssueResult => {
-      const used = (attempts.get(ch.interviewId) as { n: number }).n;
-      if (used >= maxAttempts) return { issued: false, reason: "attempts_exhausted" };
-      if (open.get(ch.sessionId, now)) return { issued: false, reason: "challenge_open" };
-      insert.run(
-        ch.id,
-        ch.interviewId,
-        ch.sessionId,
-        JSON.stringify(ch.steps),
-        JSON.stringify(ch.delaysMs),
-        ch.issuedAt,
-        ch.expiresAt,
-        ch.room,
-        ch.callbackHash,
-      );
-      return { issued: true, attemptsUsed: used + 1 };
-    }).immediate();
-  }
-
-  async getChallenge(id: string): Promise<ChallengeRecord | undefined> {
-    const row = this.db.prepare("SELECT * FROM challenges WHERE id = ?").get(id) as ChallengeRow | undefined;
-    return row && toChallenge(row);
-  }
-
-  async countAttempts(interviewId: string): Promise<number> {
-    const row = this.db
-      .prepare("SELECT COUNT(*) AS n FROM challenges WHERE interview_id = ? AND refunded = 0")
-      .get(interviewId) as { n: number };
-    return row.n;
-  }
-
-  async recordProgress(id: string, phase: ChallengeRecord["phase"], at: string): Promise<void> {
-    this.db.prepare("UPDATE challenges SET phase = ?, progress_at = ? WHERE id = ? AND state = 'pending'").run(phase, at, id);
-  }
-
-  async finishChallenge(id: string, o: ChallengeOutcome): Promise<boolean> {
-    const info = this.db
-      .prepare(
-        `UPDATE challenges SET state = ?, failure = ?, refunded = ?, used_at = ?, verdict = ?
-         WHERE id = ? AND state = 'pending'`,
-      )
-      .run(o.state, o.failure, o.refunded ? 1 : 0, o.finishedAt, JSON.stringify(o.verdict), id);
-    return info.changes === 1;
-  }
-
-  async saveSnapshots(snapshots: SnapshotRecord[]): Promise<number[]> {
-    const insert = this.db.prepare(
-      "INSERT INTO snapshots (interview_id, challenge_id, step, t, jpeg, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-    );
-    return this.db.transaction(() =>
-      snapshots.map((s) => Number(insert.run(s.interviewId, s.challengeId, s.step, s.t, s.jpeg, s.createdAt).lastInsertRowid)),
-    )();
-  }
-
-  async listSnapshots(interviewId: string): Promise<SnapshotRecord[]> {
-    const rows = this.db.prepare("SELECT * FROM snapshots WHERE interview_id = ? ORDER BY id").all(interviewId) as SnapshotRow[];
-    return rows.map(toSnapshot);
-  }
-
-  async getSnapshot(interviewId: string, id: number): Promise<SnapshotRecord | undefined> {
-    const row = this.db.prepare("SELECT * FROM snapshots WHERE interview_id = ? AND id = ?").get(interviewId, id) as
-      | SnapshotRow
-      | undefined;
-    return row && toSnapshot(row);
-  }
-
-  async purgeSnapshots(before: string): Promise<number> {
-    return this.db.prepare("DELETE FROM snapshots WHERE created_at < ?").run(before).changes;
-  }
-
   async listSessions(interviewId: string): Promise<CandidateSessionRecord[]> {
     const rows = this.db
       .prepare("SELECT * FROM candidate_sessions WHERE interview_id = ? ORDER BY created_at, id")
       .all(interviewId) as SessionRow[];
     return rows.map(toSession);
-  }
-
-  async listChallenges(interviewId: string): Promise<ChallengeRecord[]> {
-    const rows = this.db.prepare("SELECT * FROM challenges WHERE interview_id = ? ORDER BY issued_at, id").all(interviewId) as ChallengeRow[];
-    return rows.map(toChallenge);
   }
 
   async redactPersonalData(interviewId: string, plan: RedactionPlan): Promise<{ removed: RedactionCounts; event: InterviewEvent } | undefined> {

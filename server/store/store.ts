@@ -219,8 +219,9 @@ export interface Store {
   createRateLimiter(rule: RateLimitRule): RateLimiter;
 
   /**
-   * Tells every listener of every kit process on this database (this one included) about a
-   * recorded event. Listeners of one process hear the notices in the order they were published.
+   * Tells the listeners of every kit process on this database (this one included; SQLite, a
+   * one-process backend, reaches this process only) about a recorded event. Listeners of one
+   * process hear the notices in the order they were published.
    * A process that loses its connection misses what is published meanwhile: readers re-read.
    */
   publishEvent(notice: EventNotice): Promise<void>;
