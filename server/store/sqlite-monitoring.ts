@@ -89,6 +89,10 @@ export class SqliteMonitoringStore implements MonitoringStore {
     return rows.map(toTemplate);
   }
 
+  async countTemplates(upToId: number): Promise<number> {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM face_templates WHERE id <= ?").get(upToId) as { n: number }).n;
+  }
+
   async latestTemplate(interviewId: string): Promise<TemplateRecord | undefined> {
     const row = this.db.prepare("SELECT * FROM face_templates WHERE interview_id = ? ORDER BY id DESC LIMIT 1").get(interviewId) as
       | TemplateRow

@@ -22,8 +22,11 @@ describe.each(BACKENDS)("Store contract on $name: templates, monitors, re-challe
     expect((await store.monitoring.templatesOf("a")).map((t) => t.id)).toEqual([id1, id2]);
     expect((await store.monitoring.listTemplates(id1, 10)).map((t) => [t.id, t.candidateEmail])).toEqual([[id2, "a@example.com"]]);
     expect((await store.monitoring.listTemplates(0, 1)).map((t) => t.id)).toEqual([id1]);
+    expect(await store.monitoring.countTemplates(id2)).toBe(2);
+    expect(await store.monitoring.countTemplates(id1)).toBe(1);
     expect(await store.monitoring.purgeTemplates(T(2))).toBe(1);
     expect((await store.monitoring.listTemplates(0, 10)).map((t) => t.id)).toEqual([id2]);
+    expect(await store.monitoring.countTemplates(id2)).toBe(1);
     expect(await store.monitoring.latestTemplate("other")).toBeUndefined();
   });
 

@@ -28,6 +28,10 @@ export class PgMonitoringStore implements MonitoringStore {
     return (await this.db.all<TemplateRow>("SELECT * FROM face_templates WHERE id > $1 ORDER BY id LIMIT $2", [afterId, limit])).map(toTemplate);
   }
 
+  async countTemplates(upToId: number): Promise<number> {
+    return (await this.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM face_templates WHERE id <= $1", [upToId]))!.n;
+  }
+
   async latestTemplate(interviewId: string): Promise<TemplateRecord | undefined> {
     const row = await this.db.get<TemplateRow>("SELECT * FROM face_templates WHERE interview_id = $1 ORDER BY id DESC LIMIT 1", [interviewId]);
     return row && toTemplate(row);
