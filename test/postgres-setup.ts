@@ -47,7 +47,15 @@ function pgBin(bin: string, args: string[], user: ReturnType<typeof serverUser>)
     child.stdout.on("data", (d: Buffer) => (out += d));
     child.stderr.on("data", (d: Buffer) => (out += d));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${bin} ${args.join(" ")} exited with ${code}:\n${out}`))));
+    child.on("exit", (code) => {
+      // The server pg_ctl starts may inherit these pipes: once the last output is read, let go of them.
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        if (code === 0) resolve();
+        else reject(new Error(`${bin} ${args.join(" ")} exited with ${code}:\n${out}`));
+      }, 50);
+    });
   });
 }
 
