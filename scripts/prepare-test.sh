@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine and builds the
-# kit: Chromium, ffmpeg, redis-server (the LiveKit cluster suite) and the registry test media from apt, livekit-server
+# kit: Chromium, ffmpeg, Postgres and redis-server (the suite runs throwaway ones) and the registry
+# test media from apt, livekit-server
 # from the Go module proxy (cached in .tools/), the fake-camera fixtures (cached
 # in .cache/), the face model and the client bundle. Safe to run repeatedly.
 set -euo pipefail
@@ -10,6 +11,7 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 command -v redis-server >/dev/null || missing+=(redis-server)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [[ -e /usr/lib/python3/dist-packages/skimage/data/astronaut.png ]] || missing+=(python3-skimage)
 [[ -e /usr/share/doc/opencv-doc/examples/data/tree.avi ]] || missing+=(opencv-doc)
 if ((${#missing[@]})); then

@@ -9,8 +9,12 @@ import { ConfigError, ensureApiKey, ensureDataDir, loadConfig, type Config } fro
 import { installLiveKit, LiveKitRooms, LocalLiveKit } from "./livekit/index.js";
 import { checkAssets } from "./pages/index.js";
 import { openGeoLookup } from "./geo/index.js";
-import { openStore } from "./store/index.js";
+import { openStore, type Store } from "./store/index.js";
 import { spawnVerifierWorker, type SpawnedWorker } from "./verifier/spawn.js";
+
+/** How often the retention purge runs; the slack lets a timer that fires a little early still take its slot. */
+const PURGE_EVERY_MS = 3600_000;
+const PURGE_SLACK_MS = 60_000;
 
 async function main(): Promise<void> {
   let config: Config;
@@ -32,6 +36,15 @@ async function main(): Promise<void> {
   ensureDataDir(config.dataDir);
   const apiKey = ensureApiKey(config.dataDir, config.apiKeys);
   let stopping = false;
+
+  // Opened first: a database that cannot be reached (or migrated) stops the kit before anything else starts.
+  let store: Store;
+  try {
+    store = await openStore(config.databaseUrl);
+  } catch (err) {
+    console.error(`DATABASE_URL: cannot open the database: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(2);
+  }
 
   let local: LocalLiveKit | undefined;
   let livekit = config.livekit;
@@ -55,7 +68,6 @@ async function main(): Promise<void> {
     });
   }
 
-  const store = openStore(config.databaseUrl);
   const geo = openGeoLookup(config.geo);
   const { app, identity, personal, startDispatcher } = createApp({
     config: { ...config, apiKeys: apiKey.keys },
@@ -76,7 +88,9 @@ async function main(): Promise<void> {
   });
 
   // Snapshots and face templates are personal data: keep them only as long as configured.
-  const purge = async () => {
+  // Once an hour across every kit process on the database: the first process whose timer fires takes the slot.
+  const purge = () => store.runExclusive("retention-purge", PURGE_EVERY_MS - PURGE_SLACK_MS, new Date().toISOString(), purgeNow);
+  const purgeNow = async () => {
     const before = new Date(Date.now() - config.snapshotRetentionDays * 86_400_000).toISOString();
     const removed = await store.purgeSnapshots(before);
     if (removed) console.log(`Removed ${removed} snapshots older than ${config.snapshotRetentionDays} days`);
@@ -89,7 +103,7 @@ async function main(): Promise<void> {
     if (redacted) console.log(`Redacted the personal data of ${redacted} interviews older than ${personalDays} days`);
   };
   await purge();
-  const purgeTimer = setInterval(() => void purge().catch((err) => console.error("snapshot purge failed:", err)), 3600_000);
+  const purgeTimer = setInterval(() => void purge().catch((err) => console.error("snapshot purge failed:", err)), PURGE_EVERY_MS);
   purgeTimer.unref();
   const stopDispatcher = startDispatcher();
 

@@ -1,8 +1,9 @@
 /**
  * Starts the servers every suite shares, once per `npm test` run: one real
  * livekit-server on loopback (the first free block from 17700), a webhook fan-out so each suite's
- * kit receives LiveKit's signed webhooks, and one verifier worker registered
- * with that server. Suites that need isolation (a worker they may kill, or no
+ * kit receives LiveKit's signed webhooks, one verifier worker registered
+ * with that server, and a throwaway Postgres cluster (test/postgres-setup.ts) whose
+ * URL suites read with `inject("postgresUrl")` to create databases of their own. Suites that need isolation (a worker they may kill, or no
  * worker at all) still start their own with `startTestLiveKit`.
  */
 import http from "node:http";
@@ -11,6 +12,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { installLiveKit, type LiveKitSettings, LocalLiveKit } from "../server/livekit/index.js";
 import { spawnVerifierWorker } from "../server/verifier/spawn.js";
+import { startTestPostgres, type TestPostgres } from "./postgres-setup.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** First port base tried for the shared livekit-server; the next free block of three is used. */
@@ -37,6 +39,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     livekit: LiveKitSettings;
     webhookRelay: string;
+    /** Superuser URL of the run's Postgres cluster (its `postgres` database). */
+    postgresUrl: string;
   }
 }
 
@@ -67,6 +71,17 @@ function startRelay(): Promise<{ server: http.Server; url: string }> {
 }
 
 export default async function setup(project: TestProject) {
+  const postgres = await startTestPostgres();
+  try {
+    return await startShared(project, postgres);
+  } catch (err) {
+    // Nothing else stops the cluster when the rest fails to start.
+    await postgres.stop();
+    throw err;
+  }
+}
+
+async function startShared(project: TestProject, postgres: TestPostgres) {
   const relay = await startRelay();
   const port = await freePortBase();
   const livekit = await LocalLiveKit.start({
@@ -81,7 +96,9 @@ export default async function setup(project: TestProject) {
   await worker.ready;
   project.provide("livekit", livekit.settings);
   project.provide("webhookRelay", relay.url);
+  project.provide("postgresUrl", postgres.url);
   return async () => {
+    await postgres.stop();
     await worker.stop();
     await livekit.stop();
     relay.server.closeAllConnections();

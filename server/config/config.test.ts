@@ -19,6 +19,16 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ INTERVIEWER_LINK_TTL_HOURS: "0" })).toThrowError(/^INTERVIEWER_LINK_TTL_HOURS:/);
   });
 
+  it("accepts a SQLite path or a postgres:// URL as DATABASE_URL, and refuses anything else with a reason", () => {
+    expect(loadConfig({ DATABASE_URL: "sqlite:./data/x.db" }).databaseUrl).toBe("sqlite:./data/x.db");
+    expect(loadConfig({ DATABASE_URL: "postgres://kit:pw@db:5432/kit" }).databaseUrl).toBe("postgres://kit:pw@db:5432/kit");
+    expect(loadConfig({ DATABASE_URL: "postgresql://db/kit" }).databaseUrl).toBe("postgresql://db/kit");
+    expect(() => loadConfig({ DATABASE_URL: "mysql://db/kit" })).toThrowError(/^DATABASE_URL: unsupported scheme "mysql:\/\/"/);
+    expect(() => loadConfig({ DATABASE_URL: "postgres://db:5432" })).toThrowError(/^DATABASE_URL: a postgres:\/\/ URL needs a host and a database name/);
+    expect(() => loadConfig({ DATABASE_URL: "postgres://db:port/kit" })).toThrowError(/^DATABASE_URL: is not a valid postgres:\/\/ URL/);
+    expect(() => loadConfig({ DATABASE_URL: "sqlite:" })).toThrowError(/^DATABASE_URL: names no SQLite file/);
+  });
+
   it("names the variable that is wrong", () => {
     expect(() => loadConfig({ PORT: "eighty" })).toThrowError(ConfigError);
     expect(() => loadConfig({ PORT: "eighty" })).toThrowError(/^PORT:/);

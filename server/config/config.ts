@@ -9,11 +9,38 @@ const optionalString = z
   .transform((s) => (s === "" ? undefined : s))
   .optional();
 
+/**
+ * `DATABASE_URL` is a SQLite file (`./data/kit.db`, `sqlite:./data/kit.db`) or a Postgres URL
+ * (`postgres://user:password@host:5432/database`); any other scheme, or a Postgres URL without a
+ * host or database name, is refused at start.
+ */
+function checkDatabaseUrl(value: string, ctx: z.RefinementCtx): void {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+  if (scheme === undefined || scheme === "sqlite") {
+    if (value.replace(/^sqlite:(\/\/)?/i, "") === "") ctx.addIssue({ code: "custom", message: "names no SQLite file" });
+    return;
+  }
+  if (scheme !== "postgres" && scheme !== "postgresql") {
+    ctx.addIssue({ code: "custom", message: `unsupported scheme "${scheme}://": use a SQLite file path or a postgres:// URL` });
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "is not a valid postgres:// URL" });
+    return;
+  }
+  if (!url.hostname || url.pathname.replace(/^\//, "") === "") {
+    ctx.addIssue({ code: "custom", message: "a postgres:// URL needs a host and a database name, like postgres://kit:secret@db:5432/kit" });
+  }
+}
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default("127.0.0.1"),
   PUBLIC_URL: optionalString.pipe(z.url().optional()),
-  DATABASE_URL: z.string().default("./data/kit.db"),
+  DATABASE_URL: z.string().trim().default("./data/kit.db").superRefine(checkDatabaseUrl),
   API_KEYS: optionalString,
   LIVEKIT_URL: optionalString.pipe(z.url().optional()),
   LIVEKIT_API_KEY: optionalString,

@@ -111,8 +111,12 @@ export class IdentityService {
     this.loadedUpTo = 0;
   }
 
-  /** Adds templates other processes (or earlier runs) stored since the last look. */
+  /**
+   * Adds templates other processes (or earlier runs) stored since the last look, and starts over
+   * when some it holds were deleted elsewhere (a purge or redaction run by another kit process).
+   */
   private async sync(): Promise<void> {
+    if (this.loadedUpTo > 0 && (await this.deps.store.monitoring.countTemplates(this.loadedUpTo)) !== this.index.size) this.forget();
     for (;;) {
       const batch = await this.deps.store.monitoring.listTemplates(this.loadedUpTo, SYNC_BATCH);
       for (const t of batch) {

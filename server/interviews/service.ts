@@ -51,8 +51,7 @@ export class InterviewService {
       expiresAt,
       interviewerExpiresAt: this.interviewerExpiry(now, expiresAt),
     };
-    await this.deps.store.createInterview(record);
-    await this.deps.timeline.record(record, { type: "interview_created", actor: "system", ...meta });
+    await this.deps.timeline.create(record, { type: "interview_created", actor: "system", ...meta });
     return {
       id,
       status: record.status,

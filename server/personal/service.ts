@@ -65,7 +65,7 @@ export class PersonalDataService {
     }
     if (result.removed.templates > 0) this.deps.identity.forget();
     const redacted = (await store.getInterview(id))!;
-    timeline.announce(redacted, result.event);
+    await timeline.announce(redacted, result.event);
     return { id, redactedAt: result.event.at, removed: result.removed };
   }
 

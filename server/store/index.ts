@@ -1,13 +1,19 @@
+import { PgStore } from "./postgres/index.js";
 import { SqliteStore, sqlitePath } from "./sqlite-store.js";
 import type { Store } from "./store.js";
 
 export type * from "./store.js";
 export { SqliteStore } from "./sqlite-store.js";
+export { PgStore } from "./postgres/index.js";
 
-/** Opens the store named by `DATABASE_URL`. Postgres URLs are refused until that backend ships. */
-export function openStore(databaseUrl: string): Store {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new Error("DATABASE_URL: the Postgres backend is not available yet; use a SQLite file path");
-  }
+/** Whether `DATABASE_URL` names a Postgres database (`postgres://` or `postgresql://`). */
+export const isPostgresUrl = (databaseUrl: string) => /^postgres(ql)?:\/\//i.test(databaseUrl);
+
+/**
+ * Opens the store `DATABASE_URL` names: Postgres for `postgres://…` (migrated and listening when
+ * this resolves), otherwise a SQLite file (`./file.db`, `sqlite:./file.db`).
+ */
+export async function openStore(databaseUrl: string): Promise<Store> {
+  if (isPostgresUrl(databaseUrl)) return PgStore.open(databaseUrl);
   return new SqliteStore(sqlitePath(databaseUrl));
 }

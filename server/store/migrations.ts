@@ -177,6 +177,13 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts(delivery_id, id);
   `,
+  // Background jobs (purges) run once per interval across every kit process on the database.
+  `
+  CREATE TABLE job_runs (
+    name TEXT PRIMARY KEY,
+    last_run_at TEXT NOT NULL
+  );
+  `,
   // Each interview's risk level, stored with the event that set it; the list's order and lookups indexed.
   `
   ALTER TABLE interviews ADD COLUMN risk_level TEXT;

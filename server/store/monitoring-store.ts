@@ -49,6 +49,8 @@ export interface MonitoringStore {
   saveTemplate(template: TemplateRecord): Promise<number>;
   /** Templates with an id above `afterId`, oldest first: lets a process keep its search index current. */
   listTemplates(afterId: number, limit: number): Promise<TemplateRecord[]>;
+  /** How many templates with an id at or below `upToId` remain: lets a process see that some it holds were deleted elsewhere. */
+  countTemplates(upToId: number): Promise<number>;
   /** The interview's newest template. */
   latestTemplate(interviewId: string): Promise<TemplateRecord | undefined>;
   /** The interview's templates, oldest first. */

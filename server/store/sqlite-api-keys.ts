@@ -8,7 +8,7 @@ import type {
   IdempotentResponse,
 } from "./api-key-store.js";
 
-interface ApiKeyRow {
+export interface ApiKeyRow {
   id: string;
   name: string;
   prefix: string;
@@ -17,7 +17,7 @@ interface ApiKeyRow {
   last_used_at: string | null;
   revoked_at: string | null;
 }
-interface IdempotencyRow {
+export interface IdempotencyRow {
   api_key_id: string;
   key: string;
   request_hash: string;
@@ -27,7 +27,7 @@ interface IdempotencyRow {
   body: string | null;
 }
 
-const toApiKey = (r: ApiKeyRow): ApiKeyRecord => ({
+export const toApiKey = (r: ApiKeyRow): ApiKeyRecord => ({
   id: r.id,
   name: r.name,
   prefix: r.prefix,
@@ -36,7 +36,7 @@ const toApiKey = (r: ApiKeyRow): ApiKeyRecord => ({
   lastUsedAt: r.last_used_at,
   revokedAt: r.revoked_at,
 });
-const toIdempotency = (r: IdempotencyRow): IdempotencyRecord => ({
+export const toIdempotency = (r: IdempotencyRow): IdempotencyRecord => ({
   apiKeyId: r.api_key_id,
   key: r.key,
   requestHash: r.request_hash,

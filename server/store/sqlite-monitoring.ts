@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import type { PromptStep } from "../../shared/verification.js";
 import type { MonitorRecord, MonitoringStore, RechallengeRecord, TemplateRecord } from "./monitoring-store.js";
 
-interface TemplateRow {
+export interface TemplateRow {
   id: number;
   interview_id: string;
   challenge_id: string;
@@ -13,7 +13,7 @@ interface TemplateRow {
   consistency: number;
   created_at: string;
 }
-interface MonitorRow {
+export interface MonitorRow {
   id: string;
   interview_id: string;
   callback_hash: string;
@@ -21,7 +21,7 @@ interface MonitorRow {
   heartbeat_at: string | null;
   ended_at: string | null;
 }
-interface RechallengeRow {
+export interface RechallengeRow {
   id: string;
   interview_id: string;
   step: string;
@@ -33,14 +33,14 @@ interface RechallengeRow {
 }
 
 /** Float32 little-endian, as the BLOB holds it; copied so the row's buffer can be reused. */
-const toBlob = (v: Float32Array) => Buffer.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-function fromBlob(b: Buffer): Float32Array {
+export const toBlob = (v: Float32Array) => Buffer.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+export function fromBlob(b: Buffer): Float32Array {
   const out = new Float32Array(b.byteLength / 4);
   new Uint8Array(out.buffer).set(b);
   return out;
 }
 
-const toTemplate = (r: TemplateRow): TemplateRecord => ({
+export const toTemplate = (r: TemplateRow): TemplateRecord => ({
   id: r.id,
   interviewId: r.interview_id,
   challengeId: r.challenge_id,
@@ -51,7 +51,7 @@ const toTemplate = (r: TemplateRow): TemplateRecord => ({
   consistency: r.consistency,
   createdAt: r.created_at,
 });
-const toMonitor = (r: MonitorRow): MonitorRecord => ({
+export const toMonitor = (r: MonitorRow): MonitorRecord => ({
   id: r.id,
   interviewId: r.interview_id,
   callbackHash: r.callback_hash,
@@ -59,7 +59,7 @@ const toMonitor = (r: MonitorRow): MonitorRecord => ({
   heartbeatAt: r.heartbeat_at,
   endedAt: r.ended_at,
 });
-const toRechallenge = (r: RechallengeRow): RechallengeRecord => ({
+export const toRechallenge = (r: RechallengeRow): RechallengeRecord => ({
   id: r.id,
   interviewId: r.interview_id,
   step: r.step as PromptStep,
@@ -87,6 +87,10 @@ export class SqliteMonitoringStore implements MonitoringStore {
   async listTemplates(afterId: number, limit: number): Promise<TemplateRecord[]> {
     const rows = this.db.prepare("SELECT * FROM face_templates WHERE id > ? ORDER BY id LIMIT ?").all(afterId, limit) as TemplateRow[];
     return rows.map(toTemplate);
+  }
+
+  async countTemplates(upToId: number): Promise<number> {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM face_templates WHERE id <= ?").get(upToId) as { n: number }).n;
   }
 
   async latestTemplate(interviewId: string): Promise<TemplateRecord | undefined> {

@@ -4,35 +4,23 @@ import Database from "better-sqlite3";
 import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import type { RiskLevel } from "../../shared/signals.js";
-import {
-  type ChallengeRow,
-  type EventRow,
-  type InterviewRow,
-  type SessionRow,
-  type SnapshotRow,
-  toChallenge,
-  toEvent,
-  toInterview,
-  toSession,
-  toSnapshot,
-} from "./sqlite-rows.js";
+import { type EventRow, type InterviewRow, type SessionRow, toEvent, toInterview, toSession } from "./sqlite-rows.js";
 import type {
   CandidateSessionRecord,
-  ChallengeOutcome,
-  ChallengeRecord,
-  DerivedState,
-  IssueResult,
+  EventNotice,
+  EventNoticeListener,
   InterviewRecord,
   LinkKind,
   NewEvent,
+  OutboxMapper,
   RedactionCounts,
   RedactionPlan,
-  OutboxMapper,
   RiskChange,
-  SnapshotRecord,
   Store,
 } from "./store.js";
 import { MIGRATIONS } from "./migrations.js";
+import { LocalEventFeed } from "./event-feed.js";
+import { SqliteChallenges } from "./sqlite-challenges.js";
 import { SqliteMonitoringStore } from "./sqlite-monitoring.js";
 import { listUnredactedBefore, redactPersonalData } from "./sqlite-redaction.js";
 import { SqliteApiKeyStore } from "./sqlite-api-keys.js";
@@ -57,12 +45,12 @@ function restrictMode(files: string[]): void {
 }
 
 /** The embedded default store: one SQLite file in WAL mode, readable by the kit's user only (0600). */
-export class SqliteStore implements Store {
-  private readonly db: Database.Database;
+export class SqliteStore extends SqliteChallenges implements Store {
   readonly monitoring: SqliteMonitoringStore;
   readonly apiKeys: SqliteApiKeyStore;
   readonly idempotency: SqliteApiKeyStore;
   readonly webhooks: SqliteWebhookStore;
+  private readonly feed = new LocalEventFeed();
 
   constructor(file: string) {
     const onDisk = file !== ":memory:";
@@ -72,7 +60,7 @@ export class SqliteStore implements Store {
       fs.closeSync(fs.openSync(file, "a", 0o600));
       fs.chmodSync(file, 0o600);
     }
-    this.db = new Database(file);
+    super(new Database(file));
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("busy_timeout = 5000");
@@ -98,6 +86,17 @@ export class SqliteStore implements Store {
   }
 
   async createInterview(r: InterviewRecord): Promise<void> {
+    this.insertInterview(r);
+  }
+
+  async createInterviewWithEvent(r: InterviewRecord, e: NewEvent, outbox?: OutboxMapper): Promise<InterviewEvent> {
+    return this.db.transaction(() => {
+      this.insertInterview(r);
+      return this.insertEvent(e, outbox);
+    }).immediate();
+  }
+
+  private insertInterview(r: InterviewRecord): void {
     this.db
       .prepare(
         `INSERT INTO interviews (id, status, candidate_name, candidate_email, claimed_location, room,
@@ -152,41 +151,41 @@ export class SqliteStore implements Store {
     this.db.prepare("UPDATE interviews SET interviewer_token_hash = ?, interviewer_expires_at = ? WHERE id = ?").run(tokenHash, expiresAt, id);
   }
 
-  async addEvent(e: NewEvent, outbox?: OutboxMapper): Promise<InterviewEvent> {
-    const insert = this.db.prepare(
-      "INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    );
-    // One transaction: the event and the deliveries it causes (the outbox) commit together or not at all.
+  async addEvent(e: NewEvent, outbox?: OutboxMapper, nextStatus?: InterviewStatus): Promise<InterviewEvent> {
+    // One transaction: the event, the deliveries it causes (the outbox) and the new status commit together or not at all.
     return this.db.transaction((): InterviewEvent => {
-      const info = insert.run(e.interviewId, e.type, e.at, e.actor, e.ip ?? null, e.userAgent ?? null, JSON.stringify(e.data ?? {}));
-      // Read back as `listEvents` would read the row: typed, or `legacy` when the data does not match its type.
-      const stored = readEvent({
-        id: Number(info.lastInsertRowid),
-        type: e.type,
-        at: e.at,
-        actor: e.actor,
-        ip: e.ip ?? null,
-        userAgent: e.userAgent ?? null,
-        data: e.data ?? {},
-      });
-      const riskChange = e.derived ? this.applyDerived(e.interviewId, e.derived) : undefined;
-      if (outbox) this.webhooks.enqueue(stored, outbox({ ...stored, interviewId: e.interviewId, ...(riskChange ? { riskChange } : {}) }));
+      const stored = this.insertEvent(e, outbox);
+      if (nextStatus) this.db.prepare("UPDATE interviews SET status = ? WHERE id = ?").run(nextStatus, e.interviewId);
       return stored;
     }).immediate();
   }
 
-  /** Applies an event's derived status and risk level; returns the risk change when a set level changed. */
-  private applyDerived(interviewId: string, derived: DerivedState): RiskChange | undefined {
-    const row = this.db.prepare("SELECT status, risk_level FROM interviews WHERE id = ?").get(interviewId) as
-      | { status: string; risk_level: RiskLevel | null }
-      | undefined;
-    if (!row) return undefined;
-    if (derived.status && derived.status !== row.status) {
-      this.db.prepare("UPDATE interviews SET status = ? WHERE id = ?").run(derived.status, interviewId);
-    }
-    if (!derived.riskLevel || derived.riskLevel === row.risk_level) return undefined;
-    this.db.prepare("UPDATE interviews SET risk_level = ? WHERE id = ?").run(derived.riskLevel, interviewId);
-    return row.risk_level ? { from: row.risk_level, to: derived.riskLevel } : undefined;
+  /** Inserts the event and its outbox deliveries; call inside a transaction. */
+  private insertEvent(e: NewEvent, outbox?: OutboxMapper): InterviewEvent {
+    const info = this.db
+      .prepare("INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(e.interviewId, e.type, e.at, e.actor, e.ip ?? null, e.userAgent ?? null, JSON.stringify(e.data ?? {}));
+    // Read back as `listEvents` would read the row: typed, or `legacy` when the data does not match its type.
+    const stored = readEvent({
+      id: Number(info.lastInsertRowid),
+      type: e.type,
+      at: e.at,
+      actor: e.actor,
+      ip: e.ip ?? null,
+      userAgent: e.userAgent ?? null,
+      data: e.data ?? {},
+    });
+    const riskChange = e.riskLevel ? this.storeRiskLevel(e.interviewId, e.riskLevel) : undefined;
+    if (outbox) this.webhooks.enqueue(stored, outbox({ ...stored, interviewId: e.interviewId, ...(riskChange ? { riskChange } : {}) }));
+    return stored;
+  }
+
+  /** Stores the interview's risk level; returns the change when a different level was stored before. */
+  private storeRiskLevel(interviewId: string, level: RiskLevel): RiskChange | undefined {
+    const row = this.db.prepare("SELECT risk_level FROM interviews WHERE id = ?").get(interviewId) as { risk_level: RiskLevel | null } | undefined;
+    if (!row || row.risk_level === level) return undefined;
+    this.db.prepare("UPDATE interviews SET risk_level = ? WHERE id = ?").run(level, interviewId);
+    return row.risk_level ? { from: row.risk_level, to: level } : undefined;
   }
 
   async listEvents(interviewId: string): Promise<InterviewEvent[]> {
@@ -224,95 +223,11 @@ export class SqliteStore implements Store {
     this.db.prepare("UPDATE candidate_sessions SET verified_at = ? WHERE id = ?").run(at, sessionId);
   }
 
-  async issueChallenge(ch: ChallengeRecord, maxAttempts: number, now: string): Promise<IssueResult> {
-    const attempts = this.db.prepare("SELECT COUNT(*) AS n FROM challenges WHERE interview_id = ? AND refunded = 0");
-    const open = this.db.prepare("SELECT 1 FROM challenges WHERE session_id = ? AND state = 'pending' AND expires_at > ?");
-    const insert = this.db.prepare(
-      `INSERT INTO challenges (id, interview_id, session_id, nonce, steps, deadlines, issued_at, expires_at, used_at, verdict,
-         room, callback_hash, state, phase, progress_at, failure, refunded)
-       VALUES (?, ?, ?, '', ?, ?, ?, ?, NULL, NULL, ?, ?, 'pending', 'waiting_verifier', NULL, NULL, 0)`,
-    );
-    // IMMEDIATE takes the write lock first, so two processes cannot both pass the count.
-    return this.db.transaction((): IssueResult => {
-      const used = (attempts.get(ch.interviewId) as { n: number }).n;
-      if (used >= maxAttempts) return { issued: false, reason: "attempts_exhausted" };
-      if (open.get(ch.sessionId, now)) return { issued: false, reason: "challenge_open" };
-      insert.run(
-        ch.id,
-        ch.interviewId,
-        ch.sessionId,
-        JSON.stringify(ch.steps),
-        JSON.stringify(ch.delaysMs),
-        ch.issuedAt,
-        ch.expiresAt,
-        ch.room,
-        ch.callbackHash,
-      );
-      return { issued: true, attemptsUsed: used + 1 };
-    }).immediate();
-  }
-
-  async getChallenge(id: string): Promise<ChallengeRecord | undefined> {
-    const row = this.db.prepare("SELECT * FROM challenges WHERE id = ?").get(id) as ChallengeRow | undefined;
-    return row && toChallenge(row);
-  }
-
-  async countAttempts(interviewId: string): Promise<number> {
-    const row = this.db
-      .prepare("SELECT COUNT(*) AS n FROM challenges WHERE interview_id = ? AND refunded = 0")
-      .get(interviewId) as { n: number };
-    return row.n;
-  }
-
-  async recordProgress(id: string, phase: ChallengeRecord["phase"], at: string): Promise<void> {
-    this.db.prepare("UPDATE challenges SET phase = ?, progress_at = ? WHERE id = ? AND state = 'pending'").run(phase, at, id);
-  }
-
-  async finishChallenge(id: string, o: ChallengeOutcome): Promise<boolean> {
-    const info = this.db
-      .prepare(
-        `UPDATE challenges SET state = ?, failure = ?, refunded = ?, used_at = ?, verdict = ?
-         WHERE id = ? AND state = 'pending'`,
-      )
-      .run(o.state, o.failure, o.refunded ? 1 : 0, o.finishedAt, JSON.stringify(o.verdict), id);
-    return info.changes === 1;
-  }
-
-  async saveSnapshots(snapshots: SnapshotRecord[]): Promise<number[]> {
-    const insert = this.db.prepare(
-      "INSERT INTO snapshots (interview_id, challenge_id, step, t, jpeg, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-    );
-    return this.db.transaction(() =>
-      snapshots.map((s) => Number(insert.run(s.interviewId, s.challengeId, s.step, s.t, s.jpeg, s.createdAt).lastInsertRowid)),
-    )();
-  }
-
-  async listSnapshots(interviewId: string): Promise<SnapshotRecord[]> {
-    const rows = this.db.prepare("SELECT * FROM snapshots WHERE interview_id = ? ORDER BY id").all(interviewId) as SnapshotRow[];
-    return rows.map(toSnapshot);
-  }
-
-  async getSnapshot(interviewId: string, id: number): Promise<SnapshotRecord | undefined> {
-    const row = this.db.prepare("SELECT * FROM snapshots WHERE interview_id = ? AND id = ?").get(interviewId, id) as
-      | SnapshotRow
-      | undefined;
-    return row && toSnapshot(row);
-  }
-
-  async purgeSnapshots(before: string): Promise<number> {
-    return this.db.prepare("DELETE FROM snapshots WHERE created_at < ?").run(before).changes;
-  }
-
   async listSessions(interviewId: string): Promise<CandidateSessionRecord[]> {
     const rows = this.db
       .prepare("SELECT * FROM candidate_sessions WHERE interview_id = ? ORDER BY created_at, id")
       .all(interviewId) as SessionRow[];
     return rows.map(toSession);
-  }
-
-  async listChallenges(interviewId: string): Promise<ChallengeRecord[]> {
-    const rows = this.db.prepare("SELECT * FROM challenges WHERE interview_id = ? ORDER BY issued_at, id").all(interviewId) as ChallengeRow[];
-    return rows.map(toChallenge);
   }
 
   async redactPersonalData(interviewId: string, plan: RedactionPlan): Promise<{ removed: RedactionCounts; event: InterviewEvent } | undefined> {
@@ -325,6 +240,29 @@ export class SqliteStore implements Store {
 
   createRateLimiter(rule: RateLimitRule): RateLimiter {
     return new SqliteRateLimiter(this.db, rule);
+  }
+
+  /** In-process only: the processes sharing a SQLite file do not hear each other (several processes need Postgres). */
+  async publishEvent(notice: EventNotice): Promise<void> {
+    this.feed.deliver(notice);
+  }
+
+  subscribeEvents(listener: EventNoticeListener): () => void {
+    return this.feed.subscribe(listener);
+  }
+
+  async runExclusive(job: string, minIntervalMs: number, now: string, fn: () => Promise<void>): Promise<boolean> {
+    const cutoff = new Date(Date.parse(now) - minIntervalMs).toISOString();
+    const slot = this.db
+      .prepare(
+        `INSERT INTO job_runs (name, last_run_at) VALUES (?, ?)
+         ON CONFLICT (name) DO UPDATE SET last_run_at = excluded.last_run_at WHERE job_runs.last_run_at <= ?
+         RETURNING name`,
+      )
+      .get(job, now, cutoff);
+    if (!slot) return false;
+    await fn();
+    return true;
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,7 @@ import type {
   WebhookStore,
 } from "./webhook-store.js";
 
-interface EndpointRow {
+export interface EndpointRow {
   id: string;
   url: string;
   description: string | null;
@@ -21,7 +21,7 @@ interface EndpointRow {
   created_at: string;
   disabled_at: string | null;
 }
-interface DeliveryRow {
+export interface DeliveryRow {
   id: string;
   endpoint_id: string;
   event_id: number | null;
@@ -32,7 +32,7 @@ interface DeliveryRow {
   next_attempt_at: string | null;
   created_at: string;
 }
-interface AttemptRow {
+export interface AttemptRow {
   delivery_id: string;
   at: string;
   status_code: number | null;
@@ -40,7 +40,7 @@ interface AttemptRow {
   duration_ms: number;
 }
 
-const toEndpoint = (r: EndpointRow): WebhookEndpointRecord => ({
+export const toEndpoint = (r: EndpointRow): WebhookEndpointRecord => ({
   id: r.id,
   url: r.url,
   description: r.description,
@@ -51,7 +51,7 @@ const toEndpoint = (r: EndpointRow): WebhookEndpointRecord => ({
   createdAt: r.created_at,
   disabledAt: r.disabled_at,
 });
-const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
+export const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
   id: r.id,
   endpointId: r.endpoint_id,
   eventId: r.event_id,
@@ -62,7 +62,7 @@ const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
   nextAttemptAt: r.next_attempt_at,
   createdAt: r.created_at,
 });
-const toAttempt = (r: AttemptRow): DeliveryAttemptRecord => ({
+export const toAttempt = (r: AttemptRow): DeliveryAttemptRecord => ({
   deliveryId: r.delivery_id,
   at: r.at,
   statusCode: r.status_code,
@@ -71,7 +71,7 @@ const toAttempt = (r: AttemptRow): DeliveryAttemptRecord => ({
 });
 
 /** A Standard Webhooks message id: unique, and the same on every attempt of a delivery. */
-const messageId = () => `msg_${randomBytes(16).toString("base64url")}`;
+export const messageId = () => `msg_${randomBytes(16).toString("base64url")}`;
 
 export class SqliteWebhookStore implements WebhookStore {
   constructor(private readonly db: Database.Database) {}

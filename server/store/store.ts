@@ -33,19 +33,15 @@ export interface InterviewRecord {
   riskLevel?: RiskLevel | null;
 }
 
-/** What an event changes on its interview, applied in the event's own transaction. */
-export interface DerivedState {
-  status?: InterviewStatus;
-  riskLevel?: RiskLevel;
-}
+
 
 /** An event to append: `data` is the data of its `type` (`EVENT_DATA` in shared/events.ts), checked when the writer compiles. */
 export type NewEvent<K extends EventType = EventType> = EventInput<K> & {
   interviewId: string;
   /** When it happened, from the caller's clock (the Timeline's injected one), so pinned test clocks hold. */
   at: string;
-  /** The interview's status and risk level after this event; stored with it, atomically. */
-  derived?: DerivedState;
+  /** The interview's risk level once this event is added; stored with it, atomically. */
+  riskLevel?: RiskLevel;
 };
 
 export interface CandidateSessionRecord {
@@ -131,12 +127,32 @@ export interface RedactionCounts {
 }
 
 /**
- * Persistence for the kit. SQLite (`SqliteStore`) is the only backend today,
- * covered by its own tests; a contract suite every backend must pass comes
- * with the second one, Postgres.
+ * What every kit process on the database is told about a recorded event: what the live stream
+ * shows, small enough for one Postgres NOTIFY (the event's data stays in the store).
+ */
+export interface EventNotice {
+  interviewId: string;
+  eventId: number;
+  type: EventType;
+  at: string;
+  /** The interview's status once the event was recorded. */
+  status: InterviewStatus;
+}
+
+export type EventNoticeListener = (notice: EventNotice) => void;
+
+/**
+ * Persistence for the kit. Two backends, SQLite (`SqliteStore`, one process) and Postgres
+ * (`PgStore`, any number of kit processes on one database), pass the same contract suite
+ * (`test/store-contract/`): everything promised here holds on both.
  */
 export interface Store {
   createInterview(record: InterviewRecord): Promise<void>;
+  /**
+   * Stores the interview and its first event (with the deliveries `outbox` gives it) in one
+   * transaction: after a crash both are there or neither is.
+   */
+  createInterviewWithEvent(record: InterviewRecord, event: NewEvent, outbox?: OutboxMapper): Promise<InterviewEvent>;
   getInterview(id: string): Promise<InterviewRecord | undefined>;
   findInterviewByLink(kind: LinkKind, tokenHash: string): Promise<InterviewRecord | undefined>;
   findInterviewByRoom(room: string): Promise<InterviewRecord | undefined>;
@@ -147,12 +163,12 @@ export interface Store {
   rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void>;
 
   /**
-   * Stores the event and applies its `derived` status and risk level to the interview. With
-   * `outbox`, the deliveries its messages cause are written in the same transaction: either the
-   * event, the interview's new state and all its deliveries commit, or nothing does. The mapper
-   * is told of a `riskChange` when the stored level was set before and differs from the new one.
+   * Stores the event. With `outbox`, the deliveries its messages cause are written in the
+   * same transaction, with `nextStatus` the interview's new status, and with the event's
+   * `riskLevel` the interview's stored level: either the event and all of these commit, or
+   * nothing does. The mapper is told of a `riskChange` when a level was stored before and differs.
    */
-  addEvent(event: NewEvent, outbox?: OutboxMapper): Promise<InterviewEvent>;
+  addEvent(event: NewEvent, outbox?: OutboxMapper, nextStatus?: InterviewStatus): Promise<InterviewEvent>;
   listEvents(interviewId: string): Promise<InterviewEvent[]>;
   /** How many events an interview has, for the per-interview cap. */
   countEvents(interviewId: string): Promise<number>;
@@ -213,5 +229,23 @@ export interface Store {
    */
   createRateLimiter(rule: RateLimitRule): RateLimiter;
 
+  /**
+   * Tells the listeners of every kit process on this database (this one included; SQLite, a
+   * one-process backend, reaches this process only) about a recorded event. Listeners of one
+   * process hear the notices in the order they were published.
+   * A process that loses its connection misses what is published meanwhile: readers re-read.
+   */
+  publishEvent(notice: EventNotice): Promise<void>;
+  /** Calls `listener` for every notice published from now on; returns the function that stops it. */
+  subscribeEvents(listener: EventNoticeListener): () => void;
+
+  /**
+   * Runs the background job `job` unless any kit process on this database started it less than
+   * `minIntervalMs` before `now`; true when this call ran it. The slot is taken before `fn`
+   * runs, so two processes never run it together; a run that fails waits for the next slot.
+   */
+  runExclusive(job: string, minIntervalMs: number, now: string, fn: () => Promise<void>): Promise<boolean>;
+
+  /** Stops listening and closes the database connections. */
   close(): Promise<void>;
 }

@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent } from "../../shared/interview.js";
-import type { InterviewRecord, NewEvent, Store } from "../store/index.js";
+import { LocalEventFeed } from "../store/event-feed.js";
+import type { EventNotice, EventNoticeListener, InterviewRecord, NewEvent, Store } from "../store/index.js";
 import { Timeline } from "./timeline.js";
 
-/** Just the two calls the Timeline makes, remembering what it stored. */
+/** Just the calls the Timeline makes, remembering what it stored; notices go through the in-process feed. */
 function memoryStore() {
   const events: InterviewEvent[] = [];
+  const feed = new LocalEventFeed();
   const store = {
+    publishEvent: async (notice: EventNotice) => feed.deliver(notice),
+    subscribeEvents: (listener: EventNoticeListener) => feed.subscribe(listener),
     async addEvent(e: NewEvent): Promise<InterviewEvent> {
       const stored = readEvent({ id: events.length + 1, type: e.type, at: e.at, actor: e.actor, ip: e.ip ?? null, userAgent: e.userAgent ?? null, data: e.data ?? {} });
       events.push(stored);

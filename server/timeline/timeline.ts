@@ -1,25 +1,37 @@
 import { type EventInput, readEvent } from "../../shared/events.js";
 import type { EventType, InterviewEvent, StreamEvent } from "../../shared/interview.js";
 import type { RiskLevel } from "../../shared/signals.js";
-import type { InterviewRecord, OutboxMapper, Store } from "../store/index.js";
+import type { EventNotice, EventNoticeListener, InterviewRecord, OutboxMapper, Store } from "../store/index.js";
 import { statusAfter } from "./status.js";
 
 /** Who made a request: recorded with every event it causes. */
 export type RequestMeta = { ip: string | null; userAgent: string | null };
-type Listener = (interviewId: string, event: InterviewEvent, status: InterviewRecord["status"]) => void;
 
 /** The risk level of an interview given all its events (the risk report's level). */
 export type RiskOf = (interview: InterviewRecord, events: InterviewEvent[]) => RiskLevel;
 
+/** An event about to be stored, typed as the store will read it back; its id orders it after every stored one. */
+function pendingEvent(event: EventInput, at: string): InterviewEvent {
+  return readEvent({
+    id: Number.MAX_SAFE_INTEGER,
+    type: event.type,
+    at,
+    actor: event.actor,
+    ip: event.ip ?? null,
+    userAgent: event.userAgent ?? null,
+    data: (event.data ?? {}) as Record<string, unknown>,
+  });
+}
+
 /** Events `events()` holds for a reader that has fallen behind; past it the oldest are dropped. */
 export const EVENT_BUFFER = 1000;
 
-/** Records interview events, stamped with the injected clock, and moves the interview's status to match. */
+/**
+ * Records interview events, stamped with the injected clock, and moves the interview's status to
+ * match in the same transaction. Every recorded event is announced through the store's event feed,
+ * so live streams on every kit process sharing the database see it.
+ */
 export class Timeline {
-  private readonly listeners = new Set<Listener>();
-  /** Per interview, the record in progress: events of one interview are derived and stored one at a time. */
-  private readonly tails = new Map<string, Promise<unknown>>();
-
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
@@ -28,6 +40,9 @@ export class Timeline {
     /** Computes the risk level stored with each event, so lists read it instead of recomputing it. */
     private readonly riskOf?: RiskOf,
   ) {}
+
+  /** Per interview, the record in progress: events of one interview are derived and stored one at a time. */
+  private readonly tails = new Map<string, Promise<unknown>>();
 
   /**
    * Appends an event at the clock's time; returns it after the status has been
@@ -39,33 +54,24 @@ export class Timeline {
     event: EventInput<K>,
     context: Parameters<typeof statusAfter>[2] = {},
   ): Promise<InterviewEvent> {
-    return this.oneAtATime(interview.id, async () => {
+    const stored = await this.oneAtATime(interview.id, async () => {
       const at = this.now().toISOString();
-      const status = statusAfter(interview.status, event.type, context);
-      const riskLevel = this.riskOf ? await this.levelWith(interview, status, event, at) : undefined;
-      const newEvent = { ...event, interviewId: interview.id, at, derived: { status, ...(riskLevel ? { riskLevel } : {}) } };
-      const stored = this.outbox ? await this.store.addEvent(newEvent, this.outbox) : await this.store.addEvent(newEvent);
-      interview.status = status;
+      const next = statusAfter(interview.status, event.type, context);
+      const riskLevel = this.riskOf ? await this.levelWith({ ...interview, status: next }, event, at) : undefined;
+      const newEvent = { ...event, interviewId: interview.id, at, ...(riskLevel ? { riskLevel } : {}) };
+      const added = await this.store.addEvent(newEvent, this.outbox, next !== interview.status ? next : undefined);
+      interview.status = next;
       if (riskLevel) interview.riskLevel = riskLevel;
-      for (const listener of this.listeners) listener(interview.id, stored, interview.status);
-      return stored;
+      return added;
     });
+    await this.announce(interview, stored);
+    return stored;
   }
 
   /** The risk level once `event` is added to the interview's stored events. */
-  private async levelWith(interview: InterviewRecord, status: InterviewRecord["status"], event: EventInput, at: string): Promise<RiskLevel> {
+  private async levelWith(interview: InterviewRecord, event: EventInput, at: string): Promise<RiskLevel> {
     const events = await this.store.listEvents(interview.id);
-    // Typed as the store will read it back; the id only orders it after every stored event.
-    const pending = readEvent({
-      id: Number.MAX_SAFE_INTEGER,
-      type: event.type,
-      at,
-      actor: event.actor,
-      ip: event.ip ?? null,
-      userAgent: event.userAgent ?? null,
-      data: (event.data ?? {}) as Record<string, unknown>,
-    });
-    return this.riskOf!({ ...interview, status }, [...events, pending]);
+    return this.riskOf!(interview, [...events, pendingEvent(event, at)]);
   }
 
   /** Runs `task` after every earlier one for the same interview in this process has settled. */
@@ -80,15 +86,29 @@ export class Timeline {
     return run;
   }
 
-  /** Tells subscribers about an event the store appended itself (inside a transaction of its own). */
-  announce(interview: InterviewRecord, event: InterviewEvent): void {
-    for (const listener of this.listeners) listener(interview.id, event, interview.status);
+  /** Stores a new interview with its first event, in one transaction, and announces the event. */
+  async create<K extends EventType>(interview: InterviewRecord, event: EventInput<K>): Promise<InterviewEvent> {
+    const at = this.now().toISOString();
+    const riskLevel = this.riskOf ? this.riskOf(interview, [pendingEvent(event, at)]) : undefined;
+    const newEvent = { ...event, interviewId: interview.id, at, ...(riskLevel ? { riskLevel } : {}) };
+    const stored = await this.store.createInterviewWithEvent(interview, newEvent, this.outbox);
+    if (riskLevel) interview.riskLevel = riskLevel;
+    await this.announce(interview, stored);
+    return stored;
   }
 
-  /** Subscribes to every recorded event; returns the unsubscribe function. */
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * Tells subscribers on every process about a stored event (also one the store appended itself,
+   * inside a transaction of its own). The event is already stored: a feed that fails is logged, not thrown.
+   */
+  async announce(interview: InterviewRecord, event: InterviewEvent): Promise<void> {
+    const notice: EventNotice = { interviewId: interview.id, eventId: event.id, type: event.type, at: event.at, status: interview.status };
+    await this.store.publishEvent(notice).catch((err: Error) => console.error("event notice not sent:", err.message));
+  }
+
+  /** Subscribes to every event announced on any process; returns the unsubscribe function. */
+  subscribe(listener: EventNoticeListener): () => void {
+    return this.store.subscribeEvents(listener);
   }
 
   /**
@@ -100,9 +120,9 @@ export class Timeline {
   async *events(signal: AbortSignal, limit = EVENT_BUFFER, interviewId?: string): AsyncGenerator<StreamEvent, void, undefined> {
     const buffer: StreamEvent[] = [];
     let wake: (() => void) | undefined;
-    const unsubscribe = this.subscribe((id, event, status) => {
-      if (interviewId !== undefined && id !== interviewId) return;
-      buffer.push({ interviewId: id, type: event.type, status, at: event.at });
+    const unsubscribe = this.subscribe((notice) => {
+      if (interviewId !== undefined && notice.interviewId !== interviewId) return;
+      buffer.push({ interviewId: notice.interviewId, type: notice.type, status: notice.status, at: notice.at });
       if (buffer.length > limit) buffer.shift();
       wake?.();
     });

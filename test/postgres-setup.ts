@@ -1,0 +1,148 @@
+/**
+ * A throwaway Postgres cluster for one test run: Debian's `postgresql` binaries, a cluster copied
+ * from a cached `initdb` template (`.cache/pg-template/`) into `.cache/pg/run-<pid>/`, listening on
+ * a free loopback port only, with fsync off. Started by test/global-setup.ts, stopped (and its folder
+ * removed) after the run. As root, the server runs as the `postgres` user, which Postgres requires.
+ */
+import { execFile, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const TEMPLATE_ROOT = path.join(ROOT, ".cache", "pg-template");
+const RUNS_ROOT = path.join(ROOT, ".cache", "pg");
+const run = promisify(execFile);
+
+export interface TestPostgres {
+  /** Superuser URL of the cluster's `postgres` database; tests create their own databases from it. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The newest Postgres under /usr/lib/postgresql, or a clear error naming the package to install. */
+function binDir(): string {
+  const base = "/usr/lib/postgresql";
+  const versions = fs.existsSync(base) ? fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, "bin", "initdb"))) : [];
+  if (!versions.length) throw new Error("Postgres is not installed: run scripts/prepare-test.sh (it apt-installs postgresql)");
+  versions.sort((a, b) => Number(b) - Number(a));
+  return path.join(base, versions[0]!, "bin");
+}
+
+/** uid/gid of the `postgres` user when running as root (Postgres refuses to run as root), else none. */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const line = fs.readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
+  if (!line) throw new Error("running as root, but there is no postgres user to run the test cluster as (apt-get install postgresql creates it)");
+  const [, , uid, gid] = line.split(":");
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+/** Runs a Postgres binary as the server user; rejects with its output when it fails. */
+function pgBin(bin: string, args: string[], user: ReturnType<typeof serverUser>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(binDir(), bin), args, { ...(user ?? {}), cwd: "/", stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d));
+    child.stderr.on("data", (d: Buffer) => (out += d));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      // The server pg_ctl starts may inherit these pipes: once the last output is read, let go of them.
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        if (code === 0) resolve();
+        else reject(new Error(`${bin} ${args.join(" ")} exited with ${code}:\n${out}`));
+      }, 50);
+    });
+  });
+}
+
+/** A directory owned by the server user, readable by it only (initdb insists on 0700). */
+function ownedDir(dir: string, user: ReturnType<typeof serverUser>): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (user) fs.chownSync(dir, user.uid, user.gid);
+}
+
+/** The initdb'd template for this Postgres version, made once and reused by later runs. */
+async function template(user: ReturnType<typeof serverUser>): Promise<string> {
+  const version = path.basename(path.dirname(binDir()));
+  const dir = path.join(TEMPLATE_ROOT, version);
+  if (fs.existsSync(path.join(dir, ".ready"))) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(TEMPLATE_ROOT, { recursive: true });
+  ownedDir(dir, user);
+  await pgBin("initdb", ["-D", dir, "--auth=trust", "--username=postgres", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions"], user);
+  fs.writeFileSync(path.join(dir, ".ready"), "");
+  return dir;
+}
+
+/** Stops and removes clusters left by runs whose vitest process is gone (killed mid-run). */
+async function removeStaleRuns(user: ReturnType<typeof serverUser>): Promise<void> {
+  if (!fs.existsSync(RUNS_ROOT)) return;
+  for (const name of fs.readdirSync(RUNS_ROOT)) {
+    const pid = Number(/^run-(\d+)$/.exec(name)?.[1]);
+    if (!pid) continue;
+    try {
+      process.kill(pid, 0);
+      continue;
+    } catch {
+      // That run is over.
+    }
+    const dir = path.join(RUNS_ROOT, name);
+    if (fs.existsSync(path.join(dir, "postmaster.pid"))) await pgBin("pg_ctl", ["-D", dir, "-m", "immediate", "-w", "stop"], user).catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the run's cluster; its URL is ready for connections when this resolves. */
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const user = serverUser();
+  await removeStaleRuns(user);
+  const source = await template(user);
+  const dir = path.join(RUNS_ROOT, `run-${process.pid}`);
+  fs.mkdirSync(RUNS_ROOT, { recursive: true });
+  fs.rmSync(dir, { recursive: true, force: true });
+  await run("cp", ["-a", source, dir]);
+  fs.rmSync(path.join(dir, ".ready"), { force: true });
+  let port = 0;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    const options = [
+      `-c port=${port}`,
+      "-c listen_addresses=127.0.0.1",
+      "-c unix_socket_directories=''",
+      "-c fsync=off",
+      "-c synchronous_commit=off",
+      "-c full_page_writes=off",
+      "-c max_connections=300",
+      "-c shared_buffers=32MB",
+    ].join(" ");
+    try {
+      await pgBin("pg_ctl", ["-D", dir, "-l", path.join(dir, "server.log"), "-o", options, "-w", "-t", "60", "start"], user);
+      break;
+    } catch (err) {
+      // Another process took the port between the probe and the start: try another.
+      if (attempt >= 3) throw err;
+    }
+  }
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await pgBin("pg_ctl", ["-D", dir, "-m", "fast", "-w", "stop"], user).catch(() => {});
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
