@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RedactionRecord } from "./redaction.js";
 
 /** The events the kit sends to registered webhook endpoints (Standard Webhooks). */
 export const WebhookEventType = z.enum([
@@ -13,6 +14,7 @@ export const WebhookEventType = z.enum([
   "identity.face_mismatch",
   "identity.face_reused",
   "identity.changed",
+  "interview.personal_data_redacted",
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
@@ -43,6 +45,12 @@ export const WebhookEvent = z.discriminatedUnion("type", [
   event("identity.changed", {
     /** Earlier rounds under the same email whose face scored below the match threshold. */
     rounds: z.array(z.object({ interviewId: z.string(), round: z.number().int(), similarity: z.number() })),
+  }),
+  event("interview.personal_data_redacted", {
+    /** `api`: DELETE /v1/interviews/:id/personal-data; `retention`: PERSONAL_DATA_RETENTION_DAYS. */
+    reason: RedactionRecord.shape.reason,
+    /** What was removed: snapshots, face templates, and events whose IP, user agent or data changed. */
+    removed: RedactionRecord.shape.removed,
   }),
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;

@@ -1,4 +1,5 @@
 import { IdentityChecked } from "../../shared/identity.js";
+import { RedactionRecord } from "../../shared/redaction.js";
 import type { InterviewEvent } from "../../shared/interview.js";
 import type { WebhookEvent } from "../../shared/webhooks.js";
 
@@ -89,6 +90,15 @@ export function toWebhookEvents(interviewId: string, e: Pick<InterviewEvent, "ty
         });
       }
       return out;
+    }
+    case "personal_data_redacted": {
+      const parsed = RedactionRecord.pick({ reason: true, removed: true }).safeParse(d);
+      if (!parsed.success) return [];
+      const { reason, removed } = parsed.data;
+      return one(
+        { type: "interview.personal_data_redacted", timestamp, data: { interviewId, reason, removed } },
+        `interview.personal_data_redacted:${interviewId}`,
+      );
     }
     default:
       return [];
