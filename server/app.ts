@@ -52,14 +52,13 @@ export interface AppDeps {
     | "embedAllowedOrigins"
     | "identity"
     | "monitor"
+    | "webhooks"
   >;
   geo: GeoLookup;
   store: Store;
   rooms: VideoRooms;
   assets: AssetPaths;
   now?: () => Date;
-  /** What the webhook dispatcher sends with; the global `fetch` unless a test injects one. */
-  fetch?: typeof fetch;
 }
 
 /** Builds the Hono app from its dependencies. Nothing here reads the environment. */
@@ -112,8 +111,8 @@ export function createApp(deps: AppDeps) {
   const interviewers = new InterviewerService({ store, timeline, rooms, interviews, seats, monitor, observations, now });
   const roomEvents = new RoomEventService({ store, timeline, seats });
   const limits = candidateLimits(store, { ...config.rateLimits, maxEventsPerInterview: config.maxEventsPerInterview });
-  const webhookEndpoints = new WebhookEndpointService({ store: store.webhooks, now });
-  const dispatcher = new WebhookDispatcher({ store: store.webhooks, now, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const webhookEndpoints = new WebhookEndpointService({ store: store.webhooks, now, ...config.webhooks });
+  const dispatcher = new WebhookDispatcher({ store: store.webhooks, now, ...config.webhooks });
   const reports = new ReportService({ store, geo: deps.geo, settings: config.signals, now });
   const personal = new PersonalDataService({ store, timeline, interviews, reports, identity, now });
   // Every /v1 API-key route group checks keys (configured and stored) and makes its creating POSTs idempotent.

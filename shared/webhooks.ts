@@ -57,7 +57,11 @@ export type WebhookEvent = z.infer<typeof WebhookEvent>;
 
 /** Body of `POST /v1/webhook-endpoints`. */
 export const CreateWebhookEndpointInput = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).max(2000),
+  /** http(s), without credentials; hosts on loopback or private networks are refused unless WEBHOOK_ALLOW_PRIVATE_URLS=true. */
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .refine((u) => !/^https?:\/\/[^/?#]*@/i.test(u), "must not carry credentials (user:password@)"),
   /** Event types to send; omitted means every type. */
   events: z.array(WebhookEventType).min(1).optional(),
   description: z.string().trim().max(500).optional(),

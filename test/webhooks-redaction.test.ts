@@ -10,9 +10,10 @@ const livekit = { url: "ws://127.0.0.1:9", publicUrl: "ws://127.0.0.1:9", apiKey
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 0xff, 0xd9]);
 
 function kit(now: () => Date = () => new Date()) {
-  const built = testApp({ livekit, now });
+  // The receiver listens on loopback: private targets are allowed here, explicitly.
+  const built = testApp({ livekit, now, webhookAllowPrivateUrls: true });
   const api = client(built.app, "203.0.113.7");
-  const dispatcher = new WebhookDispatcher({ store: built.store.webhooks, now });
+  const dispatcher = new WebhookDispatcher({ store: built.store.webhooks, now, allowPrivateUrls: true });
   const register = async (url: string, body: Record<string, unknown> = {}) => {
     const res = await api.call("POST", "/v1/webhook-endpoints", { body: { url, ...body }, headers: api.auth });
     expect(res.status).toBe(201);

@@ -35,9 +35,10 @@ async function newInterview(store: Store, createdAt: string): Promise<InterviewR
 
 function kit(options: { dbFile?: string } = {}) {
   const clock = fakeClock();
-  const built = testApp({ livekit, now: clock.now, ...options });
+  // The receivers listen on loopback: private targets are allowed here, explicitly (webhooks-ssrf.test.ts covers the default).
+  const built = testApp({ livekit, now: clock.now, webhookAllowPrivateUrls: true, ...options });
   const api = client(built.app);
-  const dispatcher = new WebhookDispatcher({ store: built.store.webhooks, now: clock.now });
+  const dispatcher = new WebhookDispatcher({ store: built.store.webhooks, now: clock.now, allowPrivateUrls: true });
   const register = async (url: string, body: Record<string, unknown> = {}) => {
     const res = await api.call("POST", "/v1/webhook-endpoints", { body: { url, ...body }, headers: api.auth });
     expect(res.status).toBe(201);
@@ -194,7 +195,7 @@ describe("outgoing webhooks", () => {
     const k = open();
     const ep = await k.register(receiver.url);
     await k.created();
-    const dispatcher = new WebhookDispatcher({ store: k.store.webhooks, now: k.clock.now, timeoutMs: 200 });
+    const dispatcher = new WebhookDispatcher({ store: k.store.webhooks, now: k.clock.now, allowPrivateUrls: true, timeoutMs: 200 });
     receiver.answer(() => ({ status: 200, delayMs: 1_000 }));
     expect(await dispatcher.tick()).toBe(1);
     const [delivery] = await k.deliveries(ep.id);

@@ -19,6 +19,13 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ INTERVIEWER_LINK_TTL_HOURS: "0" })).toThrowError(/^INTERVIEWER_LINK_TTL_HOURS:/);
   });
 
+  it("refuses private webhook targets unless WEBHOOK_ALLOW_PRIVATE_URLS=true", () => {
+    expect(loadConfig({}).webhooks.allowPrivateUrls).toBe(false);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: "true" }).webhooks.allowPrivateUrls).toBe(true);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: "false" }).webhooks.allowPrivateUrls).toBe(false);
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: "yes" })).toThrowError(/^WEBHOOK_ALLOW_PRIVATE_URLS:/);
+  });
+
   it("names the variable that is wrong", () => {
     expect(() => loadConfig({ PORT: "eighty" })).toThrowError(ConfigError);
     expect(() => loadConfig({ PORT: "eighty" })).toThrowError(/^PORT:/);

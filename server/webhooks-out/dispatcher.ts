@@ -1,5 +1,8 @@
 import { Webhook } from "standardwebhooks";
+import { AppError } from "../errors/index.js";
 import type { AttemptOutcome, DeliveryRecord, WebhookEndpointRecord, WebhookStore } from "../store/index.js";
+import { pinnedSender, type Sender } from "./send.js";
+import { checkWebhookTarget, parseWebhookUrl, type Resolver } from "./url-guard.js";
 
 /** Waits after the 1st, 2nd... failed attempt (Svix's schedule); after the last one the delivery fails. */
 export const RETRY_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
@@ -13,7 +16,12 @@ export const PREVIOUS_SECRET_MS = 24 * 3600_000;
 export interface DispatcherDeps {
   store: WebhookStore;
   now?: () => Date;
-  fetch?: typeof fetch;
+  /** WEBHOOK_ALLOW_PRIVATE_URLS: deliver to loopback and private addresses too (false refuses them). */
+  allowPrivateUrls?: boolean;
+  /** How endpoint host names are resolved (DNS); tests may inject one. */
+  resolve?: Resolver;
+  /** How a request is sent; Node's http/https pinned to the checked addresses unless a test injects one. */
+  send?: Sender;
   timeoutMs?: number;
   /** Deliveries taken per tick. */
   batch?: number;
@@ -43,12 +51,15 @@ function retryAfterMs(header: string | null, now: Date): number | undefined {
  */
 export class WebhookDispatcher {
   private readonly now: () => Date;
-  private readonly fetch: typeof fetch;
+  private readonly send: Sender;
+  private readonly closeSender: () => void;
   private running: Promise<number> | undefined;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.fetch = deps.fetch ?? fetch;
+    const pinned = deps.send ? undefined : pinnedSender();
+    this.send = deps.send ?? pinned!.send;
+    this.closeSender = () => pinned?.close();
   }
 
   /** Sends every delivery due now (one batch); returns how many were attempted. Ticks never overlap. */
@@ -79,8 +90,12 @@ export class WebhookDispatcher {
     let error: string | null = null;
     let retryAfter: number | undefined;
     try {
-      const res = await this.fetch(endpoint.url, {
-        method: "POST",
+      // Checked on every attempt, against what the name resolves to now; the request goes to those addresses only.
+      const url = parseWebhookUrl(endpoint.url);
+      const addresses = await checkWebhookTarget(url, { allowPrivate: this.deps.allowPrivateUrls ?? false, ...(this.deps.resolve ? { resolve: this.deps.resolve } : {}) });
+      const res = await this.send({
+        url,
+        addresses,
         headers: {
           "content-type": "application/json",
           "user-agent": "verify-interview-kit-webhooks",
@@ -89,14 +104,13 @@ export class WebhookDispatcher {
           "webhook-signature": signatureHeader(endpoint, delivery.id, at, delivery.payload),
         },
         body: delivery.payload,
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.deps.timeoutMs ?? DELIVERY_TIMEOUT_MS),
+        timeoutMs: this.deps.timeoutMs ?? DELIVERY_TIMEOUT_MS,
       });
       statusCode = res.status;
-      retryAfter = retryAfterMs(res.headers.get("retry-after"), at);
-      await res.body?.cancel().catch(() => {});
+      retryAfter = retryAfterMs(res.retryAfter, at);
     } catch (err) {
-      error = err instanceof Error ? (err.name === "TimeoutError" ? "timeout" : err.message) : String(err);
+      if (err instanceof AppError) error = `${err.code}: ${err.message}`;
+      else error = err instanceof Error ? (err.name === "TimeoutError" ? "timeout" : err.message) : String(err);
     }
     const durationMs = Math.round(performance.now() - started);
     let outcome: AttemptOutcome;
@@ -135,6 +149,7 @@ export class WebhookDispatcher {
       stopped = true;
       clearTimeout(timer);
       await this.running?.catch(() => {});
+      this.closeSender();
     };
   }
 }

@@ -53,6 +53,11 @@ export interface TestAppOptions {
   monitor?: Partial<{ noVideoMs: number; absentMs: number; mismatchMs: number }>;
   /** The configured API keys (API_KEYS); TEST_API_KEY unless a test needs others. */
   apiKeys?: string[];
+  /**
+   * WEBHOOK_ALLOW_PRIVATE_URLS. True here, explicitly, because the suites' webhook receivers
+   * listen on loopback; production's default is false (test/webhooks-ssrf.test.ts runs with it).
+   */
+  webhookAllowPrivateUrls?: boolean;
 }
 
 /** The real app on a real SQLite file and a real LiveKit server; only the clock may be pinned. */
@@ -78,6 +83,7 @@ export function testApp(options: TestAppOptions) {
       embedAllowedOrigins: options.embedAllowedOrigins ?? [],
       identity: { matchThreshold: FACE_MATCH_THRESHOLD, templateRetentionDays: 30 },
       monitor: { noVideoMs: 20_000, absentMs: 3_000, mismatchMs: MISMATCH_HOLD_MS, ...options.monitor },
+      webhooks: { allowPrivateUrls: options.webhookAllowPrivateUrls ?? true },
     },
     geo: testGeo(),
     store,
