@@ -26,6 +26,13 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: "yes" })).toThrowError(/^WEBHOOK_ALLOW_PRIVATE_URLS:/);
   });
 
+  it("keeps the webhook delivery log WEBHOOK_LOG_RETENTION_DAYS (30 by default) and refuses a non-positive one", () => {
+    expect(loadConfig({}).webhooks.logRetentionDays).toBe(30);
+    expect(loadConfig({ WEBHOOK_LOG_RETENTION_DAYS: "7" }).webhooks.logRetentionDays).toBe(7);
+    expect(() => loadConfig({ WEBHOOK_LOG_RETENTION_DAYS: "0" })).toThrowError(/^WEBHOOK_LOG_RETENTION_DAYS:/);
+    expect(() => loadConfig({ WEBHOOK_LOG_RETENTION_DAYS: "soon" })).toThrowError(/^WEBHOOK_LOG_RETENTION_DAYS:/);
+  });
+
   it("names the variable that is wrong", () => {
     expect(() => loadConfig({ PORT: "eighty" })).toThrowError(ConfigError);
     expect(() => loadConfig({ PORT: "eighty" })).toThrowError(/^PORT:/);

@@ -73,6 +73,9 @@ const toAttempt = (r: AttemptRow): DeliveryAttemptRecord => ({
 /** A Standard Webhooks message id: unique, and the same on every attempt of a delivery. */
 const messageId = () => `msg_${randomBytes(16).toString("base64url")}`;
 
+/** Deliveries deleted per transaction by `pruneDeliveries`. */
+const PRUNE_BATCH = 500;
+
 export class SqliteWebhookStore implements WebhookStore {
   constructor(private readonly db: Database.Database) {}
 
@@ -176,6 +179,31 @@ export class SqliteWebhookStore implements WebhookStore {
 
   async listAttempts(deliveryId: string): Promise<DeliveryAttemptRecord[]> {
     return (this.db.prepare("SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY id").all(deliveryId) as AttemptRow[]).map(toAttempt);
+  }
+
+  async pruneDeliveries(before: string): Promise<number> {
+    const select = this.db.prepare(
+      `SELECT d.id FROM webhook_deliveries d
+       WHERE d.status IN ('delivered', 'failed') AND d.created_at < ?
+         AND NOT EXISTS (SELECT 1 FROM webhook_attempts a WHERE a.delivery_id = d.id AND a.at >= ?)
+       LIMIT ?`,
+    );
+    const attempts = this.db.prepare("DELETE FROM webhook_attempts WHERE delivery_id = ?");
+    const delivery = this.db.prepare("DELETE FROM webhook_deliveries WHERE id = ? AND status IN ('delivered', 'failed')");
+    let removed = 0;
+    // In batches, so the dispatcher and event writers never wait on one long transaction.
+    for (;;) {
+      const batch = this.db.transaction(() => {
+        const ids = (select.all(before, before, PRUNE_BATCH) as Array<{ id: string }>).map((r) => r.id);
+        for (const id of ids) {
+          attempts.run(id);
+          delivery.run(id);
+        }
+        return ids.length;
+      }).immediate();
+      removed += batch;
+      if (batch < PRUNE_BATCH) return removed;
+    }
   }
 
   async requeue(id: string, now: string): Promise<boolean> {

@@ -83,4 +83,9 @@ export interface WebhookStore {
   listAttempts(deliveryId: string): Promise<DeliveryAttemptRecord[]>;
   /** Queues the delivery again at `now` with a fresh retry schedule; its id (webhook-id) stays. */
   requeue(id: string, now: string): Promise<boolean>;
+  /**
+   * Deletes finished (delivered or failed) deliveries created before `before` whose last attempt is
+   * also before it, with their attempts; returns how many deliveries. Pending and delivering ones stay.
+   */
+  pruneDeliveries(before: string): Promise<number>;
 }

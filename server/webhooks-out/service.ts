@@ -96,6 +96,14 @@ export class WebhookEndpointService {
     return this.toDelivery(d);
   }
 
+  /**
+   * Removes delivered and failed deliveries (with their attempts) whose creation and last attempt are
+   * more than `retentionDays` old by the injected clock; pending ones are never removed. Returns how many.
+   */
+  async pruneLog(retentionDays: number): Promise<number> {
+    return this.deps.store.pruneDeliveries(new Date(this.deps.now().getTime() - retentionDays * 86_400_000).toISOString());
+  }
+
   private async toDelivery(d: DeliveryRecord): Promise<WebhookDelivery> {
     const attempts = await this.deps.store.listAttempts(d.id);
     return {

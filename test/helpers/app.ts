@@ -64,7 +64,7 @@ export interface TestAppOptions {
 export function testApp(options: TestAppOptions) {
   const dbFile = options.dbFile ?? tempDbFile();
   const store = new SqliteStore(dbFile);
-  const { app, timeline, identity, personal } = createApp({
+  const { app, timeline, identity, personal, webhooks } = createApp({
     config: {
       publicUrl: options.publicUrl ?? "http://127.0.0.1:9",
       apiKeys: options.apiKeys ?? [TEST_API_KEY],
@@ -83,7 +83,7 @@ export function testApp(options: TestAppOptions) {
       embedAllowedOrigins: options.embedAllowedOrigins ?? [],
       identity: { matchThreshold: FACE_MATCH_THRESHOLD, templateRetentionDays: 30 },
       monitor: { noVideoMs: 20_000, absentMs: 3_000, mismatchMs: MISMATCH_HOLD_MS, ...options.monitor },
-      webhooks: { allowPrivateUrls: options.webhookAllowPrivateUrls ?? true },
+      webhooks: { allowPrivateUrls: options.webhookAllowPrivateUrls ?? true, logRetentionDays: 30 },
     },
     geo: testGeo(),
     store,
@@ -91,7 +91,7 @@ export function testApp(options: TestAppOptions) {
     assets,
     now: options.now,
   });
-  return { app, store, dbFile, timeline, identity, personal };
+  return { app, store, dbFile, timeline, identity, personal, webhooks };
 }
 
 /** Request helpers for `app.request`, with the socket peer the Node server would supply. */
