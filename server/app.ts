@@ -111,8 +111,9 @@ export function createApp(deps: AppDeps) {
   const interviewers = new InterviewerService({ store, timeline, rooms, interviews, seats, monitor, observations, now });
   const roomEvents = new RoomEventService({ store, timeline, seats });
   const limits = candidateLimits(store, { ...config.rateLimits, maxEventsPerInterview: config.maxEventsPerInterview });
-  const webhookEndpoints = new WebhookEndpointService({ store: store.webhooks, now, ...config.webhooks });
-  const dispatcher = new WebhookDispatcher({ store: store.webhooks, now, ...config.webhooks });
+  const { allowPrivateUrls, timeoutMs } = config.webhooks;
+  const webhookEndpoints = new WebhookEndpointService({ store: store.webhooks, now, allowPrivateUrls });
+  const dispatcher = new WebhookDispatcher({ store: store.webhooks, now, allowPrivateUrls, timeoutMs });
   const reports = new ReportService({ store, geo: deps.geo, settings: config.signals, now });
   const personal = new PersonalDataService({ store, timeline, interviews, reports, identity, now });
   // Every /v1 API-key route group checks keys (configured and stored) and makes its creating POSTs idempotent.

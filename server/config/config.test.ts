@@ -33,6 +33,13 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ WEBHOOK_LOG_RETENTION_DAYS: "soon" })).toThrowError(/^WEBHOOK_LOG_RETENTION_DAYS:/);
   });
 
+  it("reads WEBHOOK_TIMEOUT_SECONDS (15 by default) within 1 to 60", () => {
+    expect(loadConfig({}).webhooks.timeoutMs).toBe(15_000);
+    expect(loadConfig({ WEBHOOK_TIMEOUT_SECONDS: "2.5" }).webhooks.timeoutMs).toBe(2_500);
+    expect(() => loadConfig({ WEBHOOK_TIMEOUT_SECONDS: "0.5" })).toThrowError(/^WEBHOOK_TIMEOUT_SECONDS:/);
+    expect(() => loadConfig({ WEBHOOK_TIMEOUT_SECONDS: "61" })).toThrowError(/^WEBHOOK_TIMEOUT_SECONDS:/);
+  });
+
   it("names the variable that is wrong", () => {
     expect(() => loadConfig({ PORT: "eighty" })).toThrowError(ConfigError);
     expect(() => loadConfig({ PORT: "eighty" })).toThrowError(/^PORT:/);

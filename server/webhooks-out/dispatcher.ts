@@ -8,8 +8,12 @@ import { checkWebhookTarget, parseWebhookUrl, type Resolver } from "./url-guard.
 export const RETRY_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
 /** A receiver that has not answered in this long has failed the attempt. */
 export const DELIVERY_TIMEOUT_MS = 15_000;
-/** A claimed delivery whose dispatcher died is taken again after this long. */
-const LEASE_MS = 60_000;
+/**
+ * A claimed delivery whose dispatcher died (a killed kit) is taken again after this many attempt
+ * timeouts: 60 s with the default 15 s. An attempt, name resolution included, ends within one timeout,
+ * so one still under way is not taken twice.
+ */
+const LEASE_TIMEOUTS = 4;
 /** A rotated-out secret keeps signing for this long. */
 export const PREVIOUS_SECRET_MS = 24 * 3600_000;
 
@@ -44,6 +48,15 @@ function retryAfterMs(header: string | null, now: Date): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
 }
 
+/** `promise`, or a TimeoutError after `ms` (the promise itself runs on: DNS lookups cannot be cancelled). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error("timeout"), { name: "TimeoutError" })), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Sends due deliveries from the outbox: signs each with the Standard Webhooks
  * scheme, records every attempt, and schedules retries. Only 2xx is delivered;
@@ -54,9 +67,11 @@ export class WebhookDispatcher {
   private readonly send: Sender;
   private readonly closeSender: () => void;
   private running: Promise<number> | undefined;
+  private readonly batch: number;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.batch = deps.batch ?? 50;
     const pinned = deps.send ? undefined : pinnedSender();
     this.send = deps.send ?? pinned!.send;
     this.closeSender = () => pinned?.close();
@@ -75,7 +90,8 @@ export class WebhookDispatcher {
 
   private async drain(): Promise<number> {
     const now = this.now();
-    const due = await this.deps.store.claimDue(now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), this.deps.batch ?? 50);
+    const leaseMs = LEASE_TIMEOUTS * (this.deps.timeoutMs ?? DELIVERY_TIMEOUT_MS);
+    const due = await this.deps.store.claimDue(now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), this.batch);
     await Promise.all(due.map((d) => this.attempt(d)));
     return due.length;
   }
@@ -91,8 +107,10 @@ export class WebhookDispatcher {
     let retryAfter: number | undefined;
     try {
       // Checked on every attempt, against what the name resolves to now; the request goes to those addresses only.
+      const timeoutMs = this.deps.timeoutMs ?? DELIVERY_TIMEOUT_MS;
       const url = parseWebhookUrl(endpoint.url);
-      const addresses = await checkWebhookTarget(url, { allowPrivate: this.deps.allowPrivateUrls ?? false, ...(this.deps.resolve ? { resolve: this.deps.resolve } : {}) });
+      const check = checkWebhookTarget(url, { allowPrivate: this.deps.allowPrivateUrls ?? false, ...(this.deps.resolve ? { resolve: this.deps.resolve } : {}) });
+      const addresses = await withTimeout(check, timeoutMs);
       const res = await this.send({
         url,
         addresses,
@@ -104,7 +122,8 @@ export class WebhookDispatcher {
           "webhook-signature": signatureHeader(endpoint, delivery.id, at, delivery.payload),
         },
         body: delivery.payload,
-        timeoutMs: this.deps.timeoutMs ?? DELIVERY_TIMEOUT_MS,
+        // What the name resolution left of the attempt's time.
+        timeoutMs: Math.max(1, timeoutMs - (performance.now() - started)),
       });
       statusCode = res.status;
       retryAfter = retryAfterMs(res.retryAfter, at);
@@ -129,18 +148,22 @@ export class WebhookDispatcher {
     await store.finishAttempt({ deliveryId: delivery.id, at: at.toISOString(), statusCode, error, durationMs }, outcome);
   }
 
-  /** Ticks every `intervalMs` until the returned function is called; it waits for a tick under way. */
+  /**
+   * Ticks every `intervalMs` (at once again after a full batch, so a backlog drains without
+   * waiting) until the returned function is called; it waits for a tick under way.
+   */
   start(intervalMs = 1000): () => Promise<void> {
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     const loop = async () => {
+      let sent = 0;
       try {
-        await this.tick();
+        sent = await this.tick();
       } catch (err) {
         console.error("webhook dispatch failed:", err);
       }
       if (!stopped) {
-        timer = setTimeout(() => void loop(), intervalMs);
+        timer = setTimeout(() => void loop(), sent >= this.batch ? 0 : intervalMs);
         timer.unref();
       }
     };

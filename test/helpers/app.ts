@@ -83,7 +83,7 @@ export function testApp(options: TestAppOptions) {
       embedAllowedOrigins: options.embedAllowedOrigins ?? [],
       identity: { matchThreshold: FACE_MATCH_THRESHOLD, templateRetentionDays: 30 },
       monitor: { noVideoMs: 20_000, absentMs: 3_000, mismatchMs: MISMATCH_HOLD_MS, ...options.monitor },
-      webhooks: { allowPrivateUrls: options.webhookAllowPrivateUrls ?? true, logRetentionDays: 30 },
+      webhooks: { allowPrivateUrls: options.webhookAllowPrivateUrls ?? true, logRetentionDays: 30, timeoutMs: 15_000 },
     },
     geo: testGeo(),
     store,
