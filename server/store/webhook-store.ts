@@ -75,8 +75,11 @@ export interface WebhookStore {
    * marking them delivering until `leaseUntil`. Two dispatchers never take the same one.
    */
   claimDue(now: string, leaseUntil: string, limit: number): Promise<DeliveryRecord[]>;
-  /** Records the attempt and applies its outcome, in one transaction. */
-  finishAttempt(attempt: DeliveryAttemptRecord, outcome: AttemptOutcome): Promise<void>;
+  /**
+   * Records the attempts and applies their outcomes, all in one transaction (one commit for a
+   * dispatcher's whole batch). An attempt whose delivery was deleted meanwhile is skipped.
+   */
+  finishAttempts(results: ReadonlyArray<{ attempt: DeliveryAttemptRecord; outcome: AttemptOutcome }>): Promise<void>;
   getDelivery(id: string): Promise<DeliveryRecord | undefined>;
   /** Latest first. */
   listDeliveries(endpointId: string, limit: number): Promise<DeliveryRecord[]>;

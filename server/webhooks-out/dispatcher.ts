@@ -1,6 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import { AppError } from "../errors/index.js";
-import type { AttemptOutcome, DeliveryRecord, WebhookEndpointRecord, WebhookStore } from "../store/index.js";
+import type { AttemptOutcome, DeliveryAttemptRecord, DeliveryRecord, WebhookEndpointRecord, WebhookStore } from "../store/index.js";
 import { pinnedSender, type Sender } from "./send.js";
 import { checkWebhookTarget, parseWebhookUrl, type Resolver } from "./url-guard.js";
 
@@ -92,14 +92,17 @@ export class WebhookDispatcher {
     const now = this.now();
     const leaseMs = LEASE_TIMEOUTS * (this.deps.timeoutMs ?? DELIVERY_TIMEOUT_MS);
     const due = await this.deps.store.claimDue(now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), this.batch);
-    await Promise.all(due.map((d) => this.attempt(d)));
+    const results = await Promise.all(due.map((d) => this.attempt(d)));
+    // One commit for the batch: every commit is a synchronous fsync on the kit's event loop, which
+    // a commit per delivery made the API wait on. A kit killed before it lands sends these again.
+    await this.deps.store.finishAttempts(results.filter((r) => r !== undefined));
     return due.length;
   }
 
-  private async attempt(delivery: DeliveryRecord): Promise<void> {
+  private async attempt(delivery: DeliveryRecord): Promise<{ attempt: DeliveryAttemptRecord; outcome: AttemptOutcome } | undefined> {
     const { store } = this.deps;
     const endpoint = await store.getEndpoint(delivery.endpointId);
-    if (!endpoint) return;
+    if (!endpoint) return undefined;
     const at = this.now();
     const started = performance.now();
     let statusCode: number | null = null;
@@ -145,7 +148,7 @@ export class WebhookDispatcher {
           ? { status: "failed" }
           : { status: "pending", nextAttemptAt: new Date(this.now().getTime() + Math.max(wait, retryAfter ?? 0)).toISOString() };
     }
-    await store.finishAttempt({ deliveryId: delivery.id, at: at.toISOString(), statusCode, error, durationMs }, outcome);
+    return { attempt: { deliveryId: delivery.id, at: at.toISOString(), statusCode, error, durationMs }, outcome };
   }
 
   /**

@@ -32,9 +32,9 @@ export interface KitProcess {
  * reaches the server itself, not a wrapper), with `env` on top of the test's environment.
  * Resolves once `/healthz` answers. Needs the build outputs (`npm run build`).
  */
-export async function startKitProcess(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<KitProcess> {
+export async function startKitProcess(env: Record<string, string>, options: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<KitProcess> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server/main.ts")], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", path.join(ROOT, "server/main.ts")], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "test", HOST: "127.0.0.1", VERIFIER_WORKER: "false", ...env, PORT: port },
     stdio: ["ignore", "pipe", "pipe"],
