@@ -52,14 +52,13 @@ export interface AppDeps {
     | "embedAllowedOrigins"
     | "identity"
     | "monitor"
+    | "webhooks"
   >;
   geo: GeoLookup;
   store: Store;
   rooms: VideoRooms;
   assets: AssetPaths;
   now?: () => Date;
-  /** What the webhook dispatcher sends with; the global `fetch` unless a test injects one. */
-  fetch?: typeof fetch;
 }
 
 /** Builds the Hono app from its dependencies. Nothing here reads the environment. */
@@ -113,8 +112,9 @@ export function createApp(deps: AppDeps) {
   const interviewers = new InterviewerService({ store, timeline, rooms, interviews, seats, monitor, observations, now });
   const roomEvents = new RoomEventService({ store, timeline, seats });
   const limits = candidateLimits(store, { ...config.rateLimits, maxEventsPerInterview: config.maxEventsPerInterview });
-  const webhookEndpoints = new WebhookEndpointService({ store: store.webhooks, now });
-  const dispatcher = new WebhookDispatcher({ store: store.webhooks, now, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const { allowPrivateUrls, timeoutMs } = config.webhooks;
+  const webhookEndpoints = new WebhookEndpointService({ store: store.webhooks, now, allowPrivateUrls });
+  const dispatcher = new WebhookDispatcher({ store: store.webhooks, now, allowPrivateUrls, timeoutMs });
   const personal = new PersonalDataService({ store, timeline, interviews, reports, identity, now });
   // Every /v1 API-key route group checks keys (configured and stored) and makes its creating POSTs idempotent.
   const apiKeyVerifier = new ApiKeyVerifier(config.apiKeys, store.apiKeys, now);
@@ -160,5 +160,5 @@ export function createApp(deps: AppDeps) {
   app.onError(onError);
   /** Starts sending outgoing webhooks from the outbox; returns the function that stops it. */
   const startDispatcher = (intervalMs?: number) => dispatcher.start(intervalMs);
-  return { app, timeline, identity, personal, dispatcher, startDispatcher };
+  return { app, timeline, identity, personal, webhooks: webhookEndpoints, dispatcher, startDispatcher };
 }

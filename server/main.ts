@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   }
 
   const geo = openGeoLookup(config.geo);
-  const { app, identity, personal, startDispatcher } = createApp({
+  const { app, identity, personal, webhooks, startDispatcher } = createApp({
     config: { ...config, apiKeys: apiKey.keys },
     geo,
     store,
@@ -101,6 +101,10 @@ async function main(): Promise<void> {
     const personalDays = config.personalDataRetentionDays;
     const redacted = personalDays === undefined ? 0 : await personal.purgeOlderThan(personalDays);
     if (redacted) console.log(`Redacted the personal data of ${redacted} interviews older than ${personalDays} days`);
+    // The webhook delivery log (not personal data, but it grows with every event); pending deliveries stay.
+    const logDays = config.webhooks.logRetentionDays;
+    const pruned = await webhooks.pruneLog(logDays);
+    if (pruned) console.log(`Removed ${pruned} webhook deliveries older than ${logDays} days from the delivery log`);
   };
   await purge();
   const purgeTimer = setInterval(() => void purge().catch((err) => console.error("snapshot purge failed:", err)), PURGE_EVERY_MS);

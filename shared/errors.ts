@@ -28,6 +28,7 @@ export const ErrorCode = z.enum([
   "idempotency_key_invalid",
   "idempotency_mismatch",
   "idempotency_in_progress",
+  "webhook_url_forbidden",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { EventType } from "./event-type.js";
 import { ObservationData, ObservationItem } from "./observations.js";
 import { RiskLevel } from "./signals.js";
+import { RedactionRecord } from "./redaction.js";
 
 /** The events the kit sends to registered webhook endpoints (Standard Webhooks). */
 export const WebhookEventType = z.enum([
@@ -18,6 +19,7 @@ export const WebhookEventType = z.enum([
   "identity.changed",
   "interview.observation_recorded",
   "interview.risk_changed",
+  "interview.personal_data_redacted",
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
@@ -60,12 +62,22 @@ export const WebhookEvent = z.discriminatedUnion("type", [
     /** The timeline event whose arrival changed the level. */
     cause: EventType,
   }),
+  event("interview.personal_data_redacted", {
+    /** `api`: DELETE /v1/interviews/:id/personal-data; `retention`: PERSONAL_DATA_RETENTION_DAYS. */
+    reason: RedactionRecord.shape.reason,
+    /** What was removed: snapshots, face templates, and events whose IP, user agent or data changed. */
+    removed: RedactionRecord.shape.removed,
+  }),
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 
 /** Body of `POST /v1/webhook-endpoints`. */
 export const CreateWebhookEndpointInput = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).max(2000),
+  /** http(s), without credentials; hosts on loopback or private networks are refused unless WEBHOOK_ALLOW_PRIVATE_URLS=true. */
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .refine((u) => !/^https?:\/\/[^/?#]*@/i.test(u), "must not carry credentials (user:password@)"),
   /** Event types to send; omitted means every type. */
   events: z.array(WebhookEventType).min(1).optional(),
   description: z.string().trim().max(500).optional(),

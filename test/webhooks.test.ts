@@ -1,62 +1,13 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebhookEvent, type WebhookDelivery, type WebhookEndpointWithSecret } from "../shared/webhooks.js";
 import type { InterviewRecord, Store } from "../server/store/index.js";
 import { SqliteStore } from "../server/store/index.js";
 import { RETRY_SCHEDULE_MS, WebhookDispatcher, newWebhookSecret, webhookOutbox } from "../server/webhooks-out/index.js";
 import { client, tempDbFile, testApp } from "./helpers/app.js";
+import { type Receiver, signedBy, startReceiver, verify } from "./helpers/webhook-receiver.js";
 
 /** No LiveKit call is made by these suites: nothing here touches a room. */
 const livekit = { url: "ws://127.0.0.1:9", publicUrl: "ws://127.0.0.1:9", apiKey: "unused-key", apiSecret: "unused-secret-0123456789abcdef0123456789" };
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** A real HTTP receiver on loopback; `reply` decides each answer. */
-async function startReceiver() {
-  const received: Received[] = [];
-  let reply: (n: number) => { status: number; headers?: Record<string, string>; delayMs?: number } = () => ({ status: 200 });
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({ headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString("utf8") });
-      const r = reply(received.length);
-      setTimeout(() => {
-        if (res.destroyed) return;
-        res.writeHead(r.status, r.headers ?? {});
-        res.end();
-      }, r.delayMs ?? 0);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    received,
-    answer(fn: typeof reply) {
-      reply = fn;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-type Receiver = Awaited<ReturnType<typeof startReceiver>>;
-
-/** Standard Webhooks verification as a receiver does it (5-minute tolerance against the real clock). */
-const verify = (secret: string, r: Received) => new Webhook(secret).verify(r.body, r.headers);
-
-/**
- * The signature check alone, for deliveries stamped by a clock the test moved hours ahead
- * (where `verify` would rightly refuse the timestamp): any of the header's signatures matches.
- */
-function signedBy(secret: string, r: Received): boolean {
-  const at = new Date(Number(r.headers["webhook-timestamp"]) * 1000);
-  const expected = new Webhook(secret).sign(r.headers["webhook-id"]!, at, r.body);
-  return r.headers["webhook-signature"]!.split(" ").includes(expected);
-}
 
 /** A clock that starts at the real time and moves only when told. */
 function fakeClock() {
@@ -84,9 +35,10 @@ async function newInterview(store: Store, createdAt: string): Promise<InterviewR
 
 function kit(options: { dbFile?: string } = {}) {
   const clock = fakeClock();
-  const built = testApp({ livekit, now: clock.now, ...options });
+  // The receivers listen on loopback: private targets are allowed here, explicitly (webhooks-ssrf.test.ts covers the default).
+  const built = testApp({ livekit, now: clock.now, webhookAllowPrivateUrls: true, ...options });
   const api = client(built.app);
-  const dispatcher = new WebhookDispatcher({ store: built.store.webhooks, now: clock.now });
+  const dispatcher = new WebhookDispatcher({ store: built.store.webhooks, now: clock.now, allowPrivateUrls: true });
   const register = async (url: string, body: Record<string, unknown> = {}) => {
     const res = await api.call("POST", "/v1/webhook-endpoints", { body: { url, ...body }, headers: api.auth });
     expect(res.status).toBe(201);
@@ -243,7 +195,7 @@ describe("outgoing webhooks", () => {
     const k = open();
     const ep = await k.register(receiver.url);
     await k.created();
-    const dispatcher = new WebhookDispatcher({ store: k.store.webhooks, now: k.clock.now, timeoutMs: 200 });
+    const dispatcher = new WebhookDispatcher({ store: k.store.webhooks, now: k.clock.now, allowPrivateUrls: true, timeoutMs: 200 });
     receiver.answer(() => ({ status: 200, delayMs: 1_000 }));
     expect(await dispatcher.tick()).toBe(1);
     const [delivery] = await k.deliveries(ep.id);

@@ -19,6 +19,7 @@ const EVENT_HINTS: Record<WebhookEventType, string> = {
   "identity.changed": "the face differs from earlier rounds",
   "interview.observation_recorded": "the interviewer ticked the advisory checklist",
   "interview.risk_changed": "the interview's risk level changed",
+  "interview.personal_data_redacted": "the candidate's personal data was redacted",
 };
 
 const ROTATE_NOTE =

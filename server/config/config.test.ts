@@ -29,6 +29,27 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ DATABASE_URL: "sqlite:" })).toThrowError(/^DATABASE_URL: names no SQLite file/);
   });
 
+  it("refuses private webhook targets unless WEBHOOK_ALLOW_PRIVATE_URLS=true", () => {
+    expect(loadConfig({}).webhooks.allowPrivateUrls).toBe(false);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: "true" }).webhooks.allowPrivateUrls).toBe(true);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: "false" }).webhooks.allowPrivateUrls).toBe(false);
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: "yes" })).toThrowError(/^WEBHOOK_ALLOW_PRIVATE_URLS:/);
+  });
+
+  it("keeps the webhook delivery log WEBHOOK_LOG_RETENTION_DAYS (30 by default) and refuses a non-positive one", () => {
+    expect(loadConfig({}).webhooks.logRetentionDays).toBe(30);
+    expect(loadConfig({ WEBHOOK_LOG_RETENTION_DAYS: "7" }).webhooks.logRetentionDays).toBe(7);
+    expect(() => loadConfig({ WEBHOOK_LOG_RETENTION_DAYS: "0" })).toThrowError(/^WEBHOOK_LOG_RETENTION_DAYS:/);
+    expect(() => loadConfig({ WEBHOOK_LOG_RETENTION_DAYS: "soon" })).toThrowError(/^WEBHOOK_LOG_RETENTION_DAYS:/);
+  });
+
+  it("reads WEBHOOK_TIMEOUT_SECONDS (15 by default) within 1 to 60", () => {
+    expect(loadConfig({}).webhooks.timeoutMs).toBe(15_000);
+    expect(loadConfig({ WEBHOOK_TIMEOUT_SECONDS: "2.5" }).webhooks.timeoutMs).toBe(2_500);
+    expect(() => loadConfig({ WEBHOOK_TIMEOUT_SECONDS: "0.5" })).toThrowError(/^WEBHOOK_TIMEOUT_SECONDS:/);
+    expect(() => loadConfig({ WEBHOOK_TIMEOUT_SECONDS: "61" })).toThrowError(/^WEBHOOK_TIMEOUT_SECONDS:/);
+  });
+
   it("names the variable that is wrong", () => {
     expect(() => loadConfig({ PORT: "eighty" })).toThrowError(ConfigError);
     expect(() => loadConfig({ PORT: "eighty" })).toThrowError(/^PORT:/);

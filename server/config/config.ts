@@ -86,6 +86,12 @@ const EnvSchema = z.object({
   MONITOR_ABSENT_SECONDS: z.coerce.number().positive().max(3600).default(3),
   /** Seconds a different face must persist before `face_mismatch`. */
   MONITOR_MISMATCH_SECONDS: z.coerce.number().positive().max(3600).default(MISMATCH_HOLD_MS / 1000),
+  /** Deliver webhooks to loopback, private, link-local and CGNAT addresses (an ATS on the same network); refused by default (SSRF). */
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(["true", "false"]).default("false"),
+  /** Days delivered and failed webhook deliveries (and their attempts) stay in the delivery log. */
+  WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** Seconds a webhook receiver has to answer before the attempt fails (Svix: 15). A killed kit's claims are retaken after 4 times this. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(15),
   /** Comma-separated origins allowed to frame the candidate and interviewer pages; the kit's own origin always may. */
   EMBED_ALLOWED_ORIGINS: optionalString,
   NODE_ENV: z.string().optional(),
@@ -139,6 +145,8 @@ export interface Config {
   embedAllowedOrigins: string[];
   geo: { countryDb?: string; asnDb?: string };
   signals: SignalSettingsInput;
+  /** Outgoing webhooks: whether private targets are allowed, and how long the delivery log is kept. */
+  webhooks: { allowPrivateUrls: boolean; logRetentionDays: number; timeoutMs: number };
 }
 
 /** Raised at start-up when an environment variable is wrong; names the variable. */
@@ -213,6 +221,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       mismatchMs: Math.round(e.MONITOR_MISMATCH_SECONDS * 1000),
     },
     embedAllowedOrigins: parseOrigins(e.EMBED_ALLOWED_ORIGINS ?? ""),
+    webhooks: {
+      allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS === "true",
+      logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
+      timeoutMs: Math.round(e.WEBHOOK_TIMEOUT_SECONDS * 1000),
+    },
     geo: { ...(e.GEO_COUNTRY_DB ? { countryDb: e.GEO_COUNTRY_DB } : {}), ...(e.GEO_ASN_DB ? { asnDb: e.GEO_ASN_DB } : {}) },
     signals: parseSignals({
       ...(e.SIGNALS_WINDOW_HOURS !== undefined ? { windowHours: e.SIGNALS_WINDOW_HOURS } : {}),

@@ -24,6 +24,7 @@ const STATUS: Record<ErrorCode, number> = {
   idempotency_key_invalid: 400,
   idempotency_mismatch: 422,
   idempotency_in_progress: 409,
+  webhook_url_forbidden: 422,
 };
 
 /** An error with a fixed code that `app.onError` turns into a JSON response. */

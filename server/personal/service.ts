@@ -58,6 +58,8 @@ export class PersonalDataService {
           removed,
         } satisfies RedactionRecord,
       }),
+      // Its webhook (interview.personal_data_redacted) is queued in the redaction's own transaction.
+      ...(timeline.outbox ? { outbox: timeline.outbox } : {}),
     });
     if (!result) {
       if (!(await store.getInterview(id))) throw notFound("Interview");

@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent } from "../../shared/interview.js";
 import { type EventRow, toEvent } from "./sqlite-rows.js";
+import type { SqliteWebhookStore } from "./sqlite-webhooks.js";
 import type { RedactionCounts, RedactionPlan } from "./store.js";
 
 /**
@@ -10,6 +11,7 @@ import type { RedactionCounts, RedactionPlan } from "./store.js";
  */
 export function redactPersonalData(
 db: Database.Database,
+webhooks: SqliteWebhookStore,
 interviewId: string,
 plan: RedactionPlan,
 ): { removed: RedactionCounts; event: InterviewEvent } | undefined {
@@ -51,6 +53,8 @@ return db.transaction(() => {
       .prepare("INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES (?, ?, ?, ?, NULL, NULL, ?)")
       .run(interviewId, e.type, e.at, e.actor, JSON.stringify(data));
     const event: InterviewEvent = readEvent({ id: Number(info.lastInsertRowid), type: e.type, at: e.at, actor: e.actor, ip: null, userAgent: null, data });
+    // The webhook deliveries commit with the redaction and its event, or not at all.
+    if (plan.outbox) webhooks.enqueue(event, plan.outbox({ ...event, interviewId }));
     return { removed, event };
   }).immediate();
 }

@@ -231,7 +231,7 @@ export class SqliteStore extends SqliteChallenges implements Store {
   }
 
   async redactPersonalData(interviewId: string, plan: RedactionPlan): Promise<{ removed: RedactionCounts; event: InterviewEvent } | undefined> {
-    return redactPersonalData(this.db, interviewId, plan);
+    return redactPersonalData(this.db, this.webhooks, interviewId, plan);
   }
 
   async listUnredactedBefore(before: string, limit: number): Promise<string[]> {

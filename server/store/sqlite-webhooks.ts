@@ -73,8 +73,23 @@ export const toAttempt = (r: AttemptRow): DeliveryAttemptRecord => ({
 /** A Standard Webhooks message id: unique, and the same on every attempt of a delivery. */
 export const messageId = () => `msg_${randomBytes(16).toString("base64url")}`;
 
+/** Deliveries deleted per transaction by `pruneDeliveries`. */
+const PRUNE_BATCH = 500;
+
 export class SqliteWebhookStore implements WebhookStore {
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(private readonly db: Database.Database) {}
+
+  /** A prepared statement, compiled once: the outbox and the dispatcher run these for every event and delivery. */
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
 
   /**
    * Queues `messages` for every enabled endpoint that wants their type. Runs inside the
@@ -82,10 +97,8 @@ export class SqliteWebhookStore implements WebhookStore {
    */
   enqueue(event: InterviewEvent, messages: OutboxMessage[]): void {
     if (!messages.length) return;
-    const endpoints = (this.db.prepare("SELECT * FROM webhook_endpoints WHERE disabled_at IS NULL ORDER BY created_at, id").all() as EndpointRow[]).map(
-      toEndpoint,
-    );
-    const insert = this.db.prepare(
+    const endpoints = (this.stmt("SELECT * FROM webhook_endpoints WHERE disabled_at IS NULL ORDER BY created_at, id").all() as EndpointRow[]).map(toEndpoint);
+    const insert = this.stmt(
       `INSERT OR IGNORE INTO webhook_deliveries (id, endpoint_id, event_id, type, payload, once_key, status, attempts, next_attempt_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
     );
@@ -107,7 +120,7 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async getEndpoint(id: string): Promise<WebhookEndpointRecord | undefined> {
-    const row = this.db.prepare("SELECT * FROM webhook_endpoints WHERE id = ?").get(id) as EndpointRow | undefined;
+    const row = this.stmt("SELECT * FROM webhook_endpoints WHERE id = ?").get(id) as EndpointRow | undefined;
     return row && toEndpoint(row);
   }
 
@@ -135,30 +148,29 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async claimDue(now: string, leaseUntil: string, limit: number): Promise<DeliveryRecord[]> {
-    const rows = this.db
-      .prepare(
-        `UPDATE webhook_deliveries SET status = 'delivering', next_attempt_at = ?
-         WHERE id IN (
-           SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-           WHERE d.status IN ('pending', 'delivering') AND d.next_attempt_at <= ? AND e.disabled_at IS NULL
-           ORDER BY d.next_attempt_at, d.created_at, d.rowid LIMIT ?
-         )
-         RETURNING *`,
-      )
-      .all(leaseUntil, now, limit) as DeliveryRow[];
+    const rows = this.stmt(
+      `UPDATE webhook_deliveries SET status = 'delivering', next_attempt_at = ?
+       WHERE id IN (
+         SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         WHERE d.status IN ('pending', 'delivering') AND d.next_attempt_at <= ? AND e.disabled_at IS NULL
+         ORDER BY d.next_attempt_at, d.created_at, d.rowid LIMIT ?
+       )
+       RETURNING *`,
+    ).all(leaseUntil, now, limit) as DeliveryRow[];
     return rows.map(toDelivery).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  async finishAttempt(a: DeliveryAttemptRecord, outcome: AttemptOutcome): Promise<void> {
+  async finishAttempts(results: ReadonlyArray<{ attempt: DeliveryAttemptRecord; outcome: AttemptOutcome }>): Promise<void> {
+    if (!results.length) return;
+    const update = this.stmt("UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?");
+    const insert = this.stmt("INSERT INTO webhook_attempts (delivery_id, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?)");
     this.db.transaction(() => {
-      const updated = this.db
-        .prepare("UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?")
-        .run(outcome.status, outcome.status === "pending" ? outcome.nextAttemptAt : null, a.deliveryId);
-      // The endpoint (and its deliveries) may have been deleted while the request was out.
-      if (updated.changes === 0) return;
-      this.db
-        .prepare("INSERT INTO webhook_attempts (delivery_id, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?)")
-        .run(a.deliveryId, a.at, a.statusCode, a.error, a.durationMs);
+      for (const { attempt: a, outcome } of results) {
+        const updated = update.run(outcome.status, outcome.status === "pending" ? outcome.nextAttemptAt : null, a.deliveryId);
+        // The endpoint (and its deliveries) may have been deleted while the request was out.
+        if (updated.changes === 0) continue;
+        insert.run(a.deliveryId, a.at, a.statusCode, a.error, a.durationMs);
+      }
     })();
   }
 
@@ -176,6 +188,31 @@ export class SqliteWebhookStore implements WebhookStore {
 
   async listAttempts(deliveryId: string): Promise<DeliveryAttemptRecord[]> {
     return (this.db.prepare("SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY id").all(deliveryId) as AttemptRow[]).map(toAttempt);
+  }
+
+  async pruneDeliveries(before: string): Promise<number> {
+    const select = this.db.prepare(
+      `SELECT d.id FROM webhook_deliveries d
+       WHERE d.status IN ('delivered', 'failed') AND d.created_at < ?
+         AND NOT EXISTS (SELECT 1 FROM webhook_attempts a WHERE a.delivery_id = d.id AND a.at >= ?)
+       LIMIT ?`,
+    );
+    const attempts = this.db.prepare("DELETE FROM webhook_attempts WHERE delivery_id = ?");
+    const delivery = this.db.prepare("DELETE FROM webhook_deliveries WHERE id = ? AND status IN ('delivered', 'failed')");
+    let removed = 0;
+    // In batches, so the dispatcher and event writers never wait on one long transaction.
+    for (;;) {
+      const batch = this.db.transaction(() => {
+        const ids = (select.all(before, before, PRUNE_BATCH) as Array<{ id: string }>).map((r) => r.id);
+        for (const id of ids) {
+          attempts.run(id);
+          delivery.run(id);
+        }
+        return ids.length;
+      }).immediate();
+      removed += batch;
+      if (batch < PRUNE_BATCH) return removed;
+    }
   }
 
   async requeue(id: string, now: string): Promise<boolean> {

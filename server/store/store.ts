@@ -117,6 +117,8 @@ export interface RedactionPlan {
   redactData: (type: InterviewEvent["type"], data: Record<string, unknown>) => Record<string, unknown>;
   /** The `personal_data_redacted` event appended in the same transaction, given what was removed. */
   event: (removed: RedactionCounts) => Omit<NewEvent, "interviewId">;
+  /** Maps that event to its outgoing webhook messages, queued in the same transaction (as `addEvent` does). */
+  outbox?: OutboxMapper;
 }
 
 export interface RedactionCounts {

@@ -82,12 +82,20 @@ export interface WebhookStore {
    * marking them delivering until `leaseUntil`. Two dispatchers never take the same one.
    */
   claimDue(now: string, leaseUntil: string, limit: number): Promise<DeliveryRecord[]>;
-  /** Records the attempt and applies its outcome, in one transaction. */
-  finishAttempt(attempt: DeliveryAttemptRecord, outcome: AttemptOutcome): Promise<void>;
+  /**
+   * Records the attempts and applies their outcomes, all in one transaction (one commit for a
+   * dispatcher's whole batch). An attempt whose delivery was deleted meanwhile is skipped.
+   */
+  finishAttempts(results: ReadonlyArray<{ attempt: DeliveryAttemptRecord; outcome: AttemptOutcome }>): Promise<void>;
   getDelivery(id: string): Promise<DeliveryRecord | undefined>;
   /** Latest first. */
   listDeliveries(endpointId: string, limit: number): Promise<DeliveryRecord[]>;
   listAttempts(deliveryId: string): Promise<DeliveryAttemptRecord[]>;
   /** Queues the delivery again at `now` with a fresh retry schedule; its id (webhook-id) stays. */
   requeue(id: string, now: string): Promise<boolean>;
+  /**
+   * Deletes finished (delivered or failed) deliveries created before `before` whose last attempt is
+   * also before it, with their attempts; returns how many deliveries. Pending and delivering ones stay.
+   */
+  pruneDeliveries(before: string): Promise<number>;
 }

@@ -35,8 +35,11 @@ export class Timeline {
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
-    /** Maps each event to its outgoing webhook messages, queued in the event's own transaction. */
-    private readonly outbox?: OutboxMapper,
+    /**
+     * Maps each event to its outgoing webhook messages, queued in the event's own transaction;
+     * also given to stores that append events themselves (redaction).
+     */
+    readonly outbox?: OutboxMapper,
     /** Computes the risk level stored with each event, so lists read it instead of recomputing it. */
     private readonly riskOf?: RiskOf,
   ) {}

@@ -87,6 +87,18 @@ describe("toWebhookEvents", () => {
     expect(types("interviewer_observed", { items: ["not_an_item"], via: "api" })).toEqual([]);
   });
 
+  it("reports a redaction with its reason and counts only, once per interview; legacy data sends nothing", () => {
+    const removed = { snapshots: 2, templates: 1, events: 5 };
+    const data = { reason: "retention", riskLevel: "high", flags: [{ id: "x", severity: "high", advisoryFlag: "identity", title: "X" }], removed };
+    expect(map("personal_data_redacted", data)).toEqual([
+      {
+        event: { type: "interview.personal_data_redacted", timestamp: at, data: { interviewId: "iv_1", reason: "retention", removed } },
+        onceKey: "interview.personal_data_redacted:iv_1",
+      },
+    ]);
+    expect(types("personal_data_redacted", { reason: "api" })).toEqual([]);
+  });
+
   it("sends nothing for the events no receiver is told about", () => {
     for (const type of ["token_issued", "track_published", "face_present", "environment_reported"] as const) expect(types(type)).toEqual([]);
   });
@@ -98,6 +110,7 @@ describe("toWebhookEvents", () => {
       ...map("face_mismatch", {}),
       ...map("participant_joined", { role: "candidate" }),
       ...map("interviewer_observed", { items: ["location_contradicted"], via: "interviewer_link" }),
+      ...map("personal_data_redacted", { reason: "api", removed: { snapshots: 0, templates: 0, events: 3 } }),
     ];
     for (const o of all) expect(WebhookEvent.parse(o.event)).toEqual(o.event);
   });

@@ -1,5 +1,6 @@
 import { IdentityChecked } from "../../shared/identity.js";
 import { ObservationData } from "../../shared/observations.js";
+import { RedactionRecord } from "../../shared/redaction.js";
 import type { InterviewEvent } from "../../shared/interview.js";
 import type { WebhookEvent } from "../../shared/webhooks.js";
 import type { RiskChange } from "../store/index.js";
@@ -96,6 +97,15 @@ export function toWebhookEvents(interviewId: string, e: Pick<InterviewEvent, "ty
       const parsed = ObservationData.safeParse(d);
       if (!parsed.success) return [];
       return one({ type: "interview.observation_recorded", timestamp, data: { interviewId, items: parsed.data.items, via: parsed.data.via } });
+    }
+    case "personal_data_redacted": {
+      const parsed = RedactionRecord.pick({ reason: true, removed: true }).safeParse(d);
+      if (!parsed.success) return [];
+      const { reason, removed } = parsed.data;
+      return one(
+        { type: "interview.personal_data_redacted", timestamp, data: { interviewId, reason, removed } },
+        `interview.personal_data_redacted:${interviewId}`,
+      );
     }
     default:
       return [];

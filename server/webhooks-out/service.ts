@@ -7,10 +7,11 @@ import {
   WebhookEvent,
   WebhookEventType,
 } from "../../shared/webhooks.js";
-import { notFound } from "../errors/index.js";
+import { AppError, notFound } from "../errors/index.js";
 import { newId } from "../security/index.js";
 import type { DeliveryRecord, WebhookEndpointRecord, WebhookStore } from "../store/index.js";
 import { PREVIOUS_SECRET_MS } from "./dispatcher.js";
+import { checkWebhookTarget, parseWebhookUrl, type Resolver } from "./url-guard.js";
 
 /** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
 export const newWebhookSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
@@ -26,9 +27,28 @@ const toEndpoint = (r: WebhookEndpointRecord): WebhookEndpoint => ({
 
 /** Registers endpoints, rotates their secrets and reads the delivery log. Never returns a secret twice. */
 export class WebhookEndpointService {
-  constructor(private readonly deps: { store: WebhookStore; now: () => Date }) {}
+  constructor(
+    private readonly deps: {
+      store: WebhookStore;
+      now: () => Date;
+      /** WEBHOOK_ALLOW_PRIVATE_URLS: accept endpoints on loopback and private addresses. */
+      allowPrivateUrls?: boolean;
+      resolve?: Resolver;
+    },
+  ) {}
 
+  /**
+   * Registers an endpoint. Refuses (422 `webhook_url_forbidden`) a URL with credentials or whose host
+   * is or resolves to a loopback, private, link-local... address, unless private targets are allowed.
+   * A name that does not resolve yet is accepted: every delivery resolves and checks it again.
+   */
   async create(input: CreateWebhookEndpointInput & { url: string }): Promise<WebhookEndpointWithSecret> {
+    const url = parseWebhookUrl(input.url);
+    await checkWebhookTarget(url, { allowPrivate: this.deps.allowPrivateUrls ?? false, ...(this.deps.resolve ? { resolve: this.deps.resolve } : {}) }).catch(
+      (err: unknown) => {
+        if (err instanceof AppError) throw err;
+      },
+    );
     const record: WebhookEndpointRecord = {
       id: newId("ep"),
       url: input.url,
@@ -74,6 +94,14 @@ export class WebhookEndpointService {
     const d = await this.deps.store.getDelivery(deliveryId);
     if (!d) throw notFound("Webhook delivery");
     return this.toDelivery(d);
+  }
+
+  /**
+   * Removes delivered and failed deliveries (with their attempts) whose creation and last attempt are
+   * more than `retentionDays` old by the injected clock; pending ones are never removed. Returns how many.
+   */
+  async pruneLog(retentionDays: number): Promise<number> {
+    return this.deps.store.pruneDeliveries(new Date(this.deps.now().getTime() - retentionDays * 86_400_000).toISOString());
   }
 
   private async toDelivery(d: DeliveryRecord): Promise<WebhookDelivery> {

@@ -53,13 +53,18 @@ export interface TestAppOptions {
   monitor?: Partial<{ noVideoMs: number; absentMs: number; mismatchMs: number }>;
   /** The configured API keys (API_KEYS); TEST_API_KEY unless a test needs others. */
   apiKeys?: string[];
+  /**
+   * WEBHOOK_ALLOW_PRIVATE_URLS. True here, explicitly, because the suites' webhook receivers
+   * listen on loopback; production's default is false (test/webhooks-ssrf.test.ts runs with it).
+   */
+  webhookAllowPrivateUrls?: boolean;
 }
 
 /** The real app on a real SQLite file and a real LiveKit server; only the clock may be pinned. */
 export function testApp(options: TestAppOptions) {
   const dbFile = options.dbFile ?? tempDbFile();
   const store = new SqliteStore(dbFile);
-  const { app, timeline, identity, personal } = createApp({
+  const { app, timeline, identity, personal, webhooks } = createApp({
     config: {
       publicUrl: options.publicUrl ?? "http://127.0.0.1:9",
       apiKeys: options.apiKeys ?? [TEST_API_KEY],
@@ -78,6 +83,7 @@ export function testApp(options: TestAppOptions) {
       embedAllowedOrigins: options.embedAllowedOrigins ?? [],
       identity: { matchThreshold: FACE_MATCH_THRESHOLD, templateRetentionDays: 30 },
       monitor: { noVideoMs: 20_000, absentMs: 3_000, mismatchMs: MISMATCH_HOLD_MS, ...options.monitor },
+      webhooks: { allowPrivateUrls: options.webhookAllowPrivateUrls ?? true, logRetentionDays: 30, timeoutMs: 15_000 },
     },
     geo: testGeo(),
     store,
@@ -85,7 +91,7 @@ export function testApp(options: TestAppOptions) {
     assets,
     now: options.now,
   });
-  return { app, store, dbFile, timeline, identity, personal };
+  return { app, store, dbFile, timeline, identity, personal, webhooks };
 }
 
 /** Request helpers for `app.request`, with the socket peer the Node server would supply. */

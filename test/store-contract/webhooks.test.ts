@@ -100,11 +100,11 @@ describe.each(BACKENDS)("Store contract on $name: webhook endpoints and the outb
     const store = await setup(endpoint("e"));
     await store.addEvent(opened(T(1)), () => [{ type: "link.opened", payload: "{}" }]);
     const [d] = await store.webhooks.claimDue(T(2), LEASE, 10);
-    await store.webhooks.finishAttempt({ deliveryId: d!.id, at: T(2), statusCode: 500, error: null, durationMs: 12 }, { status: "pending", nextAttemptAt: T(30) });
+    await store.webhooks.finishAttempts([{ attempt: { deliveryId: d!.id, at: T(2), statusCode: 500, error: null, durationMs: 12 }, outcome: { status: "pending", nextAttemptAt: T(30) } }]);
     expect(await store.webhooks.getDelivery(d!.id)).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: T(30) });
     expect(await store.webhooks.claimDue(T(29), LEASE, 10)).toEqual([]);
     await store.webhooks.claimDue(T(30), LEASE, 10);
-    await store.webhooks.finishAttempt({ deliveryId: d!.id, at: T(31), statusCode: null, error: "timeout", durationMs: 15000 }, { status: "failed" });
+    await store.webhooks.finishAttempts([{ attempt: { deliveryId: d!.id, at: T(31), statusCode: null, error: "timeout", durationMs: 15000 }, outcome: { status: "failed" } }]);
     expect(await store.webhooks.getDelivery(d!.id)).toMatchObject({ status: "failed", attempts: 2, nextAttemptAt: null });
     expect(await store.webhooks.listAttempts(d!.id)).toEqual([
       { deliveryId: d!.id, at: T(2), statusCode: 500, error: null, durationMs: 12 },
@@ -115,7 +115,7 @@ describe.each(BACKENDS)("Store contract on $name: webhook endpoints and the outb
     expect(await store.webhooks.getDelivery(d!.id)).toMatchObject({ id: d!.id, status: "pending", attempts: 0, nextAttemptAt: T(40) });
     expect(await store.webhooks.requeue("nope", T(40))).toBe(false);
     const [again] = await store.webhooks.claimDue(T(41), LEASE, 10);
-    await store.webhooks.finishAttempt({ deliveryId: again!.id, at: T(41), statusCode: 204, error: null, durationMs: 3 }, { status: "delivered" });
+    await store.webhooks.finishAttempts([{ attempt: { deliveryId: again!.id, at: T(41), statusCode: 204, error: null, durationMs: 3 }, outcome: { status: "delivered" } }]);
     expect(await store.webhooks.getDelivery(d!.id)).toMatchObject({ status: "delivered", attempts: 1, nextAttemptAt: null });
   });
 
@@ -123,12 +123,12 @@ describe.each(BACKENDS)("Store contract on $name: webhook endpoints and the outb
     const store = await setup(endpoint("e"));
     await store.addEvent(opened(T(1)), () => [{ type: "link.opened", payload: "{}" }]);
     const [d] = await store.webhooks.claimDue(T(2), LEASE, 10);
-    await store.webhooks.finishAttempt({ deliveryId: d!.id, at: T(2), statusCode: 500, error: null, durationMs: 1 }, { status: "pending", nextAttemptAt: T(3) });
+    await store.webhooks.finishAttempts([{ attempt: { deliveryId: d!.id, at: T(2), statusCode: 500, error: null, durationMs: 1 }, outcome: { status: "pending", nextAttemptAt: T(3) } }]);
     expect(await store.webhooks.deleteEndpoint("e")).toBe(true);
     expect(await store.webhooks.deleteEndpoint("e")).toBe(false);
     expect(await store.webhooks.getDelivery(d!.id)).toBeUndefined();
     expect(await store.webhooks.listAttempts(d!.id)).toEqual([]);
-    await store.webhooks.finishAttempt({ deliveryId: d!.id, at: T(4), statusCode: 200, error: null, durationMs: 1 }, { status: "delivered" });
+    await store.webhooks.finishAttempts([{ attempt: { deliveryId: d!.id, at: T(4), statusCode: 200, error: null, durationMs: 1 }, outcome: { status: "delivered" } }]);
     expect(await store.webhooks.listAttempts(d!.id)).toEqual([]);
   });
 });

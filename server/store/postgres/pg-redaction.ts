@@ -1,4 +1,5 @@
 import { readEvent } from "../../../shared/events.js";
+import type { PgWebhookStore } from "./pg-webhooks.js";
 import type { InterviewEvent } from "../../../shared/interview.js";
 import { type EventRow, toEvent } from "../sqlite-rows.js";
 import type { RedactionCounts, RedactionPlan } from "../store.js";
@@ -10,6 +11,7 @@ import type { PgDb } from "./pg-db.js";
  */
 export async function redactPersonalData(
   db: PgDb,
+  webhooks: PgWebhookStore,
   interviewId: string,
   plan: RedactionPlan,
 ): Promise<{ removed: RedactionCounts; event: InterviewEvent } | undefined> {
@@ -53,6 +55,8 @@ export async function redactPersonalData(
       c,
     );
     const event: InterviewEvent = readEvent({ id: row!.id, type: e.type, at: e.at, actor: e.actor, ip: null, userAgent: null, data });
+    // The webhook deliveries commit with the redaction and its event, or not at all.
+    if (plan.outbox) await webhooks.enqueue(c, event, plan.outbox({ ...event, interviewId }));
     return { removed, event };
   });
 }

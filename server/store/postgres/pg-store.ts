@@ -199,7 +199,7 @@ export class PgStore extends PgChallenges implements Store {
   }
 
   async redactPersonalData(interviewId: string, plan: RedactionPlan): Promise<{ removed: RedactionCounts; event: InterviewEvent } | undefined> {
-    return redactPersonalData(this.db, interviewId, plan);
+    return redactPersonalData(this.db, this.webhooks, interviewId, plan);
   }
 
   async listUnredactedBefore(before: string, limit: number): Promise<string[]> {

@@ -20,6 +20,9 @@ import type {
 import type { PgDb } from "./pg-db.js";
 
 /** {@link WebhookStore} on Postgres: dispatchers of every kit process claim deliveries with `FOR UPDATE SKIP LOCKED`. */
+/** Deliveries deleted per transaction by `pruneDeliveries`. */
+const PRUNE_BATCH = 500;
+
 export class PgWebhookStore implements WebhookStore {
   constructor(private readonly db: PgDb) {}
 
@@ -96,21 +99,49 @@ export class PgWebhookStore implements WebhookStore {
     return rows.map(toDelivery);
   }
 
-  async finishAttempt(a: DeliveryAttemptRecord, outcome: AttemptOutcome): Promise<void> {
+  async finishAttempts(results: ReadonlyArray<{ attempt: DeliveryAttemptRecord; outcome: AttemptOutcome }>): Promise<void> {
+    if (!results.length) return;
     await this.db.tx(async (c) => {
-      const updated = await this.db.run(
-        "UPDATE webhook_deliveries SET status = $1, attempts = attempts + 1, next_attempt_at = $2 WHERE id = $3",
-        [outcome.status, outcome.status === "pending" ? outcome.nextAttemptAt : null, a.deliveryId],
-        c,
-      );
-      // The endpoint (and its deliveries) may have been deleted while the request was out.
-      if (updated === 0) return;
-      await this.db.run(
-        "INSERT INTO webhook_attempts (delivery_id, at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)",
-        [a.deliveryId, a.at, a.statusCode, a.error, a.durationMs],
-        c,
-      );
+      for (const { attempt: a, outcome } of results) {
+        const updated = await this.db.run(
+          "UPDATE webhook_deliveries SET status = $1, attempts = attempts + 1, next_attempt_at = $2 WHERE id = $3",
+          [outcome.status, outcome.status === "pending" ? outcome.nextAttemptAt : null, a.deliveryId],
+          c,
+        );
+        // The endpoint (and its deliveries) may have been deleted while the request was out.
+        if (updated === 0) continue;
+        await this.db.run(
+          "INSERT INTO webhook_attempts (delivery_id, at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)",
+          [a.deliveryId, a.at, a.statusCode, a.error, a.durationMs],
+          c,
+        );
+      }
     });
+  }
+
+  async pruneDeliveries(before: string): Promise<number> {
+    let removed = 0;
+    // In batches, so the dispatcher and event writers never wait on one long transaction.
+    for (;;) {
+      const batch = await this.db.tx(async (c) => {
+        const ids = (
+          await this.db.all<{ id: string }>(
+            `SELECT d.id FROM webhook_deliveries d
+             WHERE d.status IN ('delivered', 'failed') AND d.created_at < $1
+               AND NOT EXISTS (SELECT 1 FROM webhook_attempts a WHERE a.delivery_id = d.id AND a.at >= $1)
+             LIMIT $2 FOR UPDATE SKIP LOCKED`,
+            [before, PRUNE_BATCH],
+            c,
+          )
+        ).map((r) => r.id);
+        if (!ids.length) return 0;
+        await this.db.run("DELETE FROM webhook_attempts WHERE delivery_id = ANY($1)", [ids], c);
+        await this.db.run("DELETE FROM webhook_deliveries WHERE id = ANY($1) AND status IN ('delivered', 'failed')", [ids], c);
+        return ids.length;
+      });
+      removed += batch;
+      if (batch < PRUNE_BATCH) return removed;
+    }
   }
 
   async getDelivery(id: string): Promise<DeliveryRecord | undefined> {
