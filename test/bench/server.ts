@@ -7,14 +7,18 @@
  *
  *   npm run bench:server -- [--runs=3] [--seconds=5] [--connections=16] [--large=100000] [--db=sqlite|postgres|both]
  *
+ * Postgres: a throwaway cluster started like the test suite's, or BENCH_DATABASE_URL (an empty database).
+ *
  * Sessions are marked verified directly in the database (the benchmark measures admission, not
  * liveness). Prints tables; writes test/bench/server-results.json (not tracked).
  */
 import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
+import pg from "pg";
 import { hashSecret } from "../../server/security/index.js";
 import { openStore } from "../../server/store/index.js";
+import { startTestPostgres } from "../postgres-setup.js";
 import { fmt, median } from "./stats.js";
 import { auth, type BenchKit, CREATE_BODY, createInterviews, openSessions, startBenchKit } from "./server-kit.js";
 
@@ -131,9 +135,22 @@ const which = arg("db", "sqlite");
 const results: Record<string, Record<string, Figure>> = {};
 if (which === "sqlite" || which === "both") results.sqlite = await benchBackend("SQLite");
 if (which === "postgres" || which === "both") {
-  const pgUrl = process.env.BENCH_DATABASE_URL;
-  if (!pgUrl) throw new Error("--db=postgres needs BENCH_DATABASE_URL=postgres://… (an empty database)");
-  results.postgres = await benchBackend("Postgres", pgUrl);
+  // A throwaway cluster like the test suite's (Debian's postgresql, loopback, in .cache/), unless one is given.
+  const given = process.env.BENCH_DATABASE_URL;
+  const cluster = given ? undefined : await startTestPostgres();
+  try {
+    let url = given;
+    if (!url) {
+      const admin = new pg.Client({ connectionString: cluster!.url });
+      await admin.connect();
+      await admin.query("CREATE DATABASE bench_server TEMPLATE template0");
+      await admin.end();
+      url = cluster!.url.replace(/\/[^/]*$/, "/bench_server");
+    }
+    results.postgres = await benchBackend("Postgres", url);
+  } finally {
+    await cluster?.stop();
+  }
 }
 for (const [name, figures] of Object.entries(results)) console.log(table(name, figures));
 fs.writeFileSync(path.join(import.meta.dirname, "server-results.json"), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
