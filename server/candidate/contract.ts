@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { CameraReport, CandidateSession, CandidateView, JoinGrant, Recorded, SessionStatus } from "../../shared/candidate.js";
 import { EnvironmentReport, NetworkReport } from "../../shared/signals.js";
 import { VerificationStart, VerificationStatus, VerificationTicket } from "../../shared/verification.js";
-import { CANDIDATE_SESSION, component, errors, json, jsonBody, LINK_ONLY, LinkToken } from "../openapi/parts.js";
+import { CANDIDATE_SESSION, component, errors, json, jsonBody, LINK_ONLY, LinkToken, openapi } from "../openapi/parts.js";
 
 const tags = ["Candidate"];
 const Token = z.object({ token: LinkToken });
@@ -74,7 +74,7 @@ export const candidateContract = {
     security: CANDIDATE_SESSION,
     summary: "The verdict of a liveness check",
     description: "`pending` while the verifier works.",
-    request: { params: Token.extend({ challengeId: z.string().openapi({ description: "The `challengeId` of the ticket." }) }) },
+    request: { params: Token.extend({ challengeId: openapi(z.string(), { description: "The `challengeId` of the ticket." }) }) },
     responses: { 200: json(component("VerificationStatus", VerificationStatus), "The verdict as the kit recorded it."), ...errors(401, 404, 410) },
   }),
   environment: createRoute({

@@ -4,7 +4,7 @@ import { InterviewWithEvents } from "../../shared/interview.js";
 import { InterviewEnded, Rechallenge } from "../../shared/monitoring.js";
 import { ObservationInput, ObservationRecorded } from "../../shared/observations.js";
 import { RiskReport } from "../../shared/signals.js";
-import { component, errors, json, jsonBody, LINK_ONLY, LinkToken } from "../openapi/parts.js";
+import { component, errors, json, jsonBody, LINK_ONLY, LinkToken, openapi } from "../openapi/parts.js";
 
 const tags = ["Interviewer"];
 const security = LINK_ONLY;
@@ -43,7 +43,7 @@ export const interviewerContract = {
     responses: {
       200: {
         description: "An endless `text/event-stream`.",
-        content: { "text/event-stream": { schema: z.string().openapi({ description: "`event: interview`, `data:` a JSON `StreamEvent`." }) } },
+        content: { "text/event-stream": { schema: openapi(z.string(), { description: "`event: interview`, `data:` a JSON `StreamEvent`." }) } },
       },
       ...errors(...LINK_ERRORS),
     },

@@ -11,7 +11,7 @@ import {
 import { ObservationInput, ObservationRecorded } from "../../shared/observations.js";
 import { PersonalDataExport, RedactionResult } from "../../shared/personal-data.js";
 import { RiskReport } from "../../shared/signals.js";
-import { API_KEY, component, errors, IdempotencyHeaders, idParam, json, jsonBody } from "../openapi/parts.js";
+import { API_KEY, component, errors, IdempotencyHeaders, idParam, json, jsonBody, openapi } from "../openapi/parts.js";
 
 const tags = ["Interviews"];
 const security = API_KEY;
@@ -53,7 +53,7 @@ export const interviewContract = {
     responses: {
       200: {
         description: "An endless `text/event-stream`.",
-        content: { "text/event-stream": { schema: z.string().openapi({ description: "`event: interview`, `data:` a JSON `StreamEvent`." }) } },
+        content: { "text/event-stream": { schema: openapi(z.string(), { description: "`event: interview`, `data:` a JSON `StreamEvent`." }) } },
       },
       ...errors(401),
     },
@@ -82,9 +82,9 @@ export const interviewContract = {
     tags,
     security,
     summary: "Get one liveness snapshot (JPEG)",
-    request: { params: Id.extend({ snapshotId: z.string().openapi({ description: "The snapshot's `id` from the snapshot list." }) }) },
+    request: { params: Id.extend({ snapshotId: openapi(z.string(), { description: "The snapshot's `id` from the snapshot list." }) }) },
     responses: {
-      200: { description: "The JPEG.", content: { "image/jpeg": { schema: z.string().openapi({ format: "binary" }) } } },
+      200: { description: "The JPEG.", content: { "image/jpeg": { schema: openapi(z.string(), { format: "binary" }) } } },
       ...errors(401, 404),
     },
   }),

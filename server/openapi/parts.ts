@@ -16,8 +16,18 @@ export const LINK_ONLY: Array<Record<string, string[]>> = [];
 /** `security` of candidate routes that need a session: the link, and the session key header. */
 export const CANDIDATE_SESSION = [{ [SCHEMES.candidateSession]: [] }];
 
+type Described = { description?: string; format?: string };
+const extension = (z.ZodType.prototype as unknown as { openapi(this: z.ZodType, meta: string | Described): z.ZodType }).openapi;
+
+/**
+ * `schema.openapi(meta)`, called through zod's prototype: a schema made
+ * before `@hono/zod-openapi` extended zod (the `shared/` ones, when a module
+ * imports them first) does not carry the method itself.
+ */
+export const openapi = <S extends z.ZodType>(schema: S, meta: string | Described): S => extension.call(schema, meta) as S;
+
 /** The error body every failure answers with, as a named component. */
-export const ErrorSchema = ErrorBody.openapi("Error");
+export const ErrorSchema = openapi(ErrorBody, "Error");
 
 /** A JSON response (or request body) with its schema. */
 export const json = <S extends z.ZodType>(schema: S, description: string) => ({
@@ -56,16 +66,16 @@ export function errors(...statuses: number[]) {
 }
 
 /** A path parameter that is an opaque id. */
-export const idParam = (description: string) => z.string().min(1).openapi({ description });
+export const idParam = (description: string) => openapi(z.string().min(1), { description });
 
 /** The candidate or interviewer link's secret token, the last segment of the link's URL. */
-export const LinkToken = z.string().openapi({
+export const LinkToken = openapi(z.string(), {
   description: "The link's secret token (the last path segment of the candidate or interviewer URL). It is the credential.",
 });
 
 /** The optional header that makes a creating POST safe to retry. */
 export const IdempotencyHeaders = z.object({
-  [IDEMPOTENCY_KEY_HEADER]: IdempotencyKey.optional().openapi({
+  [IDEMPOTENCY_KEY_HEADER]: openapi(IdempotencyKey.optional(), {
     description:
       "Makes the request safe to retry: the first response (below 500) is stored for 24 hours and replayed, with `Idempotent-Replayed: true`, to a retry with the same key and body.",
   }),
@@ -85,7 +95,7 @@ export function component<S extends z.ZodType>(name: string, schema: S): S {
     if (known.source !== schema) throw new Error(`OpenAPI component ${name} is already another schema`);
     return known.named as S;
   }
-  const named = schema.openapi(name);
+  const named = openapi(schema, name);
   components.set(name, { source: schema, named });
   return named;
 }

@@ -1,14 +1,14 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { WebhookEvent } from "../../shared/webhooks.js";
-import { component, jsonBody } from "./parts.js";
+import { component, jsonBody, openapi } from "./parts.js";
 
 type Registry = OpenAPIHono["openAPIRegistry"];
 
 /** The Standard Webhooks headers every delivery carries. */
 const DeliveryHeaders = z.object({
-  "webhook-id": z.string().openapi({ description: "The delivery's id: the same on every attempt and replay, for de-duplication." }),
-  "webhook-timestamp": z.string().openapi({ description: "Unix seconds when this attempt was signed." }),
-  "webhook-signature": z.string().openapi({
+  "webhook-id": openapi(z.string(), { description: "The delivery's id: the same on every attempt and replay, for de-duplication." }),
+  "webhook-timestamp": openapi(z.string(), { description: "Unix seconds when this attempt was signed." }),
+  "webhook-signature": openapi(z.string(), {
     description: "`v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<body>` with the endpoint's secret; two, space-separated, while a rotated secret is still valid.",
   }),
 });
