@@ -23,7 +23,7 @@ type Doc = {
   openapi: string;
   paths: Record<string, Record<string, { security?: Array<Record<string, string[]>>; responses: Record<string, unknown> }>>;
   webhooks: Record<string, { post: { requestBody: { content: { "application/json": { schema: { $ref: string } } } } } }>;
-  components: { schemas: Record<string, { properties?: { type?: { const?: string; enum?: string[] } } }>; securitySchemes: Record<string, unknown> };
+  components: { schemas: Record<string, { properties?: { type?: { const?: string; enum?: string[] }; interviewId?: unknown } }>; securitySchemes: Record<string, unknown> };
 };
 
 async function documentOf(app: ReturnType<typeof testApp>["app"]): Promise<Doc> {
@@ -94,6 +94,8 @@ describe("/openapi.json", () => {
       const declaredType = schema?.properties?.type;
       expect(declaredType?.const ?? declaredType?.enum?.[0], `${type} payload`).toBe(type);
     }
+    // The SSE streams' message data is a named schema too.
+    expect(doc.components.schemas.StreamEvent?.properties).toHaveProperty("interviewId");
   });
 
   it("names the error codes of each error status from the one status table", async () => {

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiKeyList } from "../../shared/api-keys.js";
 import type { MiddlewareHandler } from "hono";
 import { serve } from "../openapi/index.js";
 import { apiKeyContract as route } from "./contract.js";
@@ -16,7 +17,7 @@ export function apiKeyRoutes(service: ApiKeyService, access: ApiAccess) {
   const app = new OpenAPIHono<ApiKeyEnv>();
   app.use(access.auth);
   serve(app, { ...route.create, middleware: access.idempotent }, async (c, { body }) => c.json(await service.create(body), 201));
-  serve(app, route.list, async (c) => c.json({ keys: await service.list() }));
+  serve(app, route.list, async (c) => c.json({ keys: await service.list() } satisfies ApiKeyList));
   serve(app, route.revoke, async (c, { params }) => c.json(await service.revoke(params.id)));
   return app;
 }

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { InterviewList, SnapshotList } from "../../shared/interview.js";
 import type { ApiAccess, ApiKeyEnv } from "../api-keys/index.js";
 import { requestMeta } from "../http/env.js";
 import { streamEvents } from "../http/sse.js";
@@ -23,12 +24,12 @@ export function interviewRoutes(
   serve(app, { ...route.create, middleware: access.idempotent }, async (c, { body }) => c.json(await service.create(body, requestMeta(c)), 201));
   serve(app, route.list, async (c, { query }) => {
     const interviews = await service.list(query.limit, query.offset, async (r, events) => (await reports.build(r, events)).level);
-    return c.json({ interviews });
+    return c.json({ interviews } satisfies InterviewList);
   });
   // Live updates for the dashboard: one SSE message per recorded event, on any interview.
   serve(app, route.stream, (c) => streamEvents(c, (signal) => timeline.events(signal)));
   serve(app, route.get, async (c, { params }) => c.json(await service.get(params.id)));
-  serve(app, route.snapshots, async (c, { params }) => c.json({ snapshots: await service.snapshots(params.id) }));
+  serve(app, route.snapshots, async (c, { params }) => c.json({ snapshots: await service.snapshots(params.id) } satisfies SnapshotList));
   serve(app, route.snapshot, async (c, { params }) => {
     const jpeg = await service.snapshot(params.id, Number(params.snapshotId));
     c.header("Content-Type", "image/jpeg");

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Env } from "hono";
+import { z } from "zod";
 import { StreamEvent } from "../../shared/interview.js";
 import { SCHEMES } from "./parts.js";
 import { registerWebhooks } from "./webhooks.js";
@@ -39,8 +40,10 @@ export function openApiDocument<E extends Env>(app: OpenAPIHono<E>, info: Docume
     name: "X-Candidate-Session",
     description: "The session key from `POST /v1/candidate/{token}/session`, with the link token in the path.",
   });
-  // The data of each `interview` message on the SSE streams, which the document can only name in prose.
-  registry.register("StreamEvent", StreamEvent);
+  // The data of each `interview` message on the SSE streams, which the operations can only name in prose.
+  // Converted by zod itself: `registry.register` would call `.openapi()` on a schema made before zod was extended.
+  const { $schema: _, ...streamEvent } = z.toJSONSchema(StreamEvent, { target: "draft-2020-12" });
+  registry.registerComponent("schemas", "StreamEvent", streamEvent as never);
   registerWebhooks(registry);
   let document: OpenApiDocument | undefined;
   return () =>

@@ -35,7 +35,7 @@ export function registerWebhooks(registry: Registry): void {
       method: "post",
       path: type,
       tags: ["Webhooks"],
-      summary: `\`${type}\``,
+      summary: type,
       description:
         "POSTed to every registered endpoint subscribed to this type, signed per Standard Webhooks. Any 2xx acknowledges; anything else is retried on a schedule (5 s to 10 h); `410 Gone` disables the endpoint.",
       request: { headers: DeliveryHeaders, body: jsonBody(component(componentName(type), variant)) },

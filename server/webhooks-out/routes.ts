@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { WebhookDeliveryList, WebhookEndpointList } from "../../shared/webhooks.js";
 import type { ApiAccess, ApiKeyEnv } from "../api-keys/index.js";
 import { serve } from "../openapi/index.js";
 import { webhookDeliveryContract, webhookEndpointContract as route } from "./contract.js";
@@ -9,13 +10,13 @@ export function webhookEndpointRoutes(service: WebhookEndpointService, access: A
   const app = new OpenAPIHono<ApiKeyEnv>();
   app.use(access.auth);
   serve(app, { ...route.create, middleware: access.idempotent }, async (c, { body }) => c.json(await service.create(body), 201));
-  serve(app, route.list, async (c) => c.json({ endpoints: await service.list() }));
+  serve(app, route.list, async (c) => c.json({ endpoints: await service.list() } satisfies WebhookEndpointList));
   serve(app, route.remove, async (c, { params }) => {
     await service.remove(params.id);
     return c.body(null, 204);
   });
   serve(app, route.rotateSecret, async (c, { params }) => c.json(await service.rotateSecret(params.id), 201));
-  serve(app, route.deliveries, async (c, { params, query }) => c.json({ deliveries: await service.deliveries(params.id, query.limit) }));
+  serve(app, route.deliveries, async (c, { params, query }) => c.json({ deliveries: await service.deliveries(params.id, query.limit) } satisfies WebhookDeliveryList));
   return app;
 }
 
