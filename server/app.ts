@@ -1,4 +1,6 @@
-import { Hono } from "hono";
+import fs from "node:fs";
+import path from "node:path";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -21,6 +23,7 @@ import { Timeline } from "./timeline/index.js";
 import { VerificationService, verifierRoutes } from "./verification/index.js";
 import { IdentityService } from "./identity/index.js";
 import { MonitorService, monitorRoutes } from "./monitor/index.js";
+import { openApiDocument, openApiRoutes } from "./openapi/index.js";
 import { RoomEventService, webhookRoutes } from "./webhooks/index.js";
 import {
   WebhookDispatcher,
@@ -29,6 +32,9 @@ import {
   webhookEndpointRoutes,
   webhookOutbox,
 } from "./webhooks-out/index.js";
+
+/** The kit's version, as the OpenAPI document gives it. */
+const KIT_VERSION: string = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../package.json"), "utf8")).version;
 
 /** Largest JSON body the public API accepts; the biggest legitimate one is an environment report. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -121,7 +127,10 @@ export function createApp(deps: AppDeps) {
   const access: ApiAccess = { auth: requireApiKey(apiKeyVerifier), idempotent: idempotency(store.idempotency, now) };
   const apiKeys = new ApiKeyService({ store: store.apiKeys, verifier: apiKeyVerifier, now });
 
-  const app = new Hono<AppEnv>()
+  const app = new OpenAPIHono<AppEnv>();
+  // The public API's description, built from the route groups below as they are mounted (only /v1 groups are described).
+  const document = openApiDocument(app, { version: KIT_VERSION, publicUrl: config.publicUrl });
+  app
     // Every response, JSON and errors included: nosniff, no referrer, COOP/CORP, HSTS (over HTTPS)...
     .use(
       secureHeaders({
@@ -152,6 +161,7 @@ export function createApp(deps: AppDeps) {
     .route("/v1/interviewer", interviewerRoutes(interviewers, reports))
     .route("/webhooks", webhookRoutes(rooms, roomEvents))
     .get("/healthz", (c) => c.json({ ok: true }))
+    .route("/", openApiRoutes(document))
     .route("/", pageRoutes(deps.assets, rooms.publicUrl, config.embedAllowedOrigins));
 
   app.notFound(() => {

@@ -90,3 +90,7 @@ export type StreamEvent = z.infer<typeof StreamEvent>;
 /** A liveness snapshot's metadata; the JPEG is at `GET /v1/interviews/:id/snapshots/:snapshotId`. */
 export const SnapshotInfo = z.object({ id: z.number().int(), challengeId: z.string(), step: z.number().int(), t: z.number(), createdAt: z.iso.datetime() });
 export type SnapshotInfo = z.infer<typeof SnapshotInfo>;
+
+/** Answer to `GET /v1/interviews/:id/snapshots`. */
+export const SnapshotList = z.object({ snapshots: z.array(SnapshotInfo) });
+export type SnapshotList = z.infer<typeof SnapshotList>;

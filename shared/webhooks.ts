@@ -120,3 +120,14 @@ export const WebhookDelivery = z.object({
   attempts: z.array(WebhookAttempt),
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+
+/** Answer to `GET /v1/webhook-endpoints`. */
+export const WebhookEndpointList = z.object({ endpoints: z.array(WebhookEndpoint) });
+export type WebhookEndpointList = z.infer<typeof WebhookEndpointList>;
+
+/** Query of `GET /v1/webhook-endpoints/:id/deliveries`: the newest `limit` deliveries, newest first. */
+export const DeliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+/** Answer to `GET /v1/webhook-endpoints/:id/deliveries`. */
+export const WebhookDeliveryList = z.object({ deliveries: z.array(WebhookDelivery) });
+export type WebhookDeliveryList = z.infer<typeof WebhookDeliveryList>;

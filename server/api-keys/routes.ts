@@ -1,6 +1,8 @@
-import { type MiddlewareHandler, Hono } from "hono";
-import { CreateApiKeyInput } from "../../shared/api-keys.js";
-import { parseJson } from "../errors/index.js";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiKeyList } from "../../shared/api-keys.js";
+import type { MiddlewareHandler } from "hono";
+import { serve } from "../openapi/index.js";
+import { apiKeyContract as route } from "./contract.js";
 import type { ApiKeyEnv } from "./middleware.js";
 import type { ApiKeyService } from "./service.js";
 
@@ -12,9 +14,10 @@ export interface ApiAccess {
 
 /** `/v1/api-keys`: make, list and revoke API keys. */
 export function apiKeyRoutes(service: ApiKeyService, access: ApiAccess) {
-  return new Hono<ApiKeyEnv>()
-    .use(access.auth)
-    .post("/", access.idempotent, async (c) => c.json(await service.create(await parseJson(c, CreateApiKeyInput)), 201))
-    .get("/", async (c) => c.json({ keys: await service.list() }))
-    .delete("/:id", async (c) => c.json(await service.revoke(c.req.param("id"))));
+  const app = new OpenAPIHono<ApiKeyEnv>();
+  app.use(access.auth);
+  serve(app, { ...route.create, middleware: access.idempotent }, async (c, { body }) => c.json(await service.create(body), 201));
+  serve(app, route.list, async (c) => c.json({ keys: await service.list() } satisfies ApiKeyList));
+  serve(app, route.revoke, async (c, { params }) => c.json(await service.revoke(params.id)));
+  return app;
 }

@@ -1,12 +1,10 @@
-import { Hono } from "hono";
-import { CameraReport } from "../../shared/candidate.js";
-import { EnvironmentReport, NetworkReport } from "../../shared/signals.js";
-import { VerificationStart } from "../../shared/verification.js";
-import { parseJson } from "../errors/index.js";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestMeta } from "../http/env.js";
+import { serve } from "../openapi/index.js";
 import type { Store } from "../store/index.js";
 import type { VerificationService } from "../verification/index.js";
 import { type CandidateEnv, candidateContext, requireSession } from "./context.js";
+import { candidateContract as route } from "./contract.js";
 import { type CandidateLimits, eventCap, rateLimit } from "./limits.js";
 import type { CandidateService } from "./service.js";
 
@@ -25,40 +23,38 @@ export function candidateRoutes(
   const context = candidateContext(store, now);
   const limited = rateLimit(limits);
   const capped = eventCap(store, limits);
-  return new Hono<CandidateEnv>()
+  const app = new OpenAPIHono<CandidateEnv>();
+  app
     .on("GET", "/:token", limited)
     .on("POST", ["/:token/session", "/:token/liveness", "/:token/environment", "/:token/network", "/:token/camera"], limited)
     .use("/:token", context)
     .use("/:token/*", context)
     .on("GET", "/:token", capped)
-    .on("POST", ["/:token/liveness", "/:token/environment", "/:token/network", "/:token/camera", "/:token/join"], capped)
-    .get("/:token", async (c) => c.json(await service.open(c.get("interview"), requestMeta(c))))
-    .post("/:token/session", async (c) => c.json(await service.startSession(c.get("interview"), requestMeta(c)), 201))
-    .get("/:token/session", (c) => c.json(service.sessionStatus(requireSession(c.get("session")))))
-    .post("/:token/camera", async (c) => {
-      const report = await parseJson(c, CameraReport);
-      const session = requireSession(c.get("session"));
-      return c.json(await service.reportCamera(c.get("interview"), session, report, requestMeta(c)));
-    })
-    .post("/:token/liveness", async (c) => {
-      // An empty body is the normal case; only test configurations send a seed.
-      const input = c.req.header("content-type")?.includes("json") ? await parseJson(c, VerificationStart) : {};
-      const session = requireSession(c.get("session"));
-      return c.json(await verification.start(c.get("interview"), session, input, requestMeta(c)), 201);
-    })
-    .get("/:token/liveness/:challengeId", async (c) => {
-      const session = requireSession(c.get("session"));
-      return c.json(await verification.status(c.get("interview"), session, c.req.param("challengeId")));
-    })
-    .post("/:token/environment", async (c) => {
-      const report = await parseJson(c, EnvironmentReport);
-      const session = requireSession(c.get("session"));
-      return c.json(await service.reportSignals(c.get("interview"), session, { type: "environment_reported", data: report }, requestMeta(c)), 201);
-    })
-    .post("/:token/network", async (c) => {
-      const report = await parseJson(c, NetworkReport);
-      const session = requireSession(c.get("session"));
-      return c.json(await service.reportSignals(c.get("interview"), session, { type: "network_reported", data: report }, requestMeta(c)), 201);
-    })
-    .post("/:token/join", async (c) => c.json(await service.join(c.get("interview"), c.get("session"), requestMeta(c))));
+    .on("POST", ["/:token/liveness", "/:token/environment", "/:token/network", "/:token/camera", "/:token/join"], capped);
+  serve(app, route.open, async (c) => c.json(await service.open(c.get("interview"), requestMeta(c))));
+  serve(app, route.startSession, async (c) => c.json(await service.startSession(c.get("interview"), requestMeta(c)), 201));
+  serve(app, route.sessionStatus, (c) => c.json(service.sessionStatus(requireSession(c.get("session")))));
+  serve(app, route.camera, async (c, { body }) => {
+    const session = requireSession(c.get("session"));
+    return c.json(await service.reportCamera(c.get("interview"), session, body, requestMeta(c)));
+  });
+  // An empty body is the normal case; only test configurations send a seed.
+  serve(app, route.startLiveness, async (c, { body }) => {
+    const session = requireSession(c.get("session"));
+    return c.json(await verification.start(c.get("interview"), session, body ?? {}, requestMeta(c)), 201);
+  });
+  serve(app, route.livenessStatus, async (c, { params }) => {
+    const session = requireSession(c.get("session"));
+    return c.json(await verification.status(c.get("interview"), session, params.challengeId));
+  });
+  serve(app, route.environment, async (c, { body }) => {
+    const session = requireSession(c.get("session"));
+    return c.json(await service.reportSignals(c.get("interview"), session, { type: "environment_reported", data: body }, requestMeta(c)), 201);
+  });
+  serve(app, route.network, async (c, { body }) => {
+    const session = requireSession(c.get("session"));
+    return c.json(await service.reportSignals(c.get("interview"), session, { type: "network_reported", data: body }, requestMeta(c)), 201);
+  });
+  serve(app, route.join, async (c) => c.json(await service.join(c.get("interview"), c.get("session"), requestMeta(c))));
+  return app;
 }

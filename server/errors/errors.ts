@@ -1,6 +1,7 @@
 import type { ErrorCode } from "../../shared/errors.js";
 
-const STATUS: Record<ErrorCode, number> = {
+/** The HTTP status each error code is answered with; the OpenAPI document lists the codes per status from it. */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   invalid_json: 400,
   validation_failed: 400,
@@ -39,7 +40,7 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = "AppError";
-    this.status = STATUS[code];
+    this.status = ERROR_STATUS[code];
   }
 }
 
