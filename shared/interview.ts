@@ -74,14 +74,22 @@ export const InterviewSummary = Interview.extend({
 });
 export type InterviewSummary = z.infer<typeof InterviewSummary>;
 
-export const InterviewList = z.object({ interviews: z.array(InterviewSummary) });
+export const InterviewList = z.object({
+  interviews: z.array(InterviewSummary),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
 export type InterviewList = z.infer<typeof InterviewList>;
 
 /** Query of `GET /v1/interviews`. */
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The previous page's `nextCursor`: the page after it, at the same cost however deep. */
+  cursor: z.string().max(200).optional(),
+  /** Rows to skip; slower the deeper it goes. Prefer `cursor`. */
   offset: z.coerce.number().int().min(0).default(0),
 });
+export type ListQuery = z.infer<typeof ListQuery>;
 
 /** A server-sent event on `GET /v1/interviews/stream`: something happened on an interview. */
 export const StreamEvent = z.object({ interviewId: z.string(), type: EventType, status: InterviewStatus, at: z.iso.datetime() });

@@ -23,8 +23,8 @@ export function interviewRoutes(
   app.use(access.auth);
   serve(app, { ...route.create, middleware: access.idempotent }, async (c, { body }) => c.json(await service.create(body, requestMeta(c)), 201));
   serve(app, route.list, async (c, { query }) => {
-    const interviews = await service.list(query.limit, query.offset, async (r, events) => (await reports.build(r, events)).level);
-    return c.json({ interviews } satisfies InterviewList);
+    const page = await service.list(query, async (r, events) => (await reports.build(r, events)).level);
+    return c.json(page satisfies InterviewList);
   });
   // Live updates for the dashboard: one SSE message per recorded event, on any interview.
   serve(app, route.stream, (c) => streamEvents(c, (signal) => timeline.events(signal)));

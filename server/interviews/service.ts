@@ -3,15 +3,17 @@ import type {
   CreatedInterview,
   Interview,
   InterviewEvent,
+  InterviewList,
   InterviewSummary,
   InterviewWithEvents,
+  ListQuery,
   RotatedInterviewerLink,
   SnapshotInfo,
 } from "../../shared/interview.js";
 import type { RiskLevel } from "../../shared/signals.js";
-import { notFound } from "../errors/index.js";
+import { AppError, notFound } from "../errors/index.js";
 import { hashSecret, newId, newSecret } from "../security/index.js";
-import type { InterviewRecord, Store } from "../store/index.js";
+import type { InterviewRecord, ListPosition, Store } from "../store/index.js";
 import type { RoomSeats } from "./room-seats.js";
 import { effectiveStatus, type RequestMeta, type Timeline } from "../timeline/index.js";
 
@@ -95,18 +97,17 @@ export class InterviewService {
    * Newest interviews first, each with the risk level stored with its latest event. Only a row
    * stored before levels were (no level yet) has its events read and its level computed by `riskOf`.
    */
-  async list(
-    limit: number,
-    offset: number,
-    riskOf: (r: InterviewRecord, events: InterviewEvent[]) => Promise<RiskLevel>,
-  ): Promise<InterviewSummary[]> {
-    const records = await this.deps.store.listInterviews(limit, offset);
-    return Promise.all(
+  async list(query: ListQuery, riskOf: (r: InterviewRecord, events: InterviewEvent[]) => Promise<RiskLevel>): Promise<InterviewList> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const records = await this.deps.store.listInterviews(query.limit, query.offset, after);
+    const interviews: InterviewSummary[] = await Promise.all(
       records.map(async (record) => ({
         ...this.summaryOf(record),
         riskLevel: record.riskLevel ?? (await riskOf(record, await this.deps.store.listEvents(record.id))),
       })),
     );
+    const last = records.at(-1);
+    return { interviews, nextCursor: last && records.length === query.limit ? encodeCursor(last) : null };
   }
 
   /** Liveness snapshots kept for an interview (metadata only). */
@@ -143,4 +144,23 @@ export class InterviewService {
       expiresAt: record.expiresAt,
     };
   }
+}
+
+/** The list position after `record`, as an opaque URL-safe string. */
+function encodeCursor(record: InterviewRecord): string {
+  return Buffer.from(JSON.stringify([record.createdAt, record.id])).toString("base64url");
+}
+
+/** The position a cursor from `encodeCursor` names; a cursor that is not one is a validation error. */
+function decodeCursor(cursor: string): ListPosition {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === 2) {
+      const [createdAt, id] = value as unknown[];
+      if (typeof createdAt === "string" && typeof id === "string") return { createdAt, id };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new AppError("validation_failed", "cursor: is not a cursor this API returned", "cursor");
 }

@@ -11,6 +11,7 @@ import type {
   EventNoticeListener,
   InterviewRecord,
   LinkKind,
+  ListPosition,
   NewEvent,
   OutboxMapper,
   RedactionCounts,
@@ -136,10 +137,14 @@ export class SqliteStore extends SqliteChallenges implements Store {
     return row && toInterview(row);
   }
 
-  async listInterviews(limit: number, offset: number): Promise<InterviewRecord[]> {
-    const rows = this.db
-      .prepare("SELECT * FROM interviews ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")
-      .all(limit, offset) as InterviewRow[];
+  async listInterviews(limit: number, offset: number, after?: ListPosition): Promise<InterviewRecord[]> {
+    const rows = (
+      after
+        ? this.db
+            .prepare("SELECT * FROM interviews WHERE (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")
+            .all(after.createdAt, after.id, limit, offset)
+        : this.db.prepare("SELECT * FROM interviews ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?").all(limit, offset)
+    ) as InterviewRow[];
     return rows.map(toInterview);
   }
 

@@ -107,6 +107,12 @@ export interface SnapshotRecord {
   createdAt: string;
 }
 
+/** A place in the interview list: the creation time and id of the last row seen. */
+export interface ListPosition {
+  createdAt: string;
+  id: string;
+}
+
 export type LinkKind = "candidate" | "interviewer";
 
 /** How to redact one interview's personal data; applied by the store in one transaction. */
@@ -158,8 +164,8 @@ export interface Store {
   getInterview(id: string): Promise<InterviewRecord | undefined>;
   findInterviewByLink(kind: LinkKind, tokenHash: string): Promise<InterviewRecord | undefined>;
   findInterviewByRoom(room: string): Promise<InterviewRecord | undefined>;
-  /** Newest first. */
-  listInterviews(limit: number, offset: number): Promise<InterviewRecord[]>;
+  /** Newest first (by creation time, then id); with `after`, only those that come after that one in this order. */
+  listInterviews(limit: number, offset: number, after?: ListPosition): Promise<InterviewRecord[]>;
   setInterviewStatus(id: string, status: InterviewStatus): Promise<void>;
   /** Replaces the interviewer link's hash and expiry: the old link stops resolving at once. */
   rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void>;

@@ -43,6 +43,18 @@ describe.each(BACKENDS)("Store contract on $name: interviews and events", (backe
     expect(await store.listInterviews(2, 4)).toEqual([]);
   });
 
+  it("lists the interviews after a position, the same order, ties on time broken by id", async () => {
+    const { store } = ctx;
+    for (const [id, at] of [["a", 1], ["b", 2], ["c", 2], ["d", 3], ["e", 2]] as const) await store.createInterview(interview(id, T(at)));
+    const ids = async (limit: number, after?: { createdAt: string; id: string }) => (await store.listInterviews(limit, 0, after)).map((i) => i.id);
+    expect(await ids(10)).toEqual(["d", "e", "c", "b", "a"]);
+    expect(await ids(2, { createdAt: T(2), id: "e" })).toEqual(["c", "b"]);
+    expect(await ids(10, { createdAt: T(2), id: "b" })).toEqual(["a"]);
+    expect(await ids(10, { createdAt: T(1), id: "a" })).toEqual([]);
+    // A position between rows (not a stored one) works too.
+    expect(await ids(10, { createdAt: T(9), id: "" })).toEqual(["d", "e", "c", "b", "a"]);
+  });
+
   it("rotates the interviewer link: the old hash stops resolving, the candidate link and expiry stay", async () => {
     const { store } = ctx;
     await store.createInterview(interview("a"));

@@ -10,6 +10,7 @@ import type {
   EventNoticeListener,
   InterviewRecord,
   LinkKind,
+  ListPosition,
   NewEvent,
   OutboxMapper,
   RedactionCounts,
@@ -115,8 +116,13 @@ export class PgStore extends PgChallenges implements Store {
     return row && toInterview(row);
   }
 
-  async listInterviews(limit: number, offset: number): Promise<InterviewRecord[]> {
-    const rows = await this.db.all<InterviewRow>("SELECT * FROM interviews ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2", [limit, offset]);
+  async listInterviews(limit: number, offset: number, after?: ListPosition): Promise<InterviewRecord[]> {
+    const rows = after
+      ? await this.db.all<InterviewRow>(
+          "SELECT * FROM interviews WHERE (created_at, id) < ($1, $2) ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4",
+          [after.createdAt, after.id, limit, offset],
+        )
+      : await this.db.all<InterviewRow>("SELECT * FROM interviews ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2", [limit, offset]);
     return rows.map(toInterview);
   }
 
