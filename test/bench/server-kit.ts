@@ -1,24 +1,10 @@
 /** A kit process for the server benchmark: spawned with `tsx server/main.ts`, seeded through its API. */
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { startKitProcess } from "../helpers/kit-child.js";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 export const BENCH_KEY = "bench_key_0123456789abcdef0123456789";
-
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface BenchKit {
   url: string;
@@ -32,47 +18,25 @@ export interface BenchKit {
  */
 export async function startBenchKit(databaseUrl?: string): Promise<BenchKit> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-server-"));
-  const port = await freePort();
   const db = databaseUrl ?? path.join(dataDir, "kit.db");
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
+  const kit = await startKitProcess(
+    {
       DATA_DIR: dataDir,
       DATABASE_URL: db,
       API_KEYS: BENCH_KEY,
-      VERIFIER_WORKER: "false",
       RATE_LIMIT_PER_IP_PER_MINUTE: "1000000",
       RATE_LIMIT_PER_LINK_PER_MINUTE: "1000000",
       MAX_EVENTS_PER_INTERVIEW: "1000000",
       LIVEKIT_LOG_LEVEL: "error",
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let log = "";
-  child.stdout!.on("data", (d: Buffer) => (log += d));
-  child.stderr!.on("data", (d: Buffer) => (log += d));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`kit exited (${child.exitCode}):\n${log}`);
-    if (Date.now() > deadline) throw new Error(`kit did not answer /healthz within 120 s:\n${log}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+    { timeoutMs: 120_000 },
+  );
   return {
-    url,
+    url: kit.url,
     databaseUrl: db,
     async stop() {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
+      await Promise.race([kit.kill("SIGTERM"), new Promise((r) => setTimeout(r, 10_000))]);
+      await kit.kill("SIGKILL");
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
