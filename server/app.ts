@@ -11,6 +11,7 @@ import { InterviewService, ObservationService, RoomSeats, interviewRoutes } from
 import { PersonalDataService } from "./personal/index.js";
 import type { VideoRooms } from "./livekit/index.js";
 import { type AssetPaths, htmlSecurityHeaders, pageRoutes } from "./pages/index.js";
+import { CompletionTokens, EmbedScript, EmbedService, SigningKeys, embedOrigins, embedRoutes } from "./embed/index.js";
 import { ClientIpResolver } from "./security/index.js";
 import { type ApiAccess, ApiKeyService, ApiKeyVerifier, apiKeyRoutes, requireApiKey } from "./api-keys/index.js";
 import { idempotency } from "./http/idempotency.js";
@@ -60,6 +61,8 @@ export interface AppDeps {
   now?: () => Date;
   /** What the webhook dispatcher sends with; the global `fetch` unless a test injects one. */
   fetch?: typeof fetch;
+  /** The widget's completion-token keys (the data folder's in production) and lifetime; in-memory keys and 600 s unless given. */
+  embed?: { keys: SigningKeys; tokenTtlSeconds: number };
 }
 
 /** Builds the Hono app from its dependencies. Nothing here reads the environment. */
@@ -120,6 +123,13 @@ export function createApp(deps: AppDeps) {
   const apiKeyVerifier = new ApiKeyVerifier(config.apiKeys, store.apiKeys, now);
   const access: ApiAccess = { auth: requireApiKey(apiKeyVerifier), idempotent: idempotency(store.idempotency, now) };
   const apiKeys = new ApiKeyService({ store: store.apiKeys, verifier: apiKeyVerifier, now });
+  const signingKeys = deps.embed?.keys ?? SigningKeys.ephemeral(now);
+  const embed = new EmbedService({
+    tokens: new CompletionTokens({ keys: signingKeys, issuer: config.publicUrl, ttlSeconds: deps.embed?.tokenTtlSeconds ?? 600, now }),
+    keys: signingKeys,
+    reports,
+    allowedOrigins: embedOrigins(config.publicUrl, config.embedAllowedOrigins),
+  });
 
   const app = new Hono<AppEnv>()
     // Every response, JSON and errors included: nosniff, no referrer, COOP/CORP, HSTS (over HTTPS)...
@@ -128,6 +138,8 @@ export function createApp(deps: AppDeps) {
         // Framing is decided per page, by CSP frame-ancestors (htmlSecurityHeaders, pageRoutes).
         xFrameOptions: false,
         permissionsPolicy: { camera: ["self"], microphone: ["self"] },
+        // A route may set its own (the widget script is loaded cross-origin: `Cross-Origin-Resource-Policy: cross-origin`).
+        overwrite: false,
       }),
     )
     .use(htmlSecurityHeaders(rooms.publicUrl))
@@ -152,7 +164,8 @@ export function createApp(deps: AppDeps) {
     .route("/v1/interviewer", interviewerRoutes(interviewers, reports))
     .route("/webhooks", webhookRoutes(rooms, roomEvents))
     .get("/healthz", (c) => c.json({ ok: true }))
-    .route("/", pageRoutes(deps.assets, rooms.publicUrl, config.embedAllowedOrigins));
+    .route("/", embedRoutes({ service: embed, script: EmbedScript.besideClient(deps.assets.clientDir), store, limits, now }))
+    .route("/", pageRoutes(deps.assets, rooms.publicUrl, config.embedAllowedOrigins, new URL(config.publicUrl).origin));
 
   app.notFound(() => {
     throw notFound("Route");

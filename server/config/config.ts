@@ -61,6 +61,8 @@ const EnvSchema = z.object({
   MONITOR_MISMATCH_SECONDS: z.coerce.number().positive().max(3600).default(MISMATCH_HOLD_MS / 1000),
   /** Comma-separated origins allowed to frame the candidate and interviewer pages; the kit's own origin always may. */
   EMBED_ALLOWED_ORIGINS: optionalString,
+  /** Lifetime of the widget's signed completion token; the host's backend verifies it soon after the pass. */
+  COMPLETION_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
   NODE_ENV: z.string().optional(),
   GEO_COUNTRY_DB: optionalString,
   GEO_ASN_DB: optionalString,
@@ -110,6 +112,8 @@ export interface Config {
   personalDataRetentionDays?: number;
   /** Origins, besides the kit's own, whose pages may frame the candidate and interviewer pages. */
   embedAllowedOrigins: string[];
+  /** Lifetime of a completion token (the widget's signed pass), in seconds. */
+  completionTokenTtlSeconds: number;
   geo: { countryDb?: string; asnDb?: string };
   signals: SignalSettingsInput;
 }
@@ -186,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       mismatchMs: Math.round(e.MONITOR_MISMATCH_SECONDS * 1000),
     },
     embedAllowedOrigins: parseOrigins(e.EMBED_ALLOWED_ORIGINS ?? ""),
+    completionTokenTtlSeconds: e.COMPLETION_TOKEN_TTL_SECONDS,
     geo: { ...(e.GEO_COUNTRY_DB ? { countryDb: e.GEO_COUNTRY_DB } : {}), ...(e.GEO_ASN_DB ? { asnDb: e.GEO_ASN_DB } : {}) },
     signals: parseSignals({
       ...(e.SIGNALS_WINDOW_HOURS !== undefined ? { windowHours: e.SIGNALS_WINDOW_HOURS } : {}),
