@@ -87,7 +87,8 @@ abstract class VerifyFrameElement extends HTMLElement {
     const { vars, rejected } = checkThemeVars(raw, (v) => CSS.supports("color", v));
     for (const r of rejected) warn(`${r}; ignored`);
     const strings = this.textConfig();
-    return { ...(theme ? { theme } : {}), ...(Object.keys(vars).length ? { vars } : {}), ...(strings ? { strings } : {}) };
+    // `vars` always goes, empty or not: a variable the host removed (or that turned invalid) must leave the frame too.
+    return { ...(theme ? { theme } : {}), vars, ...(strings ? { strings } : {}) };
   }
 
   private load(): void {
@@ -111,7 +112,8 @@ abstract class VerifyFrameElement extends HTMLElement {
     if (lang && LANG.test(lang)) url.searchParams.set("lang", lang);
     else if (lang) warn(`lang="${lang}" is not a language tag; ignored`);
     if (config.theme) url.searchParams.set("theme", config.theme);
-    const { theme: _t, ...rest } = config;
+    const { theme: _t, vars, strings } = config;
+    const rest = { ...(vars && Object.keys(vars).length ? { vars } : {}), ...(strings ? { strings } : {}) };
     // Variables and text travel in the fragment: the page reads them before it draws, and they never reach a server log.
     url.hash = Object.keys(rest).length ? `${CONFIG_FRAGMENT}=${encodeURIComponent(JSON.stringify(rest))}` : "";
     this.sent = JSON.stringify(config);
