@@ -7,7 +7,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CompletionClaims } from "../shared/embed.js";
 import { hashSecret } from "../server/security/index.js";
-import { client, testApp, tokenOf } from "./helpers/app.js";
+import { client, testApp } from "./helpers/app.js";
 import { sharedLiveKit } from "./helpers/livekit.js";
 import type { LiveKitSettings } from "../server/livekit/index.js";
 

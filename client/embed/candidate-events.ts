@@ -19,23 +19,28 @@ export interface CandidateEmbedEvents {
  * token is minted by the kit for this session's recorded pass and this page's
  * embedder (`completion`), never made up here; `joined` waits for it.
  */
-export function candidateEmbedEvents(bridge: FrameBridge, completion: (audience: string) => Promise<CompletionGrant>): CandidateEmbedEvents {
+export function candidateEmbedEvents(
+  bridge: FrameBridge,
+  completion: (audience: string) => Promise<CompletionGrant>,
+  /** Where the page announces prompts ({@link PROMPT_EVENT}); `window` in the page. */
+  prompts: EventTarget = window,
+): CandidateEmbedEvents {
   let checking = false;
   let minted = false;
   // Verifier prompts; the interviewer's re-checks during the interview use the same page event and are not steps.
-  window.addEventListener(PROMPT_EVENT, (e) => {
+  prompts.addEventListener(PROMPT_EVENT, (e) => {
     const detail = (e as CustomEvent<{ step: PromptStep; index: number; total: number }>).detail;
     if (checking) bridge.emit("step", { index: detail.index, total: detail.total, step: detail.step });
   });
 
-  const verified = async (): Promise<Record<string, unknown> | undefined> => {
-    try {
-      const grant = await completion(bridge.origin!);
-      return { token: grant.token, expiresAt: grant.expiresAt };
-    } catch (err) {
-      bridge.emit("error", { code: "completion_failed", message: `The kit did not sign the pass: ${(err as Error).message}` });
-      return undefined;
-    }
+  /** Asks the kit for the token; `verified` carries it, or an `error` takes its place in the sequence. */
+  const askForToken = () => {
+    const outcome = completion(bridge.origin!).then(
+      (grant) => ({ verified: { token: grant.token, expiresAt: grant.expiresAt } }),
+      (err: unknown) => ({ error: { code: "completion_failed", message: `The kit did not sign the pass: ${(err as Error).message}` } }),
+    );
+    bridge.emit("verified", outcome.then((o) => ("verified" in o ? o.verified : undefined)));
+    bridge.emit("error", outcome.then((o) => ("error" in o ? o.error : undefined)));
   };
 
   return {
@@ -51,7 +56,7 @@ export function candidateEmbedEvents(bridge: FrameBridge, completion: (audience:
         bridge.emit("error", { code: "attempts_exhausted", message: "No verification attempts are left on this link" });
       } else if (to.name === "joining" && !minted) {
         minted = true;
-        bridge.emit("verified", verified());
+        askForToken();
       } else if (to.name === "in_interview") bridge.emit("joined");
       else if (to.name === "link_error") bridge.emit("error", { code: "link_error", message: ctx.linkError ?? "" });
       else if (to.name === "server_error") bridge.emit("error", { code: "server_error", message: ctx.serverError ?? "" });

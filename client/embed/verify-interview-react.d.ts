@@ -9,7 +9,6 @@ import type { VerifyInterviewElement, VerifyInterviewRoomElement, VerifyTheme } 
 type WidgetProps<E extends HTMLElement> = DetailedHTMLProps<HTMLAttributes<E>, E> & { src: string; theme?: VerifyTheme };
 
 declare module "react" {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
     interface IntrinsicElements {
       "verify-interview": WidgetProps<VerifyInterviewElement>;
