@@ -145,7 +145,7 @@ describe("a bona fide candidate in an HR tool's page", () => {
     // The interviewer, in the same HR tool, holds the interview with <verify-interview-room> and ends it.
     const roomElement = `<verify-interview-room src="${json.interviewerUrl}" theme="dark"></verify-interview-room>`;
     const room = await openHost(
-      allowed.page("/room", hostPage({ kitUrl: kit.url, element: roomElement, dark: true, heading: "Interview: Kim Min-jun" })),
+      allowed.page("/room", hostPage({ kitUrl: kit.url, element: roomElement, dark: true, heading: "Interview: Kim Min-jun", lead: "Backend engineer, round 2. The kit verified the candidate before letting them in." })),
       fixture("face.mjpeg"),
     );
     await waitForEvent(room, "ready");

@@ -49,6 +49,7 @@ export interface HostPageOptions {
   element: string;
   dark?: boolean;
   heading?: string;
+  lead?: string;
   /** Extra markup after the element (a foreign frame, a script). */
   extra?: string;
 }
@@ -90,7 +91,7 @@ export function hostPage(o: HostPageOptions): string {
   <ol>${step(1, "Application", "done")}${step(2, "Skills assessment", "done")}${step(3, "Identity check", "now")}${step(4, "Video interview", "next")}</ol>
   <main>
     <h1>${o.heading ?? "Verify your identity"}</h1>
-    <p class="lead">Our interview partner checks that you are the person who applied. It takes about a minute.</p>
+    <p class="lead">${o.lead ?? "Our interview partner checks that you are the person who applied. It takes about a minute."}</p>
     ${o.element}
   </main>
 </div>
