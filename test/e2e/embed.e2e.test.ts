@@ -70,6 +70,15 @@ const kitFrame = (page: Page): Frame => {
   if (!frame) throw new Error(`no kit frame; frames: ${page.frames().map((f) => f.url()).join(", ")}`);
   return frame;
 };
+/** Polls the interview's timeline until `type` is recorded (the page reports some outcomes without waiting). */
+async function recorded(id: string, type: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if ((await interviewEvents(id)).some((e) => e.type === type)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${type} not recorded within ${ms} ms; saw ${(await interviewEvents(id)).map((e) => e.type).join(", ")}`);
+}
 const interviewEvents = async (id: string): Promise<Array<{ type: string; data: Record<string, unknown> }>> =>
   (await (await kit.api.call("GET", `/v1/interviews/${id}`, { headers: kit.api.auth })).json()).events;
 /** The whole host page: the viewport grows to it first, since Chromium paints no iframe content outside the viewport. */
@@ -174,7 +183,7 @@ describe("failures", () => {
     const events = await eventsOf(page);
     expect(names(events)).toEqual(["ready", "consent", "camera-failed"]);
     expect(events[2]!.detail).toEqual({ failure: "PermissionDenied" });
-    expect((await interviewEvents(json.id!)).map((e) => e.type)).toContain("camera_refused");
+    await recorded(json.id!, "camera_refused");
   });
 
   it("a host origin the kit does not allow cannot show the page, even when it claims an allowed origin", async () => {
@@ -292,5 +301,29 @@ describe("themes, text and language from the host", () => {
     });
     await waitForEvent(page, "ready");
     expect(await kitFrame(page).evaluate(() => document.documentElement.dataset.scheme)).toBe("dark");
+  });
+
+  it("gives a widget made in script its text and accent before the page first draws (URL fragment), refusing unknown keys", async () => {
+    const { json } = await kit.api.createInterview({ candidate: { name: "Scripted Widget" } });
+    const page = await openHost(allowed.page("/scripted", hostPage({ kitUrl: kit.url, element: "" })), fixture("face.mjpeg"));
+    const warnings: string[] = [];
+    page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+    await page.evaluate((src) => {
+      const widget = document.createElement("verify-interview");
+      widget.strings = { consentHeading: "Before your Acme interview", camera: { NoCamera: "Plug in a webcam" }, attemptsLeft: "n/a", bogus: "x" };
+      widget.style.setProperty("--verify-accent", "#ffd400");
+      widget.addEventListener("ready", (e) => window.__events.push({ name: "ready", detail: (e as CustomEvent).detail }));
+      widget.src = src;
+      document.querySelector("main")!.append(widget);
+    }, json.candidateUrl!);
+    await waitForEvent(page, "ready");
+    const frame = kitFrame(page);
+    // The text and the accent travelled in the fragment, which no server sees.
+    expect(new URL(frame.url()).hash).toMatch(/^#verify-config=/);
+    expect(await frame.textContent("h2")).toBe("Before your Acme interview");
+    // A light accent gets dark button text.
+    expect(await frame.evaluate(() => getComputedStyle(document.getElementById("consent")!).color)).toBe("rgb(17, 24, 39)");
+    expect(warnings.filter((w) => /string override "(attemptsLeft|bogus)"/.test(w))).toHaveLength(2);
+    await shot(page, "embed-light-scripted.png");
   });
 });
