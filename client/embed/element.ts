@@ -126,7 +126,10 @@ abstract class VerifyFrameElement extends HTMLElement {
       if (this.heard || this.frame !== frame) return;
       this.silentTimer = setTimeout(() => {
         if (!this.heard && this.frame === frame) {
-          this.emit("error", { code: "frame_blocked", message: `The kit refused to be shown on ${location.origin}: add it to EMBED_ALLOWED_ORIGINS` });
+          this.emit("error", {
+            code: "frame_blocked",
+            message: `The kit's page did not start in this frame: is ${location.origin} listed in the kit's EMBED_ALLOWED_ORIGINS?`,
+          });
         }
       }, SILENT_FRAME_MS);
     });
