@@ -278,7 +278,7 @@ describe("themes, text and language from the host", () => {
         button: getComputedStyle(document.getElementById("consent")!).backgroundColor,
       }));
     expect(await look()).toEqual({ scheme: "dark", accent: "#0f766e", radius: "12px", button: "rgb(15, 118, 110)" });
-    await shot(page, "embed-dark-consent.png");
+    await shot(page, "embed-dark-lang-ko-consent.png");
 
     // A bad accent and an unknown theme: warned about and ignored, the last good look stays.
     await page.evaluate(() => {
