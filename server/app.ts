@@ -13,6 +13,7 @@ import { InterviewService, ObservationService, RoomSeats, interviewRoutes } from
 import { PersonalDataService } from "./personal/index.js";
 import type { VideoRooms } from "./livekit/index.js";
 import { type AssetPaths, htmlSecurityHeaders, pageRoutes } from "./pages/index.js";
+import { CompletionTokens, EmbedScript, EmbedService, SigningKeys, embedApiRoutes, embedOrigins, embedRoutes } from "./embed/index.js";
 import { ClientIpResolver } from "./security/index.js";
 import { type ApiAccess, ApiKeyService, ApiKeyVerifier, apiKeyRoutes, requireApiKey } from "./api-keys/index.js";
 import { idempotency } from "./http/idempotency.js";
@@ -65,6 +66,8 @@ export interface AppDeps {
   rooms: VideoRooms;
   assets: AssetPaths;
   now?: () => Date;
+  /** The widget's completion-token keys (the data folder's in production) and lifetime; in-memory keys and 600 s unless given. */
+  embed?: { keys: SigningKeys; tokenTtlSeconds: number };
 }
 
 /** Builds the Hono app from its dependencies. Nothing here reads the environment. */
@@ -126,6 +129,14 @@ export function createApp(deps: AppDeps) {
   const apiKeyVerifier = new ApiKeyVerifier(config.apiKeys, store.apiKeys, now);
   const access: ApiAccess = { auth: requireApiKey(apiKeyVerifier), idempotent: idempotency(store.idempotency, now) };
   const apiKeys = new ApiKeyService({ store: store.apiKeys, verifier: apiKeyVerifier, now });
+  const signingKeys = deps.embed?.keys ?? SigningKeys.ephemeral(now);
+  const embed = new EmbedService({
+    tokens: new CompletionTokens({ keys: signingKeys, issuer: config.publicUrl, ttlSeconds: deps.embed?.tokenTtlSeconds ?? 600, now }),
+    keys: signingKeys,
+    reports,
+    allowedOrigins: embedOrigins(config.publicUrl, config.embedAllowedOrigins),
+  });
+  const embedDeps = { service: embed, script: EmbedScript.besideClient(deps.assets.clientDir), store, limits, now };
 
   const app = new OpenAPIHono<AppEnv>();
   // The public API's description, built from the route groups below as they are mounted (only /v1 groups are described).
@@ -137,6 +148,8 @@ export function createApp(deps: AppDeps) {
         // Framing is decided per page, by CSP frame-ancestors (htmlSecurityHeaders, pageRoutes).
         xFrameOptions: false,
         permissionsPolicy: { camera: ["self"], microphone: ["self"] },
+        // A route may set its own (the widget script is loaded cross-origin: `Cross-Origin-Resource-Policy: cross-origin`).
+        overwrite: false,
       }),
     )
     .use(htmlSecurityHeaders(rooms.publicUrl))
@@ -156,13 +169,15 @@ export function createApp(deps: AppDeps) {
     .route("/v1/webhook-endpoints", webhookEndpointRoutes(webhookEndpoints, access))
     .route("/v1/webhook-deliveries", webhookDeliveryRoutes(webhookEndpoints, access))
     .route("/v1/candidate", candidateRoutes(candidates, verification, store, now, limits))
+    .route("/v1/embed", embedApiRoutes(embedDeps))
     .route("/internal/verifier", verifierRoutes(verification))
     .route("/internal/monitor", monitorRoutes(monitor))
     .route("/v1/interviewer", interviewerRoutes(interviewers, reports))
     .route("/webhooks", webhookRoutes(rooms, roomEvents))
     .get("/healthz", (c) => c.json({ ok: true }))
     .route("/", openApiRoutes(document))
-    .route("/", pageRoutes(deps.assets, rooms.publicUrl, config.embedAllowedOrigins));
+    .route("/", embedRoutes(embedDeps))
+    .route("/", pageRoutes(deps.assets, rooms.publicUrl, config.embedAllowedOrigins, new URL(config.publicUrl).origin));
 
   app.notFound(() => {
     throw notFound("Route");

@@ -6,6 +6,7 @@ import path from "node:path";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { ConfigError, ensureApiKey, ensureDataDir, loadConfig, type Config } from "./config/index.js";
+import { SigningKeys } from "./embed/index.js";
 import { installLiveKit, LiveKitRooms, LocalLiveKit } from "./livekit/index.js";
 import { checkAssets } from "./pages/index.js";
 import { openGeoLookup } from "./geo/index.js";
@@ -35,6 +36,9 @@ async function main(): Promise<void> {
   }
   ensureDataDir(config.dataDir);
   const apiKey = ensureApiKey(config.dataDir, config.apiKeys);
+  // The widget's completion-token key: created on the first start, so the JWKS is stable from then on.
+  const signingKeys = SigningKeys.inDataDir(config.dataDir);
+  const signingKey = await signingKeys.active();
   let stopping = false;
 
   // Opened first: a database that cannot be reached (or migrated) stops the kit before anything else starts.
@@ -75,10 +79,13 @@ async function main(): Promise<void> {
     store,
     rooms: new LiveKitRooms(livekit),
     assets,
+    // Generated into the data folder on first start; `npm run rotate-signing-key` replaces it.
+    embed: { keys: signingKeys, tokenTtlSeconds: config.completionTokenTtlSeconds },
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     console.log(`Interview verification kit listening on ${config.publicUrl}`);
     console.log(`Dashboard: ${config.publicUrl}/`);
+    console.log(`Completion tokens signed with key ${signingKey.kid} (${config.publicUrl}/.well-known/jwks.json)`);
     // The key is printed once, on the start that generated it; later starts only say where it is.
     if (apiKey.generated) {
       console.log(`API key (generated, stored in ${apiKey.file}; shown only this once): ${apiKey.generated}`);

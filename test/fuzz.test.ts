@@ -68,6 +68,7 @@ const TEMPLATES: Record<string, unknown[]> = {
     { status: "failed", failure: "PermissionDenied", detail: "NotAllowedError" },
   ],
   "POST /v1/candidate/:token/liveness": [{}, { seed: 7 }],
+  "POST /v1/embed/candidate/:token/completion": [{ audience: "https://hr.example.com" }, { audience: "http://127.0.0.1:8080" }],
   "POST /v1/candidate/:token/environment": [
     {
       timeZone: "Asia/Shanghai",

@@ -72,7 +72,7 @@ describe("/openapi.json", () => {
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         const schemes = (op.security ?? []).flatMap((s) => Object.keys(s));
-        if (/^\/v1\/(candidate|interviewer)\//.test(path)) expect(schemes, `${method} ${path}`).not.toContain("apiKey");
+        if (/^\/v1\/(candidate|interviewer|embed\/candidate)\//.test(path)) expect(schemes, `${method} ${path}`).not.toContain("apiKey");
         else expect(schemes, `${method} ${path}`).toEqual(["apiKey"]);
         // Every operation says what its errors look like.
         expect(Object.keys(op.responses), `${method} ${path}`).toContain("default");

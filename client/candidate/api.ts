@@ -1,5 +1,6 @@
 import { type CameraReport, CandidateSession, CandidateView, JoinGrant, Recorded, SessionStatus } from "../../shared/candidate.js";
 import type { EnvironmentReport, NetworkReport } from "../../shared/signals.js";
+import { CompletionGrant } from "../../shared/embed.js";
 import { VerificationStatus, VerificationTicket } from "../../shared/verification.js";
 import { request } from "../api/http.js";
 
@@ -7,9 +8,11 @@ import { request } from "../api/http.js";
 export class CandidateApi {
   private sessionKey: string | undefined;
   private readonly base: string;
+  private readonly embedBase: string;
 
   constructor(token: string, origin = "") {
     this.base = `${origin}/v1/candidate/${encodeURIComponent(token)}`;
+    this.embedBase = `${origin}/v1/embed/candidate/${encodeURIComponent(token)}`;
   }
 
   private get headers(): Record<string, string> {
@@ -73,6 +76,14 @@ export class CandidateApi {
   /** Reports the WebRTC network path for the interviewer. */
   reportNetwork(report: NetworkReport) {
     return request("POST", `${this.base}/network`, Recorded, { body: report, headers: this.headers });
+  }
+
+  /**
+   * The kit's signed pass for the page embedding this one (the widget's `verified`
+   * event): refused unless this session passed and `audience` may embed the kit.
+   */
+  completionToken(audience: string) {
+    return request("POST", `${this.embedBase}/completion`, CompletionGrant, { body: { audience }, headers: this.headers });
   }
 
   /** The interview room grant; refused until this session has passed the check. */

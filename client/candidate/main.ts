@@ -12,6 +12,7 @@ import {
   stopStream,
   suspectLabel,
 } from "../camera/index.js";
+import { candidateEmbedEvents, startFrameBridge } from "../embed/index.js";
 import { type FaceDetector, loadMediaPipeDetector } from "../face/index.js";
 import { strings } from "../i18n/index.js";
 import { collectEnvironment } from "../signals/index.js";
@@ -29,6 +30,9 @@ const token = location.pathname.split("/").filter(Boolean).at(-1) ?? "";
 // Test configurations fix the step order with a seed; production servers refuse it.
 const testSeed = new URLSearchParams(location.search).get("testSeed") ?? undefined;
 const api = new CandidateApi(token);
+// Inside the widget (embed.js): the host's theme and text before the first render, the flow's events to the host.
+// Text changes redraw through the page's language setup, which leaves a running face check alone.
+const embed = candidateEmbedEvents(startFrameBridge(), (audience) => api.completionToken(audience));
 const panel = document.getElementById("panel")!;
 const stage = document.getElementById("stage")!;
 const video = document.getElementById("camera") as HTMLVideoElement;
@@ -51,9 +55,11 @@ function send(event: FlowEvent): void {
     verification?.stop();
     verification = undefined;
   }
+  const previous = state;
   state = next;
   document.body.dataset.state = state.name;
   render();
+  embed.transition(previous, state, event);
   void enter(state);
 }
 
@@ -166,6 +172,7 @@ async function faceCheck(): Promise<void> {
   showConnecting();
   const ticket = await api.startLiveness(testSeed);
   if (!current()) return;
+  embed.verificationStarted(ticket);
   verification = startVerification({
     ticket,
     track,
@@ -180,6 +187,7 @@ async function faceCheck(): Promise<void> {
 
 async function join(): Promise<void> {
   room = await joinInterviewRoom(await api.join(), stream, api, panel);
+  embed.watchRoom(room);
   send({ type: "JOINED" });
 }
 

@@ -1,5 +1,6 @@
 import "../ui/styles.css";
 import { type RemoteTrack, type RemoteTrackPublication, type RemoteVideoTrack, type Room, RoomEvent, Track, VideoQuality } from "livekit-client";
+import { emitEndedWhenLeft, startFrameBridge } from "../embed/index.js";
 import { connectRoom } from "../room/connect.js";
 import { mediaToggles } from "../room/controls.js";
 import { h, mount } from "../ui/dom.js";
@@ -10,6 +11,9 @@ import { renderReport } from "./report.js";
 
 const token = location.pathname.split("/").filter(Boolean).at(-1) ?? "";
 const api = new InterviewerApi(token);
+// Inside `<verify-interview-room>`: the host's theme, and the room's events to the host.
+const bridge = startFrameBridge();
+let announced = false;
 const remoteStage = document.getElementById("remote-stage")!;
 const remoteStatus = document.getElementById("remote-status")!;
 const controls = document.getElementById("controls")!;
@@ -37,8 +41,12 @@ async function refresh(): Promise<void> {
     const [iv, report] = await Promise.all([api.interview(), api.report()]);
     renderInterview(iv);
     renderReport(document.getElementById("report")!, report);
+    if (!announced) bridge.emit("ready");
+    announced = true;
   } catch (err) {
     remoteStatus.textContent = (err as Error).message;
+    if (!announced) bridge.emit("error", { code: "link_error", message: (err as Error).message });
+    announced = true;
   }
 }
 
@@ -107,8 +115,11 @@ async function join(): Promise<void> {
     if (self) mount(document.getElementById("self")!, self.attach());
     document.body.dataset.joined = "true";
     renderControls();
+    emitEndedWhenLeft(bridge, room);
+    bridge.emit("joined");
   } catch (err) {
     remoteStatus.textContent = `Could not join: ${(err as Error).message}`;
+    bridge.emit("error", { code: "join_failed", message: (err as Error).message });
     button.disabled = false;
   }
 }

@@ -105,6 +105,14 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads COMPLETION_TOKEN_TTL_SECONDS, 10 minutes by default, and refuses a lifetime outside 30 s to 1 h", () => {
+    expect(loadConfig({}).completionTokenTtlSeconds).toBe(600);
+    expect(loadConfig({ COMPLETION_TOKEN_TTL_SECONDS: "120" }).completionTokenTtlSeconds).toBe(120);
+    for (const bad of ["0", "10", "3601", "ten", "1.5"]) {
+      expect(() => loadConfig({ COMPLETION_TOKEN_TTL_SECONDS: bad }), bad).toThrowError(/^COMPLETION_TOKEN_TTL_SECONDS:/);
+    }
+  });
+
   it("reads TRUSTED_PROXIES as addresses and CIDR ranges, refusing anything else as a ConfigError", () => {
     expect(loadConfig({}).trustedProxies).toEqual([]);
     expect(loadConfig({ TRUSTED_PROXIES: "127.0.0.1, 10.0.0.0/8,::1,fd00::/8" }).trustedProxies).toEqual([

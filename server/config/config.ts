@@ -94,6 +94,8 @@ const EnvSchema = z.object({
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(15),
   /** Comma-separated origins allowed to frame the candidate and interviewer pages; the kit's own origin always may. */
   EMBED_ALLOWED_ORIGINS: optionalString,
+  /** Lifetime of the widget's signed completion token; the host's backend verifies it soon after the pass. */
+  COMPLETION_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
   NODE_ENV: z.string().optional(),
   GEO_COUNTRY_DB: optionalString,
   GEO_ASN_DB: optionalString,
@@ -143,6 +145,8 @@ export interface Config {
   personalDataRetentionDays?: number;
   /** Origins, besides the kit's own, whose pages may frame the candidate and interviewer pages. */
   embedAllowedOrigins: string[];
+  /** Lifetime of a completion token (the widget's signed pass), in seconds. */
+  completionTokenTtlSeconds: number;
   geo: { countryDb?: string; asnDb?: string };
   signals: SignalSettingsInput;
   /** Outgoing webhooks: whether private targets are allowed, and how long the delivery log is kept. */
@@ -226,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
       timeoutMs: Math.round(e.WEBHOOK_TIMEOUT_SECONDS * 1000),
     },
+    completionTokenTtlSeconds: e.COMPLETION_TOKEN_TTL_SECONDS,
     geo: { ...(e.GEO_COUNTRY_DB ? { countryDb: e.GEO_COUNTRY_DB } : {}), ...(e.GEO_ASN_DB ? { asnDb: e.GEO_ASN_DB } : {}) },
     signals: parseSignals({
       ...(e.SIGNALS_WINDOW_HOURS !== undefined ? { windowHours: e.SIGNALS_WINDOW_HOURS } : {}),

@@ -4,6 +4,7 @@ import { type Context, Hono } from "hono";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/env.js";
+import { EMBED_ORIGIN_META } from "../../shared/embed.js";
 import { type AssetPaths, FACE_MODEL_URL_PATH } from "./assets.js";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -44,7 +45,13 @@ export function htmlSecurityHeaders(livekitOrigin: string) {
  * page at `/i/:token`, the Vite bundle under `/app/`, and the self-hosted
  * MediaPipe WASM and model. Nothing is loaded from a CDN.
  */
-export function pageRoutes(paths: AssetPaths, livekitOrigin: string, embedAllowedOrigins: readonly string[] = []) {
+export function pageRoutes(
+  paths: AssetPaths,
+  livekitOrigin: string,
+  embedAllowedOrigins: readonly string[] = [],
+  /** The kit's own origin, which may always embed its pages; `'self'` covers it in the CSP, not in `embed_origin`. */
+  kitOrigin?: string,
+) {
   const html = (name: string) => {
     let cached: string | undefined;
     return () => (cached ??= fs.readFileSync(path.join(paths.clientDir, name, "index.html"), "utf8"));
@@ -58,14 +65,28 @@ export function pageRoutes(paths: AssetPaths, livekitOrigin: string, embedAllowe
   // The candidate and interviewer pages may be framed by the configured HR tools (EMBED_ALLOWED_ORIGINS);
   // the dashboard and every other page only by the kit itself (`htmlSecurityHeaders`, app-wide).
   const embedCsp = pageCsp(livekitOrigin, ["'self'", ...embedAllowedOrigins]);
+  const widgetOrigins = new Set([...(kitOrigin ? [kitOrigin] : []), ...embedAllowedOrigins]);
 
   const page =
     (render: () => string, embeddable = false) =>
     (c: Context<AppEnv>) => {
       c.header("Cache-Control", "no-store");
       c.header("Referrer-Policy", "no-referrer");
-      if (embeddable) c.header("Content-Security-Policy", embedCsp);
-      return c.html(render());
+      if (!embeddable) return c.html(render());
+      const embedOrigin = c.req.query("embed_origin");
+      if (embedOrigin === undefined) {
+        c.header("Content-Security-Policy", embedCsp);
+        return c.html(render());
+      }
+      // The widget (`/embed.js`) names its page's origin. Allowed: only that origin may frame this response, so the
+      // frame's parent is that origin and the page may post events to it. Anything else: no one may frame it.
+      if (!widgetOrigins.has(embedOrigin)) {
+        c.header("Content-Security-Policy", pageCsp(livekitOrigin, ["'none'"]));
+        c.header("X-Frame-Options", "DENY");
+        return c.html(render());
+      }
+      c.header("Content-Security-Policy", pageCsp(livekitOrigin, [embedOrigin]));
+      return c.html(withEmbedOrigin(render(), embedOrigin));
     };
 
   return new Hono<AppEnv>()
@@ -100,4 +121,10 @@ export function pageRoutes(paths: AssetPaths, livekitOrigin: string, embedAllowe
       c.header("Cache-Control", "public, max-age=86400");
       return c.body(body);
     });
+}
+
+const attr = (v: string) => v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
+function withEmbedOrigin(html: string, origin: string): string {
+  return html.replace("</head>", `<meta name="${EMBED_ORIGIN_META}" content="${attr(origin)}" />\n</head>`);
 }

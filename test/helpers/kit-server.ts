@@ -21,6 +21,8 @@ export interface KitOptions {
   maxSessions?: number;
   now?: () => Date;
   allowFakeCamera?: boolean;
+  /** Origins allowed to embed the candidate and interviewer pages (EMBED_ALLOWED_ORIGINS). */
+  embedAllowedOrigins?: string[];
   /** The monitor's limits (ms), shorter than production's where a suite waits on them. */
   monitor?: Partial<{ noVideoMs: number; absentMs: number; mismatchMs: number }>;
   /**
