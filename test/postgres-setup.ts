@@ -6,9 +6,9 @@
  */
 import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "./helpers/ports.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TEMPLATE_ROOT = path.join(ROOT, ".cache", "pg-template");
@@ -94,17 +94,6 @@ async function removeStaleRuns(user: ReturnType<typeof serverUser>): Promise<voi
     if (fs.existsSync(path.join(dir, "postmaster.pid"))) await pgBin("pg_ctl", ["-D", dir, "-m", "immediate", "-w", "stop"], user).catch(() => {});
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts the run's cluster; its URL is ready for connections when this resolves. */

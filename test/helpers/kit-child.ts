@@ -1,21 +1,10 @@
 /** A kit child process for the webhook crash suite and benchmark: `server/main.ts` with the given environment. */
 import { type ChildProcess, spawn } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
+import { freePort } from "./ports.js";
+export { freePort };
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-
-/** A free TCP port on loopback (bound, read and released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export interface KitProcess {
   readonly child: ChildProcess;

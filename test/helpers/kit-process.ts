@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { inject } from "vitest";
 import { TEST_API_KEY } from "./app.js";
+import { freePort } from "./ports.js";
+export { freePort };
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -18,17 +19,6 @@ export interface KitProcess {
   exited: Promise<number | null>;
   /** SIGTERM (a clean stop) or SIGKILL (a crash), then waits for the exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**
