@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { RateLimiterRes, RateLimiterSQLite } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterRes, RateLimiterSQLite } from "rate-limiter-flexible";
 
 /** One limit: at most `points` hits per key in each `durationSeconds`. `name` keeps counters of different limits apart. */
 export interface RateLimitRule {
@@ -54,16 +54,7 @@ export class SqliteRateLimiter implements RateLimiter {
 
   async hit(key: string): Promise<RateLimitResult> {
     this.purgeNowAndThen();
-    try {
-      await this.limiter.consume(key);
-      return { allowed: true };
-    } catch (err) {
-      // The library rejects with a RateLimiterRes when the limit is reached, and with an Error when the database fails.
-      if (err instanceof RateLimiterRes) {
-        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
-      }
-      throw err;
-    }
+    return consumePoint(this.limiter, key);
   }
 
   private purgeNowAndThen(): void {
@@ -71,5 +62,19 @@ export class SqliteRateLimiter implements RateLimiter {
     if (now - this.lastPurge < PURGE_EVERY_MS || !this.db.open) return;
     this.lastPurge = now;
     this.db.prepare(`DELETE FROM ${RATE_LIMIT_TABLE} WHERE expire < ?`).run(now);
+  }
+}
+
+/** Takes one point for `key` from a `rate-limiter-flexible` limiter, as a `RateLimitResult`. */
+export async function consumePoint(limiter: Pick<RateLimiterAbstract, "consume">, key: string): Promise<RateLimitResult> {
+  try {
+    await limiter.consume(key);
+    return { allowed: true };
+  } catch (err) {
+    // The library rejects with a RateLimiterRes when the limit is reached, and with an Error when the database fails.
+    if (err instanceof RateLimiterRes) {
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
+    }
+    throw err;
   }
 }

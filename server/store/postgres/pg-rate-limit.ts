@@ -1,5 +1,5 @@
-import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
-import { RATE_LIMIT_TABLE, type RateLimitResult, type RateLimitRule, type RateLimiter } from "../../security/rate-limit.js";
+import { RateLimiterPostgres } from "rate-limiter-flexible";
+import { consumePoint, RATE_LIMIT_TABLE, type RateLimitResult, type RateLimitRule, type RateLimiter } from "../../security/rate-limit.js";
 import type { PgDb } from "./pg-db.js";
 
 const PURGE_EVERY_MS = 5 * 60_000;
@@ -28,16 +28,7 @@ export class PgRateLimiter implements RateLimiter {
 
   async hit(key: string): Promise<RateLimitResult> {
     this.purgeNowAndThen();
-    try {
-      await this.limiter.consume(key);
-      return { allowed: true };
-    } catch (err) {
-      // The library rejects with a RateLimiterRes when the limit is reached, and with an Error when the database fails.
-      if (err instanceof RateLimiterRes) {
-        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
-      }
-      throw err;
-    }
+    return consumePoint(this.limiter, key);
   }
 
   private purgeNowAndThen(): void {
