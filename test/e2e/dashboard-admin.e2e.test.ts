@@ -81,7 +81,8 @@ async function shoot(name: string, width = 1280): Promise<void> {
 beforeAll(async () => {
   kit = await startKit();
   // The kit's own dispatcher loop, as server/main.ts starts it, on this kit's store.
-  stopDispatcher = new WebhookDispatcher({ store: kit.app.store.webhooks }).start(200);
+  // The receivers are on loopback, which the SSRF guard refuses unless private targets are allowed.
+  stopDispatcher = new WebhookDispatcher({ store: kit.app.store.webhooks, allowPrivateUrls: true }).start(200);
   receiver = await startReceiver();
   gone = await startReceiver();
   gone.answer(() => ({ status: 410 }));
