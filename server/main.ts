@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   // Opened first: a database that cannot be reached (or migrated) stops the kit before anything else starts.
   let store: Store;
   try {
-    store = await openStore(config.databaseUrl);
+    store = await openStore(config.databaseUrl, { synchronous: config.sqliteSynchronous });
   } catch (err) {
     console.error(`DATABASE_URL: cannot open the database: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(2);

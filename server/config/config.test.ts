@@ -29,6 +29,12 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ DATABASE_URL: "sqlite:" })).toThrowError(/^DATABASE_URL: names no SQLite file/);
   });
 
+  it("opens SQLite with synchronous=normal unless SQLITE_SYNCHRONOUS=full, and refuses other values", () => {
+    expect(loadConfig({}).sqliteSynchronous).toBe("normal");
+    expect(loadConfig({ SQLITE_SYNCHRONOUS: "full" }).sqliteSynchronous).toBe("full");
+    expect(() => loadConfig({ SQLITE_SYNCHRONOUS: "off" })).toThrowError(/^SQLITE_SYNCHRONOUS:/);
+  });
+
   it("refuses private webhook targets unless WEBHOOK_ALLOW_PRIVATE_URLS=true", () => {
     expect(loadConfig({}).webhooks.allowPrivateUrls).toBe(false);
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: "true" }).webhooks.allowPrivateUrls).toBe(true);

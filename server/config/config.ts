@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
   PUBLIC_URL: optionalString.pipe(z.url().optional()),
   DATABASE_URL: z.string().trim().default("./data/kit.db").superRefine(checkDatabaseUrl),
+  /** SQLite only: `normal` survives a crash of the kit, `full` also a power cut or OS crash, at a cost per write. */
+  SQLITE_SYNCHRONOUS: z.enum(["normal", "full"]).default("normal"),
   API_KEYS: optionalString,
   LIVEKIT_URL: optionalString.pipe(z.url().optional()),
   LIVEKIT_API_KEY: optionalString,
@@ -117,6 +119,8 @@ export interface Config {
   host: string;
   publicUrl: string;
   databaseUrl: string;
+  /** SQLite's `synchronous` setting (WAL mode): `normal` or `full`. */
+  sqliteSynchronous: "normal" | "full";
   dataDir: string;
   apiKeys: string[];
   livekit: { url: string; publicUrl: string; apiKey: string; apiSecret: string } | undefined;
@@ -198,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     publicUrl,
     databaseUrl: e.DATABASE_URL,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     dataDir: e.DATA_DIR,
     apiKeys,
     livekit,

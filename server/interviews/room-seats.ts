@@ -28,7 +28,7 @@ export class RoomSeats {
 
   /** The candidate identity the kit last issued a room token to: the interview's one candidate. */
   async currentCandidate(interviewId: string): Promise<string | undefined> {
-    const events = await this.deps.store.listEvents(interviewId);
+    const events = await this.deps.timeline.history.of(interviewId);
     for (let i = events.length - 1; i >= 0; i--) {
       const e = events[i]!;
       if (e.type === "token_issued" && !e.legacy) return e.data.identity;
@@ -41,9 +41,19 @@ export class RoomSeats {
    * identity in the room is removed, and each superseded identity (in the room,
    * or the one the previous token went to) is recorded as `candidate_replaced`.
    */
-  async replaceCandidates(interview: InterviewRecord, identity: string, previous: string | undefined, meta?: RequestMeta): Promise<void> {
+  async replaceCandidates(
+    interview: InterviewRecord,
+    identity: string,
+    previous: string | undefined,
+    meta?: RequestMeta,
+    options: { sweepRoom?: boolean } = {},
+  ): Promise<void> {
     // Candidate identities only come from tokens issued here: before the first one the room has none to remove.
-    const participants = previous === undefined ? [] : await this.deps.rooms.listParticipants(interview.room);
+    // When the same identity joins again, every other one was removed when it was superseded, and one that comes
+    // back with an old token is removed by the participant_joined webhook; so by default only a change of
+    // identity sweeps the room. The webhook itself sweeps always (`sweepRoom`), in case an earlier one was lost.
+    const sweep = previous !== undefined && (options.sweepRoom || previous !== identity);
+    const participants = sweep ? await this.deps.rooms.listParticipants(interview.room) : [];
     const inRoom = participants.filter((p) => isCandidate(p) && p !== identity);
     const superseded = new Set(inRoom);
     if (previous && previous !== identity) superseded.add(previous);

@@ -36,3 +36,15 @@ describe("SqliteStore file modes", () => {
     await again.close();
   });
 });
+
+describe("SqliteStore durability setting", () => {
+  it("opens with synchronous=NORMAL by default and FULL when asked", async () => {
+    const level = (store: SqliteStore) => (store as unknown as { db: { pragma(p: string, o: object): unknown } }).db.pragma("synchronous", { simple: true });
+    const normal = new SqliteStore(":memory:");
+    const full = new SqliteStore(":memory:", { synchronous: "full" });
+    expect(level(normal)).toBe(1);
+    expect(level(full)).toBe(2);
+    await normal.close();
+    await full.close();
+  });
+});

@@ -20,6 +20,7 @@ import type {
   Store,
 } from "./store.js";
 import { MIGRATIONS } from "./migrations.js";
+import { cacheStatements } from "./sqlite-statements.js";
 import { LocalEventFeed } from "./event-feed.js";
 import { SqliteChallenges } from "./sqlite-challenges.js";
 import { SqliteMonitoringStore } from "./sqlite-monitoring.js";
@@ -45,6 +46,15 @@ function restrictMode(files: string[]): void {
   }
 }
 
+/** How the SQLite file is opened. */
+export interface SqliteOptions {
+  /**
+   * `normal` (default): a commit is durable once the kit process has written it, so it survives
+   * the kit being killed; `full`: also fsynced at every commit, so it survives a power cut.
+   */
+  synchronous?: "normal" | "full";
+}
+
 /** The embedded default store: one SQLite file in WAL mode, readable by the kit's user only (0600). */
 export class SqliteStore extends SqliteChallenges implements Store {
   readonly monitoring: SqliteMonitoringStore;
@@ -53,7 +63,7 @@ export class SqliteStore extends SqliteChallenges implements Store {
   readonly webhooks: SqliteWebhookStore;
   private readonly feed = new LocalEventFeed();
 
-  constructor(file: string) {
+  constructor(file: string, options: SqliteOptions = {}) {
     const onDisk = file !== ":memory:";
     if (onDisk) {
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
@@ -61,8 +71,9 @@ export class SqliteStore extends SqliteChallenges implements Store {
       fs.closeSync(fs.openSync(file, "a", 0o600));
       fs.chmodSync(file, 0o600);
     }
-    super(new Database(file));
+    super(cacheStatements(new Database(file)));
     this.db.pragma("journal_mode = WAL");
+    this.db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("busy_timeout = 5000");
     this.migrate();
@@ -193,10 +204,10 @@ export class SqliteStore extends SqliteChallenges implements Store {
     return row.risk_level ? { from: row.risk_level, to: level } : undefined;
   }
 
-  async listEvents(interviewId: string): Promise<InterviewEvent[]> {
+  async listEvents(interviewId: string, afterId = 0): Promise<InterviewEvent[]> {
     const rows = this.db
-      .prepare("SELECT * FROM events WHERE interview_id = ? ORDER BY id")
-      .all(interviewId) as EventRow[];
+      .prepare("SELECT * FROM events WHERE interview_id = ? AND id > ? ORDER BY id")
+      .all(interviewId, afterId) as EventRow[];
     return rows.map(toEvent);
   }
 

@@ -177,7 +177,11 @@ export interface Store {
    * nothing does. The mapper is told of a `riskChange` when a level was stored before and differs.
    */
   addEvent(event: NewEvent, outbox?: OutboxMapper, nextStatus?: InterviewStatus): Promise<InterviewEvent>;
-  listEvents(interviewId: string): Promise<InterviewEvent[]>;
+  /**
+   * The interview's events in order; with `afterId`, only those stored after that event. Events
+   * of one interview commit in id order, so a reader that remembers the last id misses none.
+   */
+  listEvents(interviewId: string, afterId?: number): Promise<InterviewEvent[]>;
   /** How many events an interview has, for the per-interview cap. */
   countEvents(interviewId: string): Promise<number>;
 

@@ -2,6 +2,7 @@ import { type EventInput, readEvent } from "../../shared/events.js";
 import type { EventType, InterviewEvent, StreamEvent } from "../../shared/interview.js";
 import type { RiskLevel } from "../../shared/signals.js";
 import type { EventNotice, EventNoticeListener, InterviewRecord, OutboxMapper, Store } from "../store/index.js";
+import { EventHistory } from "./history.js";
 import { statusAfter } from "./status.js";
 
 /** Who made a request: recorded with every event it causes. */
@@ -42,7 +43,12 @@ export class Timeline {
     readonly outbox?: OutboxMapper,
     /** Computes the risk level stored with each event, so lists read it instead of recomputing it. */
     private readonly riskOf?: RiskOf,
-  ) {}
+  ) {
+    this.history = new EventHistory(store);
+  }
+
+  /** Recently active interviews' events, for values derived from them (risk level, current candidate). */
+  readonly history: EventHistory;
 
   /** Per interview, the record in progress: events of one interview are derived and stored one at a time. */
   private readonly tails = new Map<string, Promise<unknown>>();
@@ -73,7 +79,7 @@ export class Timeline {
 
   /** The risk level once `event` is added to the interview's stored events. */
   private async levelWith(interview: InterviewRecord, event: EventInput, at: string): Promise<RiskLevel> {
-    const events = await this.store.listEvents(interview.id);
+    const events = await this.history.of(interview.id);
     return this.riskOf!(interview, [...events, pendingEvent(event, at)]);
   }
 

@@ -63,6 +63,6 @@ export class RoomEventService {
     const current = await seats.currentCandidate(interview.id);
     // A superseded session's token, still within its lifetime, does not push the current candidate out.
     if (current && current !== identity) return seats.remove(interview, identity, "superseded");
-    await seats.replaceCandidates(interview, identity, current);
+    await seats.replaceCandidates(interview, identity, current, undefined, { sweepRoom: true });
   }
 }

@@ -1,11 +1,11 @@
 /**
  * Server throughput benchmark: a real kit process (embedded livekit-server, no verifier worker)
- * driven by autocannon from this process, on the same machine. For each backend it measures:
+ * driven by wrk (or autocannon when wrk is not installed; `--tool=`) on the same machine. For each backend it measures:
  * `/healthz` (the ceiling), interview creation, admissions (`POST /join` for verified sessions),
  * and the interview list at 1,000 and at 100,000 interviews. Each figure is the median of
  * `--runs` runs (default 3) and is also shown as a ratio to `/healthz` from the same run.
  *
- *   npm run bench:server -- [--runs=3] [--seconds=5] [--connections=16] [--large=100000] [--db=sqlite|postgres|both]
+ *   npm run bench:server -- [--runs=3] [--seconds=5] [--connections=16] [--large=100000] [--db=sqlite|postgres|both] [--tool=wrk|autocannon]
  *
  * Postgres: a throwaway cluster started like the test suite's, or BENCH_DATABASE_URL (an empty database).
  *
@@ -14,12 +14,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import autocannon from "autocannon";
 import pg from "pg";
 import { hashSecret } from "../../server/security/index.js";
 import { openStore } from "../../server/store/index.js";
 import { startTestPostgres } from "../postgres-setup.js";
 import { fmt, median } from "./stats.js";
+import { load, type LoadFigure, type LoadRequest, loadTool } from "./load.js";
 import { auth, type BenchKit, CREATE_BODY, createInterviews, openSessions, startBenchKit } from "./server-kit.js";
 
 const arg = (name: string, fallback: string) =>
@@ -28,38 +28,21 @@ const RUNS = Number(arg("runs", "3"));
 const SECONDS = Number(arg("seconds", "5"));
 const CONNECTIONS = Number(arg("connections", "16"));
 const LARGE = Number(arg("large", "100000"));
+const TOOL = arg("tool", loadTool()) as "wrk" | "autocannon";
 const JOIN_SESSIONS = 500;
 
-interface Figure {
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-}
-
-type Request = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
-
-/** One autocannon run cycling through `requests`. */
-async function load(url: string, requests: Request[]): Promise<Figure> {
-  let i = 0;
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: [{ setupRequest: (req) => ({ ...req, ...requests[i++ % requests.length]! }) }],
-  });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
-}
+type Figure = LoadFigure;
+type Request = LoadRequest;
 
 /** Medians over RUNS of one scenario. */
 async function measure(url: string, requests: Request[]): Promise<Figure> {
   const runs: Figure[] = [];
-  for (let r = 0; r < RUNS; r++) runs.push(await load(url, requests));
+  for (let r = 0; r < RUNS; r++) runs.push(await load(TOOL, url, requests, { connections: CONNECTIONS, seconds: SECONDS }));
   return {
     rps: median(runs.map((f) => f.rps)),
     p50: median(runs.map((f) => f.p50)),
     p99: median(runs.map((f) => f.p99)),
-    non2xx: runs.reduce((a, f) => a + f.non2xx, 0),
+    failed: runs.reduce((a, f) => a + f.failed, 0),
   };
 }
 
@@ -123,12 +106,12 @@ function table(name: string, figures: Record<string, Figure>): string {
   const ceiling = figures.healthz!.rps;
   const rows = Object.entries(figures).map(
     ([k, f]) =>
-      `| ${k.padEnd(14)} | ${fmt(f.rps, 0).padStart(8)} | ${fmt(f.rps / ceiling, 3).padStart(6)} | ${fmt(f.p50, 1).padStart(7)} | ${fmt(f.p99, 1).padStart(7)} | ${String(f.non2xx).padStart(5)} |`,
+      `| ${k.padEnd(14)} | ${fmt(f.rps, 0).padStart(8)} | ${fmt(f.rps / ceiling, 3).padStart(8)} | ${fmt(f.p50, 1).padStart(7)} | ${fmt(f.p99, 1).padStart(7)} | ${String(f.failed).padStart(6)} |`,
   );
   return [
-    `\n${name} (medians of ${RUNS} runs × ${SECONDS} s, ${CONNECTIONS} connections)`,
-    "| scenario       |    req/s | ×healthz | p50 ms | p99 ms | non-2xx |",
-    "|----------------|---------:|-------:|--------:|--------:|------:|",
+    `\n${name} (${TOOL}, medians of ${RUNS} runs × ${SECONDS} s, ${CONNECTIONS} connections)`,
+    "| scenario       |    req/s | ×healthz |  p50 ms |  p99 ms | failed |",
+    "|----------------|---------:|---------:|--------:|--------:|-------:|",
     ...rows,
   ].join("\n");
 }
@@ -155,4 +138,4 @@ if (which === "postgres" || which === "both") {
   }
 }
 for (const [name, figures] of Object.entries(results)) console.log(table(name, figures));
-fs.writeFileSync(path.join(import.meta.dirname, "server-results.json"), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+fs.writeFileSync(path.join(import.meta.dirname, "server-results.json"), JSON.stringify({ at: new Date().toISOString(), tool: TOOL, results }, null, 2));

@@ -84,6 +84,47 @@ describe.each(BACKENDS)("Store contract on $name: interviews and events", (backe
     expect(await store.countEvents("none")).toBe(0);
   });
 
+  it("lists only the events stored after a given one, for readers that keep what they read", async () => {
+    const { store } = ctx;
+    await store.createInterview(interview("a"));
+    await store.createInterview(interview("b"));
+    const first = await store.addEvent(opened(T(1)));
+    await store.addEvent(opened(T(2), "b"));
+    const second = await store.addEvent(opened(T(3)));
+    const third = await store.addEvent(opened(T(4)));
+    expect(await store.listEvents("a", 0)).toEqual([first, second, third]);
+    expect(await store.listEvents("a", first.id)).toEqual([second, third]);
+    expect(await store.listEvents("a", third.id)).toEqual([]);
+    expect(await store.listEvents("b", first.id)).toHaveLength(1);
+  });
+
+  it("commits one interview's concurrent events in id order: a reader never sees a later id before an earlier one", async () => {
+    const { store } = ctx;
+    await store.createInterview(interview("a"));
+    let seen = 0;
+    let gap = false;
+    let writing = true;
+    // A reader that keeps the last id it saw would miss an event that committed after a higher id.
+    const reader = (async () => {
+      const all: number[] = [];
+      while (writing) {
+        for (const e of await store.listEvents("a", seen)) {
+          all.push(e.id);
+          seen = e.id;
+        }
+      }
+      return all;
+    })();
+    await Promise.all(Array.from({ length: 40 }, (_, i) => store.addEvent(opened(T(i)))));
+    writing = false;
+    const read = await reader;
+    const stored = (await store.listEvents("a")).map((e) => e.id);
+    const missed = stored.filter((id) => id <= seen && !read.includes(id));
+    gap = missed.length > 0;
+    expect(gap, `missed ${missed.join(", ")}`).toBe(false);
+    expect(stored).toHaveLength(40);
+  });
+
   it("keeps event data whose shape no longer matches its type as a legacy event, the same on write and read", async () => {
     const { store } = ctx;
     await store.createInterview(interview("a"));

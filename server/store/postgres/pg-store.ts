@@ -146,6 +146,9 @@ export class PgStore extends PgChallenges implements Store {
   /** Inserts the event and its outbox deliveries inside the caller's transaction. */
   private async insertEvent(c: pg.PoolClient, e: NewEvent, outbox?: OutboxMapper): Promise<InterviewEvent> {
     const data = e.data ?? {};
+    // The interview's row is locked before the event takes its id, so one interview's events commit in id order
+    // (a reader that remembers the last id it saw misses none), and the risk level is read under the same lock.
+    const locked = await this.db.get<{ risk_level: RiskLevel | null }>("SELECT risk_level FROM interviews WHERE id = $1 FOR UPDATE", [e.interviewId], c);
     const row = await this.db.get<{ id: number }>(
       "INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
       [e.interviewId, e.type, e.at, e.actor, e.ip ?? null, e.userAgent ?? null, JSON.stringify(data)],
@@ -154,21 +157,20 @@ export class PgStore extends PgChallenges implements Store {
     // Read back as `listEvents` would read the row: typed, or `legacy` when the data does not match its type.
     const stored = readEvent({ id: row!.id, type: e.type, at: e.at, actor: e.actor, ip: e.ip ?? null, userAgent: e.userAgent ?? null, data });
     // The mapper runs before any delivery is written: if it throws, the transaction (and the event) rolls back.
-    const riskChange = e.riskLevel ? await this.storeRiskLevel(c, e.interviewId, e.riskLevel) : undefined;
+    const riskChange = e.riskLevel && locked ? await this.storeRiskLevel(c, e.interviewId, locked.risk_level, e.riskLevel) : undefined;
     if (outbox) await this.webhooks.enqueue(c, stored, outbox({ ...stored, interviewId: e.interviewId, ...(riskChange ? { riskChange } : {}) }));
     return stored;
   }
 
-  /** Stores the interview's risk level (row locked); returns the change when a different level was stored before. */
-  private async storeRiskLevel(c: pg.PoolClient, interviewId: string, level: RiskLevel): Promise<RiskChange | undefined> {
-    const row = await this.db.get<{ risk_level: RiskLevel | null }>("SELECT risk_level FROM interviews WHERE id = $1 FOR UPDATE", [interviewId], c);
-    if (!row || row.risk_level === level) return undefined;
+  /** Stores the interview's risk level (row locked, `stored` read under the lock); returns the change from an earlier level. */
+  private async storeRiskLevel(c: pg.PoolClient, interviewId: string, stored: RiskLevel | null, level: RiskLevel): Promise<RiskChange | undefined> {
+    if (stored === level) return undefined;
     await this.db.run("UPDATE interviews SET risk_level = $1 WHERE id = $2", [level, interviewId], c);
-    return row.risk_level ? { from: row.risk_level, to: level } : undefined;
+    return stored ? { from: stored, to: level } : undefined;
   }
 
-  async listEvents(interviewId: string): Promise<InterviewEvent[]> {
-    return (await this.db.all<EventRow>("SELECT * FROM events WHERE interview_id = $1 ORDER BY id", [interviewId])).map(toEvent);
+  async listEvents(interviewId: string, afterId = 0): Promise<InterviewEvent[]> {
+    return (await this.db.all<EventRow>("SELECT * FROM events WHERE interview_id = $1 AND id > $2 ORDER BY id", [interviewId, afterId])).map(toEvent);
   }
 
   async countEvents(interviewId: string): Promise<number> {
