@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { CandidateService, candidateLimits, candidateRoutes } from "./candidate/index.js";
@@ -17,6 +16,7 @@ import { CompletionTokens, EmbedScript, EmbedService, SigningKeys, embedApiRoute
 import { ClientIpResolver } from "./security/index.js";
 import { type ApiAccess, ApiKeyService, ApiKeyVerifier, apiKeyRoutes, requireApiKey } from "./api-keys/index.js";
 import { idempotency } from "./http/idempotency.js";
+import { limitBody } from "./http/body-limit.js";
 import type { GeoLookup } from "./geo/index.js";
 import { ReportService } from "./reports/index.js";
 import type { Store } from "./store/index.js";
@@ -157,11 +157,8 @@ export function createApp(deps: AppDeps) {
     .use(clientIp(new ClientIpResolver(config.trustedProxies)))
     .use(
       "/v1/*",
-      bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        onError: () => {
-          throw new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes`);
-        },
+      limitBody(MAX_BODY_BYTES, () => {
+        throw new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes`);
       }),
     )
     .route("/v1/interviews", interviewRoutes(interviews, reports, timeline, access, { personal, observations }))

@@ -85,15 +85,18 @@ function withLatest<T extends { receivedAt: string }>(all: T[] | undefined, late
 /** Groups sightings by IP, with what the databases say about each. */
 function summariseIps(sightings: Sighting[], geo: GeoLookup): IpObservation[] {
   const byIp = new Map<string, IpObservation>();
+  // Times as numbers while counting, formatted once per IP at the end: formatting per sighting was most of the cost.
+  const span = new Map<string, { first: number; last: number }>();
   for (const s of sightings) {
-    const seen = new Date(s.at).toISOString();
     const existing = byIp.get(s.ip);
     if (existing) {
       existing.count++;
-      if (seen < existing.firstSeen) existing.firstSeen = seen;
-      if (seen > existing.lastSeen) existing.lastSeen = seen;
+      const seen = span.get(s.ip)!;
+      seen.first = Math.min(seen.first, s.at);
+      seen.last = Math.max(seen.last, s.at);
       continue;
     }
+    span.set(s.ip, { first: s.at, last: s.at });
     const isPrivate = !isPublicIp(s.ip);
     const info = isPrivate ? {} : geo.lookup(s.ip);
     const reason = hostingReason(info);
@@ -103,11 +106,17 @@ function summariseIps(sightings: Sighting[], geo: GeoLookup): IpObservation[] {
       hosting: reason !== undefined,
       ...(reason ? { hostingReason: reason } : {}),
       private: isPrivate,
-      firstSeen: seen,
-      lastSeen: seen,
+      // Formatted below, once the span is known.
+      firstSeen: "",
+      lastSeen: "",
       count: 1,
       source: "measured",
     });
+  }
+  for (const observation of byIp.values()) {
+    const { first, last } = span.get(observation.ip)!;
+    observation.firstSeen = new Date(first).toISOString();
+    observation.lastSeen = new Date(last).toISOString();
   }
   return [...byIp.values()];
 }

@@ -1,8 +1,9 @@
 /**
  * Server throughput benchmark: a real kit process (embedded livekit-server, no verifier worker)
  * driven by wrk (or autocannon when wrk is not installed; `--tool=`) on the same machine. For each backend it measures:
- * `/healthz` (the ceiling), interview creation, admissions (`POST /join` for verified sessions),
- * and the interview list at 1,000 and at 100,000 interviews. Each figure is the median of
+ * `/healthz` (the ceiling), interview creation, admissions (`POST /join` for verified sessions:
+ * each session's first, which creates the room, then re-admissions under load), and the interview
+ * list at 1,000 and at 100,000 interviews. Each figure is the median of
  * `--runs` runs (default 3) and is also shown as a ratio to `/healthz` from the same run.
  *
  *   npm run bench:server -- [--runs=3] [--seconds=5] [--connections=16] [--large=100000] [--db=sqlite|postgres|both] [--tool=wrk|autocannon]
@@ -18,7 +19,7 @@ import pg from "pg";
 import { hashSecret } from "../../server/security/index.js";
 import { openStore } from "../../server/store/index.js";
 import { startTestPostgres } from "../postgres-setup.js";
-import { fmt, median } from "./stats.js";
+import { fmt, median, quantile } from "./stats.js";
 import { load, type LoadFigure, type LoadRequest, loadTool } from "./load.js";
 import { auth, type BenchKit, CREATE_BODY, createInterviews, openSessions, startBenchKit } from "./server-kit.js";
 
@@ -64,6 +65,29 @@ async function joinRequests(kit: BenchKit): Promise<Request[]> {
   return tokens.map((t, i) => ({ method: "POST", path: `/v1/candidate/${t}/join`, headers: { "x-candidate-session": keys[i]! } }));
 }
 
+/**
+ * Each session's first admission, `CONNECTIONS` at a time from this process: it also creates the
+ * interview's LiveKit room and dispatches its monitor, so it is timed apart from the re-admissions.
+ */
+async function firstJoins(url: string, requests: Request[]): Promise<Figure> {
+  const latencies: number[] = [];
+  let next = 0;
+  let failed = 0;
+  const started = performance.now();
+  const work = async () => {
+    while (next < requests.length) {
+      const r = requests[next++]!;
+      const t = performance.now();
+      const res = await fetch(`${url}${r.path}`, { method: r.method, headers: r.headers });
+      await res.arrayBuffer();
+      latencies.push(performance.now() - t);
+      if (!res.ok) failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, work));
+  return { rps: requests.length / ((performance.now() - started) / 1000), p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), failed };
+}
+
 async function countInterviews(kit: BenchKit): Promise<number> {
   const store = await openStore(kit.databaseUrl);
   try {
@@ -95,7 +119,9 @@ async function benchBackend(name: string, databaseUrl?: string): Promise<Record<
     await topUp(kit, LARGE);
     figures[`list@${await countInterviews(kit)}`] = await measure(kit.url, [list]);
     // Last: without a verifier worker the joins leave monitor dispatches behind that would slow what follows.
-    figures.join = await measure(kit.url, await joinRequests(kit));
+    const joins = await joinRequests(kit);
+    figures["join (first)"] = await firstJoins(kit.url, joins);
+    figures.join = await measure(kit.url, joins);
     return figures;
   } finally {
     await kit.stop();
