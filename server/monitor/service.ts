@@ -44,6 +44,10 @@ export class MonitorService {
   async ensure(interview: InterviewRecord): Promise<boolean> {
     const { store, rooms, now } = this.deps;
     const at = now();
+    const liveSince = new Date(at.getTime() - MONITOR_LIMITS.silenceMs).toISOString();
+    // Most joins find a live monitor: a read answers them without a write transaction or a new secret.
+    const active = await store.monitoring.activeMonitor(interview.id);
+    if (active && [active.startedAt, active.heartbeatAt ?? ""].some((t) => t >= liveSince)) return false;
     const token = newSecret();
     const record: MonitorRecord = {
       id: newId("mon"),
@@ -53,7 +57,6 @@ export class MonitorService {
       heartbeatAt: null,
       endedAt: null,
     };
-    const liveSince = new Date(at.getTime() - MONITOR_LIMITS.silenceMs).toISOString();
     if (!(await store.monitoring.createMonitor(record, liveSince))) return false;
     const job: MonitorJob = {
       kind: "monitor",
