@@ -23,6 +23,8 @@ export type LoadRequest = { method: "GET" | "POST"; path: string; headers?: Reco
 export interface LoadOptions {
   connections: number;
   seconds: number;
+  /** Where in `requests` to start; generators running side by side start apart so they do not move in step. */
+  offset?: number;
 }
 
 /** `wrk` when it is on the PATH, else `autocannon`. */
@@ -58,7 +60,7 @@ local counter = 0
 setup = function(thread) counter = counter + 1; thread:set("offset", counter * 7919) end
 init = function(args)
   ${entries.map((e) => `table.insert(requests, ${e})`).join("\n  ")}
-  i = (tonumber(offset) or 0) % #requests
+  i = ((tonumber(offset) or 0) + (tonumber(args[1]) or 0)) % #requests
 end
 request = function()
   i = i % #requests + 1
@@ -80,7 +82,7 @@ async function runWrk(url: string, requests: LoadRequest[], o: LoadOptions): Pro
   try {
     const { stdout, stderr } = await promisify(execFile)(
       "wrk",
-      ["-t2", `-c${o.connections}`, `-d${o.seconds}s`, "--timeout", "10s", "-s", script, url],
+      ["-t2", `-c${o.connections}`, `-d${o.seconds}s`, "--timeout", "10s", "-s", script, url, "--", String(o.offset ?? 0)],
       { maxBuffer: 1 << 20 },
     );
     const line = stdout.split("\n").find((l) => l.startsWith("WRK_JSON "));
@@ -94,7 +96,7 @@ async function runWrk(url: string, requests: LoadRequest[], o: LoadOptions): Pro
 }
 
 async function runAutocannon(url: string, requests: LoadRequest[], o: LoadOptions): Promise<LoadFigure> {
-  let i = 0;
+  let i = o.offset ?? 0;
   const result = await autocannon({
     url,
     connections: o.connections,

@@ -6,7 +6,11 @@
  * list at 1,000 and at 100,000 interviews. Each figure is the median of
  * `--runs` runs (default 3) and is also shown as a ratio to `/healthz` from the same run.
  *
- *   npm run bench:server -- [--runs=3] [--seconds=5] [--connections=16] [--large=100000] [--db=sqlite|postgres|both] [--tool=wrk|autocannon]
+ *   npm run bench:server -- [--runs=3] [--seconds=5] [--connections=16] [--large=100000] [--db=sqlite|postgres|both]
+ *                           [--processes=2] [--tool=wrk|autocannon]
+ *
+ * `--processes=N` adds a Postgres pass with N kit processes on one database and one livekit-server,
+ * the connections split between them (what a load balancer in front of them does).
  *
  * Postgres: a throwaway cluster started like the test suite's, or BENCH_DATABASE_URL (an empty database).
  *
@@ -30,15 +34,33 @@ const SECONDS = Number(arg("seconds", "5"));
 const CONNECTIONS = Number(arg("connections", "16"));
 const LARGE = Number(arg("large", "100000"));
 const TOOL = arg("tool", loadTool()) as "wrk" | "autocannon";
+/** Kit processes on one Postgres for an extra pass (the load split between them); 1 for none. */
+const PROCESSES = Number(arg("processes", "1"));
 const JOIN_SESSIONS = 500;
 
 type Figure = LoadFigure;
 type Request = LoadRequest;
 
+/**
+ * One run against every process at once, the connections split between them as a load balancer
+ * would: throughputs add up, and the latency is the worst process's.
+ */
+async function loadAll(urls: string[], requests: Request[]): Promise<Figure> {
+  const connections = Math.max(1, Math.floor(CONNECTIONS / urls.length));
+  const stride = Math.floor(requests.length / urls.length);
+  const each = await Promise.all(urls.map((url, k) => load(TOOL, url, requests, { connections, seconds: SECONDS, offset: k * stride })));
+  return {
+    rps: each.reduce((a, f) => a + f.rps, 0),
+    p50: Math.max(...each.map((f) => f.p50)),
+    p99: Math.max(...each.map((f) => f.p99)),
+    failed: each.reduce((a, f) => a + f.failed, 0),
+  };
+}
+
 /** Medians over RUNS of one scenario. */
-async function measure(url: string, requests: Request[]): Promise<Figure> {
+async function measure(urls: string[], requests: Request[]): Promise<Figure> {
   const runs: Figure[] = [];
-  for (let r = 0; r < RUNS; r++) runs.push(await load(TOOL, url, requests, { connections: CONNECTIONS, seconds: SECONDS }));
+  for (let r = 0; r < RUNS; r++) runs.push(await loadAll(urls, requests));
   return {
     rps: median(runs.map((f) => f.rps)),
     p50: median(runs.map((f) => f.p50)),
@@ -69,13 +91,14 @@ async function joinRequests(kit: BenchKit): Promise<Request[]> {
  * Each session's first admission, `CONNECTIONS` at a time from this process: it also creates the
  * interview's LiveKit room and dispatches its monitor, so it is timed apart from the re-admissions.
  */
-async function firstJoins(url: string, requests: Request[]): Promise<Figure> {
+async function firstJoins(urls: string[], requests: Request[]): Promise<Figure> {
   const latencies: number[] = [];
   let next = 0;
   let failed = 0;
   const started = performance.now();
   const work = async () => {
     while (next < requests.length) {
+      const url = urls[next % urls.length]!;
       const r = requests[next++]!;
       const t = performance.now();
       const res = await fetch(`${url}${r.path}`, { method: r.method, headers: r.headers });
@@ -105,23 +128,23 @@ async function topUp(kit: BenchKit, target: number): Promise<void> {
   }
 }
 
-async function benchBackend(name: string, databaseUrl?: string): Promise<Record<string, Figure>> {
-  process.stdout.write(`\n${name}: starting the kit…\n`);
-  const kit = await startBenchKit(databaseUrl);
+async function benchBackend(name: string, databaseUrl?: string, processes = 1): Promise<Record<string, Figure>> {
+  process.stdout.write(`\n${name}: starting ${processes === 1 ? "the kit" : `${processes} kit processes`}…\n`);
+  const kit = await startBenchKit(databaseUrl, processes);
   try {
     const list: Request = { method: "GET", path: "/v1/interviews?limit=50", headers: auth };
     const figures: Record<string, Figure> = {};
-    figures.healthz = await measure(kit.url, [{ method: "GET", path: "/healthz" }]);
+    figures.healthz = await measure(kit.urls, [{ method: "GET", path: "/healthz" }]);
     // Before any creation scenario, so the first list figure is at about 1,000 interviews.
     await topUp(kit, 1_000);
-    figures[`list@${await countInterviews(kit)}`] = await measure(kit.url, [list]);
-    figures.create = await measure(kit.url, [{ method: "POST", path: "/v1/interviews", headers: auth, body: CREATE_BODY }]);
+    figures[`list@${await countInterviews(kit)}`] = await measure(kit.urls, [list]);
+    figures.create = await measure(kit.urls, [{ method: "POST", path: "/v1/interviews", headers: auth, body: CREATE_BODY }]);
     await topUp(kit, LARGE);
-    figures[`list@${await countInterviews(kit)}`] = await measure(kit.url, [list]);
+    figures[`list@${await countInterviews(kit)}`] = await measure(kit.urls, [list]);
     // Last: without a verifier worker the joins leave monitor dispatches behind that would slow what follows.
     const joins = await joinRequests(kit);
-    figures["join (first)"] = await firstJoins(kit.url, joins);
-    figures.join = await measure(kit.url, joins);
+    figures["join (first)"] = await firstJoins(kit.urls, joins);
+    figures.join = await measure(kit.urls, joins);
     return figures;
   } finally {
     await kit.stop();
@@ -150,15 +173,19 @@ if (which === "postgres" || which === "both") {
   const given = process.env.BENCH_DATABASE_URL;
   const cluster = given ? undefined : await startTestPostgres();
   try {
-    let url = given;
-    if (!url) {
+    // An empty database per pass, so each one's list figures start at about 1,000 interviews.
+    const database = async (name: string) => {
+      if (given) return given;
       const admin = new pg.Client({ connectionString: cluster!.url });
       await admin.connect();
-      await admin.query("CREATE DATABASE bench_server TEMPLATE template0");
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE template0`);
       await admin.end();
-      url = cluster!.url.replace(/\/[^/]*$/, "/bench_server");
+      return cluster!.url.replace(/\/[^/]*$/, `/${name}`);
+    };
+    results.postgres = await benchBackend("Postgres", await database("bench_server"));
+    if (PROCESSES > 1 && !given) {
+      results[`postgres, ${PROCESSES} processes`] = await benchBackend("Postgres", await database("bench_server_multi"), PROCESSES);
     }
-    results.postgres = await benchBackend("Postgres", url);
   } finally {
     await cluster?.stop();
   }
