@@ -112,8 +112,8 @@ export class SqliteStore extends SqliteChallenges implements Store {
     this.db
       .prepare(
         `INSERT INTO interviews (id, status, candidate_name, candidate_email, claimed_location, room,
-           candidate_token_hash, interviewer_token_hash, created_at, expires_at, interviewer_expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           candidate_token_hash, interviewer_token_hash, created_at, expires_at, interviewer_expires_at, risk_level)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         r.id,
@@ -127,6 +127,7 @@ export class SqliteStore extends SqliteChallenges implements Store {
         r.createdAt,
         r.expiresAt,
         r.interviewerExpiresAt,
+        r.riskLevel ?? null,
       );
   }
 

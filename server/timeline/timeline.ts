@@ -100,8 +100,9 @@ export class Timeline {
     const at = this.now().toISOString();
     const riskLevel = this.riskOf ? this.riskOf(interview, [pendingEvent(event, at)]) : undefined;
     const newEvent = { ...event, interviewId: interview.id, at, ...(riskLevel ? { riskLevel } : {}) };
-    const stored = await this.store.createInterviewWithEvent(interview, newEvent, this.outbox);
+    // Stored with the row itself, so the first event finds the level already there.
     if (riskLevel) interview.riskLevel = riskLevel;
+    const stored = await this.store.createInterviewWithEvent(interview, newEvent, this.outbox);
     await this.announce(interview, stored);
     return stored;
   }

@@ -198,9 +198,14 @@ describe.each(BACKENDS)("Store contract on $name: interviews and events", (backe
     };
     await expect(store.addEvent({ ...opened(T(4)), riskLevel: "review" }, boom)).rejects.toThrow("mapper failed");
     expect((await store.getInterview("a"))?.riskLevel).toBe("high");
-    // An interview stored without a level reads back without one.
+    // An interview stored without a level reads back without one; one stored with a level keeps it, and
+    // its first event at that level is no change.
     await store.createInterview(interview("b"));
     expect((await store.getInterview("b"))?.riskLevel).toBeUndefined();
+    changes.length = 0;
+    await store.createInterviewWithEvent({ ...interview("c"), riskLevel: "review" }, { ...created, interviewId: "c", riskLevel: "review" }, spy);
+    expect((await store.getInterview("c"))?.riskLevel).toBe("review");
+    expect(changes).toEqual([null]);
   });
 
   it("keeps every one of many concurrent event writes, with distinct ids", async () => {

@@ -81,8 +81,8 @@ export class PgStore extends PgChallenges implements Store {
   private async insertInterview(r: InterviewRecord, on: Queryable): Promise<void> {
     await this.db.run(
       `INSERT INTO interviews (id, status, candidate_name, candidate_email, claimed_location, room,
-         candidate_token_hash, interviewer_token_hash, created_at, expires_at, interviewer_expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+         candidate_token_hash, interviewer_token_hash, created_at, expires_at, interviewer_expires_at, risk_level)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         r.id,
         r.status,
@@ -95,6 +95,7 @@ export class PgStore extends PgChallenges implements Store {
         r.createdAt,
         r.expiresAt,
         r.interviewerExpiresAt,
+        r.riskLevel ?? null,
       ],
       on,
     );
