@@ -12,6 +12,7 @@ import { checkAssets } from "./pages/index.js";
 import { openGeoLookup } from "./geo/index.js";
 import { openStore, type Store } from "./store/index.js";
 import { spawnVerifierWorker, type SpawnedWorker } from "./verifier/spawn.js";
+import { spawnDispatcher } from "./webhooks-out/spawn.js";
 
 /** How often the retention purge runs; the slack lets a timer that fires a little early still take its slot. */
 const PURGE_EVERY_MS = 3600_000;
@@ -116,13 +117,16 @@ async function main(): Promise<void> {
   await purge();
   const purgeTimer = setInterval(() => void purge().catch((err) => console.error("snapshot purge failed:", err)), PURGE_EVERY_MS);
   purgeTimer.unref();
-  const stopDispatcher = startDispatcher();
+  // Webhooks go out from a process of their own by default, so sending them never slows the API.
+  const dispatcher = config.webhookDispatcher === "process" ? spawnDispatcher() : undefined;
+  const stopInline = config.webhookDispatcher === "inline" ? startDispatcher() : undefined;
 
   const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     server.close();
-    await stopDispatcher();
+    await dispatcher?.stop();
+    await stopInline?.();
     await worker?.stop();
     await local?.stop();
     await store.close();

@@ -94,6 +94,8 @@ const EnvSchema = z.object({
   WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
   /** Seconds a webhook receiver has to answer before the attempt fails (Svix: 15). A killed kit's claims are retaken after 4 times this. */
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(15),
+  /** Where outgoing webhooks are sent from: a process of the kit's own, the API's event loop, or elsewhere. */
+  WEBHOOK_DISPATCHER: z.enum(["process", "inline", "off"]).default("process"),
   /** Comma-separated origins allowed to frame the candidate and interviewer pages; the kit's own origin always may. */
   EMBED_ALLOWED_ORIGINS: optionalString,
   /** Lifetime of the widget's signed completion token; the host's backend verifies it soon after the pass. */
@@ -155,6 +157,8 @@ export interface Config {
   signals: SignalSettingsInput;
   /** Outgoing webhooks: whether private targets are allowed, and how long the delivery log is kept. */
   webhooks: { allowPrivateUrls: boolean; logRetentionDays: number; timeoutMs: number };
+  /** Where webhooks are sent from: `process`, a dispatcher process the kit starts; `inline`, the API's event loop; `off`, dispatchers run apart. */
+  webhookDispatcher: "process" | "inline" | "off";
 }
 
 /** Raised at start-up when an environment variable is wrong; names the variable. */
@@ -235,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
       timeoutMs: Math.round(e.WEBHOOK_TIMEOUT_SECONDS * 1000),
     },
+    webhookDispatcher: e.WEBHOOK_DISPATCHER,
     completionTokenTtlSeconds: e.COMPLETION_TOKEN_TTL_SECONDS,
     geo: { ...(e.GEO_COUNTRY_DB ? { countryDb: e.GEO_COUNTRY_DB } : {}), ...(e.GEO_ASN_DB ? { asnDb: e.GEO_ASN_DB } : {}) },
     signals: parseSignals({

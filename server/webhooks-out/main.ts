@@ -1,0 +1,54 @@
+/**
+ * A webhook dispatcher as a process of its own: sends the outbox's due deliveries from the same
+ * database as the kit, with the kit's configuration (the same environment). The kit starts one
+ * (`WEBHOOK_DISPATCHER=process`, the default) so deliveries never share the API's event loop; at
+ * scale, run several with `WEBHOOK_DISPATCHER=off` on the kit: claims are leased, so each delivery
+ * goes out once whichever dispatcher takes it.
+ *
+ *   npx tsx server/webhooks-out/main.ts
+ *
+ * Started by the kit it is given `--exit-with-parent`: it exits as soon as its standard input
+ * closes, which happens when the kit exits for any reason, SIGKILL included, so it is never left
+ * behind. What it had claimed and not sent is taken again once the claims' lease lapses.
+ */
+import { ConfigError, loadConfig } from "../config/index.js";
+import { openStore } from "../store/index.js";
+import { WebhookDispatcher } from "./dispatcher.js";
+
+/** Printed once the dispatcher is sending. */
+export const DISPATCHER_READY_LINE = "webhook dispatcher running";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const store = await openStore(config.databaseUrl, { synchronous: config.sqliteSynchronous });
+  const { allowPrivateUrls, timeoutMs } = config.webhooks;
+  const stopDispatcher = new WebhookDispatcher({ store: store.webhooks, allowPrivateUrls, timeoutMs }).start();
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await stopDispatcher();
+    await store.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+  if (process.argv.includes("--exit-with-parent")) {
+    // The parent is gone: exit at once, like the crash it may be; leases hand the claims on.
+    process.stdin.on("close", () => process.exit(0));
+    process.stdin.on("end", () => process.exit(0));
+    process.stdin.resume();
+  }
+  console.log(DISPATCHER_READY_LINE);
+}
+
+await main();

@@ -1,0 +1,124 @@
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { WebhookEndpointWithSecret } from "../shared/webhooks.js";
+import { type KitProcess, startKitProcess } from "./helpers/kit-child.js";
+import { type Receiver, startReceiver, verify } from "./helpers/webhook-receiver.js";
+
+// Real kit processes (`server/main.ts`) and a real loopback receiver; the kit's own dispatcher process is what is tested.
+const API_KEY = "dispatcher-process-key-0123456789";
+const auth = { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" };
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+const kitEnv = (extra: Record<string, string> = {}) => ({
+  DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "kit-dispatch-")),
+  API_KEYS: API_KEY,
+  // No room is used; the kit must not start a livekit-server of its own.
+  LIVEKIT_URL: "ws://127.0.0.1:9",
+  LIVEKIT_API_KEY: "unused-key",
+  LIVEKIT_API_SECRET: "unused-secret-0123456789abcdef0123456789",
+  WEBHOOK_ALLOW_PRIVATE_URLS: "true",
+  ...extra,
+});
+
+/** Children of `pid` whose command line runs the dispatcher entry. */
+function dispatcherChildren(pid: number): number[] {
+  const out = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, ppid, ...args]) => Number(ppid) === pid && args.join(" ").includes("server/webhooks-out/main.ts"))
+    .map(([p]) => Number(p));
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function subscribe(url: string, receiver: Receiver): Promise<string> {
+  const res = await fetch(`${url}/v1/webhook-endpoints`, { method: "POST", headers: auth, body: JSON.stringify({ url: receiver.url, events: ["interview.created"] }) });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as WebhookEndpointWithSecret).secret;
+}
+
+async function createInterview(url: string): Promise<string> {
+  const res = await fetch(`${url}/v1/interviews`, { method: "POST", headers: auth, body: JSON.stringify({ candidate: { name: "Dispatch Test" } }) });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+describe("the webhook dispatcher process", () => {
+  const kits: KitProcess[] = [];
+  const receivers: Receiver[] = [];
+  afterAll(async () => {
+    for (const k of kits) await k.kill("SIGKILL");
+    for (const r of receivers) await r.close();
+  });
+
+  it("runs beside the kit by default, sends its deliveries, and dies with a killed kit", async () => {
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    const kit = await startKitProcess(kitEnv());
+    kits.push(kit);
+    const secret = await subscribe(kit.url, receiver);
+    const id = await createInterview(kit.url);
+    await until("the delivery", () => receiver.received.length > 0);
+    expect((verify(secret, receiver.received[0]!) as { data: { interviewId: string } }).data.interviewId).toBe(id);
+
+    const [dispatcher] = dispatcherChildren(kit.child.pid!);
+    expect(dispatcher, `no dispatcher child of the kit\n${kit.output()}`).toBeGreaterThan(0);
+    expect(await kit.kill("SIGKILL")).toBe("SIGKILL");
+    // Not left behind sending on its own: its standard input closed with the kit.
+    await until("the dispatcher to exit after the kit", () => !alive(dispatcher!), 10_000);
+  });
+
+  it("with WEBHOOK_DISPATCHER=off the kit sends nothing, and a dispatcher run apart sends what it queued", async () => {
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    const env = kitEnv({ WEBHOOK_DISPATCHER: "off" });
+    const databaseUrl = path.join(env.DATA_DIR, "kit.db");
+    const kit = await startKitProcess({ ...env, DATABASE_URL: databaseUrl });
+    kits.push(kit);
+    expect(dispatcherChildren(kit.child.pid!)).toEqual([]);
+    const secret = await subscribe(kit.url, receiver);
+    const id = await createInterview(kit.url);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(receiver.received).toHaveLength(0);
+
+    // The standalone entry, as a deployment runs it: same environment, its own process.
+    const apart = spawn(process.execPath, ["--import", "tsx", "server/webhooks-out/main.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, DATABASE_URL: databaseUrl },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    apart.stdout.on("data", (c: Buffer) => (output += c));
+    apart.stderr.on("data", (c: Buffer) => (output += c));
+    const exited = new Promise<number | null>((resolve) => apart.once("exit", (code) => resolve(code)));
+    try {
+      await until("the delivery from the dispatcher run apart", () => receiver.received.length > 0);
+    } catch (err) {
+      apart.kill("SIGKILL");
+      throw new Error(`${(err as Error).message}\n${output}`);
+    }
+    expect((verify(secret, receiver.received[0]!) as { data: { interviewId: string } }).data.interviewId).toBe(id);
+    apart.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(receiver.received).toHaveLength(1);
+  });
+});
