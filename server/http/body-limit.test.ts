@@ -60,9 +60,11 @@ describe("limitBody on Node's server", () => {
     expect(under).toEqual({ status: 200, body: JSON.stringify({ read: 600 }) });
   });
 
-  it("off Node's server (app.request) counts the body too", async () => {
+  it("off Node's server (app.request) counts the body too, even with a socket address given", async () => {
     const big = await app.request("/echo", { method: "POST", body: "x".repeat(MAX + 1) });
     expect(big.status).toBe(413);
+    const withSocket = await app.request("/echo", { method: "POST", body: "x".repeat(MAX + 1) }, { incoming: { socket: { remoteAddress: "127.0.0.1" } } });
+    expect(withSocket.status).toBe(413);
     const small = await app.request("/echo", { method: "POST", body: "xyz" });
     expect(await small.json()).toEqual({ read: 3 });
   });

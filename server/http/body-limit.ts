@@ -13,12 +13,14 @@ import type { AppEnv } from "./env.js";
 export function limitBody(maxSize: number, tooLarge: () => never): MiddlewareHandler<AppEnv> {
   const counted = bodyLimit({ maxSize, onError: tooLarge });
   return async (c, next) => {
-    // Off Node's HTTP server (e.g. `app.request` in tests) a body may come without either header.
-    if (!c.env?.incoming) return counted(c, next);
+    // The headers Node's parser framed the body by; off Node's server (e.g. `app.request` in tests,
+    // even with a socket address given) a body may come without either header, so it is counted.
+    const headers = c.env?.incoming?.headers;
+    if (!headers) return counted(c, next);
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();
-    if (c.req.header("transfer-encoding") !== undefined) return counted(c, next);
+    if (headers["transfer-encoding"] !== undefined) return counted(c, next);
     // Without Transfer-Encoding, HTTP/1.1 has a body only of the declared length (none when undeclared).
-    const declared = Number(c.req.header("content-length") ?? 0);
+    const declared = Number(headers["content-length"] ?? 0);
     if (!(declared <= maxSize)) tooLarge();
     return next();
   };

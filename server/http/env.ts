@@ -1,10 +1,11 @@
+import type { IncomingHttpHeaders } from "node:http";
 import type { Context, MiddlewareHandler } from "hono";
 import type { RequestMeta } from "../timeline/index.js";
 import type { ClientIpResolver } from "../security/index.js";
 
-/** Hono bindings: the Node socket (from @hono/node-server) and per-request variables. */
+/** Hono bindings: Node's request (from @hono/node-server: its socket and parsed headers) and per-request variables. */
 export type AppEnv = {
-  Bindings: { incoming?: { socket?: { remoteAddress?: string } } };
+  Bindings: { incoming?: { socket?: { remoteAddress?: string }; headers?: IncomingHttpHeaders } };
   Variables: { requestId: string; clientIp: string | null };
 };
 
