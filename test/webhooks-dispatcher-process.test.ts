@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { WebhookEndpointWithSecret } from "../shared/webhooks.js";
+import { spawnDispatcher } from "../server/webhooks-out/spawn.js";
 import { type KitProcess, startKitProcess } from "./helpers/kit-child.js";
 import { type Receiver, startReceiver, verify } from "./helpers/webhook-receiver.js";
 
@@ -85,6 +86,20 @@ describe("the webhook dispatcher process", () => {
     expect(await kit.kill("SIGKILL")).toBe("SIGKILL");
     // Not left behind sending on its own: its standard input closed with the kit.
     await until("the dispatcher to exit after the kit", () => !alive(dispatcher!), 10_000);
+  });
+
+  it("is started again when it dies on its own, and not after the kit stops it", async () => {
+    const env = kitEnv();
+    const dispatcher = spawnDispatcher({ ...process.env, ...env, DATABASE_URL: path.join(env.DATA_DIR, "kit.db") });
+    const first = dispatcher.child();
+    await until("the first dispatcher to run", () => first.pid !== undefined && alive(first.pid));
+    first.kill("SIGKILL");
+    await until("a new dispatcher process", () => dispatcher.child() !== first && alive(dispatcher.child().pid!), 10_000);
+    const second = dispatcher.child();
+    await dispatcher.stop();
+    expect(alive(second.pid!)).toBe(false);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(dispatcher.child()).toBe(second);
   });
 
   it("with WEBHOOK_DISPATCHER=off the kit sends nothing, and a dispatcher run apart sends what it queued", async () => {
