@@ -5,7 +5,7 @@
 import path from "node:path";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
-import { ConfigError, ensureApiKey, ensureDataDir, loadConfig, type Config } from "./config/index.js";
+import { ensureApiKey, ensureDataDir, loadConfigOrExit } from "./config/index.js";
 import { SigningKeys } from "./embed/index.js";
 import { installLiveKit, LiveKitRooms, LocalLiveKit } from "./livekit/index.js";
 import { checkAssets } from "./pages/index.js";
@@ -19,16 +19,7 @@ const PURGE_EVERY_MS = 3600_000;
 const PURGE_SLACK_MS = 60_000;
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Configuration error: ${err.message}`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit(process.env);
   const assets = { clientDir: path.resolve("dist/client"), publicDir: path.resolve("build/public"), faceModelPath: path.resolve(config.faceModelPath) };
   const problems = checkAssets(assets);
   if (problems.length) {

@@ -312,3 +312,16 @@ function parseLatLon(value: string): { lat: number; lon: number } {
   }
   return { lat: lat!, lon: lon! };
 }
+
+/** For a process entry point: the config, or a `Configuration error: …` line and exit code 2. */
+export function loadConfigOrExit(env: Record<string, string | undefined>): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}

@@ -11,7 +11,7 @@
  * closes, which happens when the kit exits for any reason, SIGKILL included, so it is never left
  * behind. What it had claimed and not sent is taken again once the claims' lease lapses.
  */
-import { ConfigError, loadConfig } from "../config/index.js";
+import { loadConfigOrExit } from "../config/index.js";
 import { openStore } from "../store/index.js";
 import { WebhookDispatcher } from "./dispatcher.js";
 
@@ -19,16 +19,7 @@ import { WebhookDispatcher } from "./dispatcher.js";
 export const DISPATCHER_READY_LINE = "webhook dispatcher running";
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Configuration error: ${err.message}`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit(process.env);
   const store = await openStore(config.databaseUrl, { synchronous: config.sqliteSynchronous });
   const { allowPrivateUrls, timeoutMs } = config.webhooks;
   const stopDispatcher = new WebhookDispatcher({ store: store.webhooks, allowPrivateUrls, timeoutMs }).start();
