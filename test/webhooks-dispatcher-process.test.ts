@@ -124,7 +124,7 @@ describe("the webhook dispatcher process", () => {
     let output = "";
     apart.stdout.on("data", (c: Buffer) => (output += c));
     apart.stderr.on("data", (c: Buffer) => (output += c));
-    const exited = new Promise<number | null>((resolve) => apart.once("exit", (code) => resolve(code)));
+    const exited = new Promise<string>((resolve) => apart.once("exit", (code, signal) => resolve(`code ${code}, signal ${signal}`)));
     try {
       await until("the delivery from the dispatcher run apart", () => receiver.received.length > 0);
     } catch (err) {
@@ -132,8 +132,15 @@ describe("the webhook dispatcher process", () => {
       throw new Error(`${(err as Error).message}\n${output}`);
     }
     expect((verify(secret, receiver.received[0]!) as { data: { interviewId: string } }).data.interviewId).toBe(id);
+    // With the outbox empty it keeps running (it once exited on its own here), waiting for more.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(apart.exitCode, output).toBeNull();
+    const later = await createInterview(kit.url);
+    await until("the later delivery", () => receiver.received.length > 1);
+    expect((verify(secret, receiver.received[1]!) as { data: { interviewId: string } }).data.interviewId).toBe(later);
     apart.kill("SIGTERM");
-    expect(await exited).toBe(0);
-    expect(receiver.received).toHaveLength(1);
+    const how = await exited;
+    expect(how, output).toBe("code 0, signal null");
+    expect(receiver.received).toHaveLength(2);
   });
 });

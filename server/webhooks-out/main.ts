@@ -23,10 +23,14 @@ async function main(): Promise<void> {
   const store = await openStore(config.databaseUrl, { synchronous: config.sqliteSynchronous });
   const { allowPrivateUrls, timeoutMs } = config.webhooks;
   const stopDispatcher = new WebhookDispatcher({ store: store.webhooks, allowPrivateUrls, timeoutMs }).start();
+  // The dispatcher's poll timer is unref'd so it never holds the kit open; run alone on SQLite,
+  // nothing else would keep this process from exiting as soon as the outbox is empty.
+  const keepAlive = setInterval(() => {}, 2 ** 30);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    clearInterval(keepAlive);
     await stopDispatcher();
     await store.close();
     process.exit(0);
