@@ -2,17 +2,19 @@
  * A throwaway Postgres cluster for one test run: Debian's `postgresql` binaries, a cluster copied
  * from a cached `initdb` template (`.cache/pg-template/`) into `.cache/pg/run-<pid>/`, listening on
  * a free loopback port only, with fsync off. Started by test/global-setup.ts, stopped (and its folder
- * removed) after the run. As root, the server runs as the `postgres` user, which Postgres requires.
+ * removed) after the run. As root, the server runs as the `postgres` user, which Postgres requires;
+ * when that user cannot reach the clone's `.cache/` (a parent folder made by `mktemp -d` is 0700),
+ * the clusters live under the system's temporary folder instead.
  */
-import { execFile, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "./helpers/ports.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const TEMPLATE_ROOT = path.join(ROOT, ".cache", "pg-template");
-const RUNS_ROOT = path.join(ROOT, ".cache", "pg");
 const run = promisify(execFile);
 
 export interface TestPostgres {
@@ -37,6 +39,20 @@ function serverUser(): { uid: number; gid: number } | undefined {
   if (!line) throw new Error("running as root, but there is no postgres user to run the test cluster as (apt-get install postgresql creates it)");
   const [, , uid, gid] = line.split(":");
   return { uid: Number(uid), gid: Number(gid) };
+}
+
+/** Where templates and runs live: the clone's `.cache/` when the server user can reach it. */
+function clustersRoot(user: ReturnType<typeof serverUser>): string {
+  const inClone = path.join(ROOT, ".cache");
+  fs.mkdirSync(inClone, { recursive: true });
+  if (!user) return inClone;
+  // `test -x` run as that user fails unless every folder on the way is searchable by it.
+  const reachable = spawnSync("test", ["-x", inClone], { uid: user.uid, gid: user.gid }).status === 0;
+  if (reachable) return inClone;
+  const perClone = createHash("sha256").update(ROOT).digest("hex").slice(0, 12);
+  const outside = path.join(os.tmpdir(), `kit-test-pg-${perClone}`);
+  fs.mkdirSync(outside, { recursive: true, mode: 0o755 });
+  return outside;
 }
 
 /** Runs a Postgres binary as the server user; rejects with its output when it fails. */
@@ -66,12 +82,13 @@ function ownedDir(dir: string, user: ReturnType<typeof serverUser>): void {
 }
 
 /** The initdb'd template for this Postgres version, made once and reused by later runs. */
-async function template(user: ReturnType<typeof serverUser>): Promise<string> {
+async function template(user: ReturnType<typeof serverUser>, root: string): Promise<string> {
+  const templatesRoot = path.join(root, "pg-template");
   const version = path.basename(path.dirname(binDir()));
-  const dir = path.join(TEMPLATE_ROOT, version);
+  const dir = path.join(templatesRoot, version);
   if (fs.existsSync(path.join(dir, ".ready"))) return dir;
   fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(TEMPLATE_ROOT, { recursive: true });
+  fs.mkdirSync(templatesRoot, { recursive: true });
   ownedDir(dir, user);
   await pgBin("initdb", ["-D", dir, "--auth=trust", "--username=postgres", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions"], user);
   fs.writeFileSync(path.join(dir, ".ready"), "");
@@ -79,9 +96,9 @@ async function template(user: ReturnType<typeof serverUser>): Promise<string> {
 }
 
 /** Stops and removes clusters left by runs whose vitest process is gone (killed mid-run). */
-async function removeStaleRuns(user: ReturnType<typeof serverUser>): Promise<void> {
-  if (!fs.existsSync(RUNS_ROOT)) return;
-  for (const name of fs.readdirSync(RUNS_ROOT)) {
+async function removeStaleRuns(user: ReturnType<typeof serverUser>, runsRoot: string): Promise<void> {
+  if (!fs.existsSync(runsRoot)) return;
+  for (const name of fs.readdirSync(runsRoot)) {
     const pid = Number(/^run-(\d+)$/.exec(name)?.[1]);
     if (!pid) continue;
     try {
@@ -90,7 +107,7 @@ async function removeStaleRuns(user: ReturnType<typeof serverUser>): Promise<voi
     } catch {
       // That run is over.
     }
-    const dir = path.join(RUNS_ROOT, name);
+    const dir = path.join(runsRoot, name);
     if (fs.existsSync(path.join(dir, "postmaster.pid"))) await pgBin("pg_ctl", ["-D", dir, "-m", "immediate", "-w", "stop"], user).catch(() => {});
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -99,10 +116,12 @@ async function removeStaleRuns(user: ReturnType<typeof serverUser>): Promise<voi
 /** Starts the run's cluster; its URL is ready for connections when this resolves. */
 export async function startTestPostgres(): Promise<TestPostgres> {
   const user = serverUser();
-  await removeStaleRuns(user);
-  const source = await template(user);
-  const dir = path.join(RUNS_ROOT, `run-${process.pid}`);
-  fs.mkdirSync(RUNS_ROOT, { recursive: true });
+  const root = clustersRoot(user);
+  const runsRoot = path.join(root, "pg");
+  await removeStaleRuns(user, runsRoot);
+  const source = await template(user, root);
+  const dir = path.join(runsRoot, `run-${process.pid}`);
+  fs.mkdirSync(runsRoot, { recursive: true });
   fs.rmSync(dir, { recursive: true, force: true });
   await run("cp", ["-a", source, dir]);
   fs.rmSync(path.join(dir, ".ready"), { force: true });
