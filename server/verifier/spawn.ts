@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { passThroughLines } from "../children/output.js";
 
 /** Printed by the worker once it has registered with LiveKit and can take jobs. */
 export const REGISTERED_LINE = "verifier worker registered:";
@@ -39,25 +40,14 @@ export function spawnVerifierWorker(
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const prefix = (chunk: Buffer) =>
-    chunk
-      .toString()
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => `[verifier] ${line}\n`)
-      .join("");
   let registered: () => void = () => {};
   const ready = new Promise<void>((resolve, reject) => {
     registered = resolve;
     child.once("exit", (code) => reject(new Error(`the verifier worker exited (code ${code}) before it registered with LiveKit`)));
   });
   ready.catch(() => {});
-  child.stdout?.on("data", (c: Buffer) => {
-    // The registration line comes from our own worker entry; the rest is passed through.
-    if (c.toString().includes(REGISTERED_LINE)) registered();
-    process.stdout.write(prefix(c));
-  });
-  child.stderr?.on("data", (c: Buffer) => process.stderr.write(prefix(c)));
+  // The registration line comes from our own worker entry; the rest is passed through.
+  passThroughLines(child, "verifier", { onLine: (line) => line.includes(REGISTERED_LINE) && registered() });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return {
     child,

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { passThroughLines } from "../children/output.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** Waits before a dispatcher that exited on its own is started again. */
@@ -22,21 +23,13 @@ export interface SpawnedDispatcher {
 export function spawnDispatcher(env: NodeJS.ProcessEnv = process.env): SpawnedDispatcher {
   let stopping = false;
   let current: ChildProcess;
-  const prefix = (chunk: Buffer) =>
-    chunk
-      .toString()
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => `[webhooks] ${line}\n`)
-      .join("");
   const start = () => {
     current = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server/webhooks-out/main.ts"), "--exit-with-parent"], {
       cwd: ROOT,
       env,
       stdio: ["pipe", "pipe", "pipe"],
     });
-    current.stdout?.on("data", (c: Buffer) => process.stdout.write(prefix(c)));
-    current.stderr?.on("data", (c: Buffer) => process.stderr.write(prefix(c)));
+    passThroughLines(current, "webhooks");
     current.once("exit", (code, signal) => {
       if (stopping) return;
       console.error(`Webhook dispatcher exited (${signal ?? `code ${code}`}); starting it again`);
