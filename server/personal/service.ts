@@ -66,8 +66,6 @@ export class PersonalDataService {
       throw new AppError("already_redacted", "This interview's personal data has already been redacted");
     }
     if (result.removed.templates > 0) this.deps.identity.forget();
-    const redacted = (await store.getInterview(id))!;
-    await timeline.announce(redacted, result.event);
     return { id, redactedAt: result.event.at, removed: result.removed };
   }
 

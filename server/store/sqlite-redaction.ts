@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { readEvent } from "../../shared/events.js";
-import type { InterviewEvent } from "../../shared/interview.js";
+import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import { type EventRow, toEvent } from "./sqlite-rows.js";
 import type { SqliteWebhookStore } from "./sqlite-webhooks.js";
 import type { RedactionCounts, RedactionPlan } from "./store.js";
@@ -14,9 +14,10 @@ db: Database.Database,
 webhooks: SqliteWebhookStore,
 interviewId: string,
 plan: RedactionPlan,
-): { removed: RedactionCounts; event: InterviewEvent } | undefined {
+): { removed: RedactionCounts; event: InterviewEvent; status: InterviewStatus } | undefined {
 return db.transaction(() => {
-    if (!db.prepare("SELECT 1 FROM interviews WHERE id = ?").get(interviewId)) return undefined;
+    const interview = db.prepare("SELECT status FROM interviews WHERE id = ?").get(interviewId) as { status: InterviewStatus } | undefined;
+    if (!interview) return undefined;
     if (db.prepare("SELECT 1 FROM events WHERE interview_id = ? AND type = 'personal_data_redacted'").get(interviewId)) return undefined;
     const snapshots = db.prepare("DELETE FROM snapshots WHERE interview_id = ?").run(interviewId).changes;
     const templates = db.prepare("DELETE FROM face_templates WHERE interview_id = ?").run(interviewId).changes;
@@ -55,7 +56,7 @@ return db.transaction(() => {
     const event: InterviewEvent = readEvent({ id: Number(info.lastInsertRowid), type: e.type, at: e.at, actor: e.actor, ip: null, userAgent: null, data });
     // The webhook deliveries commit with the redaction and its event, or not at all.
     if (plan.outbox) webhooks.enqueue(event, plan.outbox({ ...event, interviewId }));
-    return { removed, event };
+    return { removed, event, status: interview.status };
   }).immediate();
 }
 

@@ -7,7 +7,6 @@ import type { RiskLevel } from "../../shared/signals.js";
 import { type EventRow, type InterviewRow, type SessionRow, toEvent, toInterview, toSession } from "./sqlite-rows.js";
 import type {
   CandidateSessionRecord,
-  EventNotice,
   EventNoticeListener,
   InterviewRecord,
   LinkKind,
@@ -102,10 +101,12 @@ export class SqliteStore extends SqliteChallenges implements Store {
   }
 
   async createInterviewWithEvent(r: InterviewRecord, e: NewEvent, outbox?: OutboxMapper): Promise<InterviewEvent> {
-    return this.db.transaction(() => {
+    const stored = this.db.transaction(() => {
       this.insertInterview(r);
       return this.insertEvent(e, outbox);
     }).immediate();
+    this.announce(e.interviewId, stored, r.status);
+    return stored;
   }
 
   private insertInterview(r: InterviewRecord): void {
@@ -170,11 +171,19 @@ export class SqliteStore extends SqliteChallenges implements Store {
 
   async addEvent(e: NewEvent, outbox?: OutboxMapper, nextStatus?: InterviewStatus): Promise<InterviewEvent> {
     // One transaction: the event, the deliveries it causes (the outbox) and the new status commit together or not at all.
-    return this.db.transaction((): InterviewEvent => {
+    const { stored, status } = this.db.transaction(() => {
       const stored = this.insertEvent(e, outbox);
       if (nextStatus) this.db.prepare("UPDATE interviews SET status = ? WHERE id = ?").run(nextStatus, e.interviewId);
-      return stored;
+      const { status } = this.db.prepare("SELECT status FROM interviews WHERE id = ?").get(e.interviewId) as { status: InterviewStatus };
+      return { stored, status };
     }).immediate();
+    this.announce(e.interviewId, stored, status);
+    return stored;
+  }
+
+  /** Tells this process's listeners about an event that has committed (a rolled-back one never reaches here). */
+  private announce(interviewId: string, event: InterviewEvent, status: InterviewStatus): void {
+    this.feed.deliver({ interviewId, eventId: event.id, type: event.type, at: event.at, status });
   }
 
   /** Inserts the event and its outbox deliveries; call inside a transaction. */
@@ -248,7 +257,9 @@ export class SqliteStore extends SqliteChallenges implements Store {
   }
 
   async redactPersonalData(interviewId: string, plan: RedactionPlan): Promise<{ removed: RedactionCounts; event: InterviewEvent } | undefined> {
-    return redactPersonalData(this.db, this.webhooks, interviewId, plan);
+    const result = redactPersonalData(this.db, this.webhooks, interviewId, plan);
+    if (result) this.announce(interviewId, result.event, result.status);
+    return result && { removed: result.removed, event: result.event };
   }
 
   async listUnredactedBefore(before: string, limit: number): Promise<string[]> {
@@ -260,10 +271,6 @@ export class SqliteStore extends SqliteChallenges implements Store {
   }
 
   /** In-process only: the processes sharing a SQLite file do not hear each other (several processes need Postgres). */
-  async publishEvent(notice: EventNotice): Promise<void> {
-    this.feed.deliver(notice);
-  }
-
   subscribeEvents(listener: EventNoticeListener): () => void {
     return this.feed.subscribe(listener);
   }

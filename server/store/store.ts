@@ -242,13 +242,12 @@ export interface Store {
   createRateLimiter(rule: RateLimitRule): RateLimiter;
 
   /**
-   * Tells the listeners of every kit process on this database (this one included; SQLite, a
-   * one-process backend, reaches this process only) about a recorded event. Listeners of one
-   * process hear the notices in the order they were published.
-   * A process that loses its connection misses what is published meanwhile: readers re-read.
+   * Calls `listener` with an `EventNotice` for every event stored from now on (`addEvent`,
+   * `createInterviewWithEvent`, `redactPersonalData`) by any kit process on this database (this one
+   * included; SQLite, a one-process backend, reaches this process only). A notice is sent when, and
+   * only when, its event commits; one process's listeners hear them in commit order. A process that
+   * loses its connection misses what commits meanwhile: readers re-read. Returns the function that stops it.
    */
-  publishEvent(notice: EventNotice): Promise<void>;
-  /** Calls `listener` for every notice published from now on; returns the function that stops it. */
   subscribeEvents(listener: EventNoticeListener): () => void;
 
   /**

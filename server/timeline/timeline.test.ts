@@ -1,20 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { readEvent } from "../../shared/events.js";
-import type { InterviewEvent } from "../../shared/interview.js";
+import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import { LocalEventFeed } from "../store/event-feed.js";
-import type { EventNotice, EventNoticeListener, InterviewRecord, NewEvent, Store } from "../store/index.js";
+import type { EventNoticeListener, InterviewRecord, NewEvent, Store } from "../store/index.js";
 import { Timeline } from "./timeline.js";
 
-/** Just the calls the Timeline makes, remembering what it stored; notices go through the in-process feed. */
+/**
+ * A stand-in store for this unit test (the real ones are covered by test/store-contract/): just the
+ * calls the Timeline makes, remembering what it stored and announcing it as a store does.
+ */
 function memoryStore() {
   const events: InterviewEvent[] = [];
+  const statuses = new Map<string, InterviewStatus>();
   const feed = new LocalEventFeed();
   const store = {
-    publishEvent: async (notice: EventNotice) => feed.deliver(notice),
     subscribeEvents: (listener: EventNoticeListener) => feed.subscribe(listener),
-    async addEvent(e: NewEvent): Promise<InterviewEvent> {
+    async addEvent(e: NewEvent, _outbox?: unknown, nextStatus?: InterviewStatus): Promise<InterviewEvent> {
       const stored = readEvent({ id: events.length + 1, type: e.type, at: e.at, actor: e.actor, ip: e.ip ?? null, userAgent: e.userAgent ?? null, data: e.data ?? {} });
       events.push(stored);
+      if (nextStatus) statuses.set(e.interviewId, nextStatus);
+      const status = statuses.get(e.interviewId) ?? "created";
+      feed.deliver({ interviewId: e.interviewId, eventId: stored.id, type: stored.type, at: stored.at, status });
       return stored;
     },
     async setInterviewStatus() {},

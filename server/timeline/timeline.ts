@@ -1,7 +1,7 @@
 import { type EventInput, readEvent } from "../../shared/events.js";
 import type { EventType, InterviewEvent, StreamEvent } from "../../shared/interview.js";
 import type { RiskLevel } from "../../shared/signals.js";
-import type { EventNotice, EventNoticeListener, InterviewRecord, OutboxMapper, Store } from "../store/index.js";
+import type { EventNoticeListener, InterviewRecord, OutboxMapper, Store } from "../store/index.js";
 import { EventHistory } from "./history.js";
 import { statusAfter } from "./status.js";
 
@@ -55,7 +55,7 @@ export class Timeline {
 
   /**
    * Appends an event at the clock's time; returns it after the status has been
-   * updated. `data` must be the data of `type` (`EVENT_DATA`): a writer that
+   * updated. The store announces it to every process once it has committed. `data` must be the data of `type` (`EVENT_DATA`): a writer that
    * gives another shape does not compile.
    */
   async record<K extends EventType>(
@@ -73,7 +73,6 @@ export class Timeline {
       if (riskLevel) interview.riskLevel = riskLevel;
       return added;
     });
-    await this.announce(interview, stored);
     return stored;
   }
 
@@ -95,25 +94,14 @@ export class Timeline {
     return run;
   }
 
-  /** Stores a new interview with its first event, in one transaction, and announces the event. */
+  /** Stores a new interview with its first event, in one transaction; the store announces the event once committed. */
   async create<K extends EventType>(interview: InterviewRecord, event: EventInput<K>): Promise<InterviewEvent> {
     const at = this.now().toISOString();
     const riskLevel = this.riskOf ? this.riskOf(interview, [pendingEvent(event, at)]) : undefined;
     const newEvent = { ...event, interviewId: interview.id, at, ...(riskLevel ? { riskLevel } : {}) };
     // Stored with the row itself, so the first event finds the level already there.
     if (riskLevel) interview.riskLevel = riskLevel;
-    const stored = await this.store.createInterviewWithEvent(interview, newEvent, this.outbox);
-    await this.announce(interview, stored);
-    return stored;
-  }
-
-  /**
-   * Tells subscribers on every process about a stored event (also one the store appended itself,
-   * inside a transaction of its own). The event is already stored: a feed that fails is logged, not thrown.
-   */
-  async announce(interview: InterviewRecord, event: InterviewEvent): Promise<void> {
-    const notice: EventNotice = { interviewId: interview.id, eventId: event.id, type: event.type, at: event.at, status: interview.status };
-    await this.store.publishEvent(notice).catch((err: Error) => console.error("event notice not sent:", err.message));
+    return this.store.createInterviewWithEvent(interview, newEvent, this.outbox);
   }
 
   /** Subscribes to every event announced on any process; returns the unsubscribe function. */

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { EventNotice, Store } from "../../server/store/index.js";
+import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
+import type { EventNotice, NewEvent, RedactionPlan, Store } from "../../server/store/index.js";
 import { BACKENDS, useStore } from "./backends.js";
-import { T, together } from "./fixtures.js";
-
-const notice = (n: number, interviewId = "a"): EventNotice => ({ interviewId, eventId: n, type: "link_opened", at: T(n), status: "link_opened" });
+import { interview, opened, T, together } from "./fixtures.js";
 
 /** Collects notices until `count` have arrived. */
 function collect(store: Store, count: number) {
@@ -17,35 +16,75 @@ function collect(store: Store, count: number) {
   return { got, all, stop };
 }
 
+/** What a listener should hear of a stored event. */
+const noticeOf = (interviewId: string, e: InterviewEvent, status: InterviewStatus): EventNotice => ({ interviewId, eventId: e.id, type: e.type, at: e.at, status });
+
+const redactionPlan: RedactionPlan = {
+  placeholderName: "[redacted]",
+  redactData: (_type, data) => data,
+  event: (removed) => ({ type: "personal_data_redacted", actor: "system", at: T(90), data: { removed } as never }),
+};
+
 describe.each(BACKENDS)("Store contract on $name: event feed, background jobs, rate limits", (backend) => {
   const ctx = useStore(backend);
 
-  it("hands every published notice to this process's listeners, in order, until they unsubscribe", async () => {
+  it("announces every stored event to this process's listeners, once committed, in order, with the status it left", async () => {
     const { store } = ctx;
-    const a = collect(store, 5);
+    const a = collect(store, 4);
     const b = collect(store, 2);
-    for (let i = 1; i <= 5; i++) await store.publishEvent(notice(i));
+    const created: NewEvent = { interviewId: "a", type: "interview_created", actor: "system", at: T(1) };
+    const first = await store.createInterviewWithEvent(interview("a"), created);
+    const second = await store.addEvent(opened(T(2)), undefined, "link_opened");
+    const third = await store.addEvent({ interviewId: "a", type: "interview_ended", actor: "interviewer", at: T(3) });
+    const redacted = await store.redactPersonalData("a", redactionPlan);
     await Promise.all([a.all, b.all]);
-    expect(a.got).toEqual([1, 2, 3, 4, 5].map((i) => notice(i)));
+    expect(a.got).toEqual([
+      noticeOf("a", first, "created"),
+      noticeOf("a", second, "link_opened"),
+      // No new status given: the notice carries the one the interview has.
+      noticeOf("a", third, "link_opened"),
+      noticeOf("a", redacted!.event, "link_opened"),
+    ]);
     b.stop();
     a.stop();
     const c = collect(store, 1);
-    await store.publishEvent(notice(6));
+    const fifth = await store.addEvent(opened(T(5)));
     await c.all;
-    expect(b.got).toHaveLength(5);
-    expect(a.got).toHaveLength(5);
+    expect(c.got).toEqual([noticeOf("a", fifth, "link_opened")]);
+    expect(b.got).toEqual(a.got);
+    expect(a.got).toHaveLength(4);
   });
 
-  it.runIf(backend.sharedFeed)("hands a notice published by one process to the listeners of every process on the database", async () => {
+  it("announces nothing for an event that rolled back", async () => {
+    const { store } = ctx;
+    await store.createInterview(interview("a"));
+    const heard = collect(store, 1);
+    const failingOutbox = () => {
+      throw new Error("outbox refused");
+    };
+    await expect(store.addEvent(opened(T(1)), failingOutbox)).rejects.toThrow("outbox refused");
+    await expect(store.addEvent(opened(T(1), "ghost"))).rejects.toThrow();
+    const kept = await store.addEvent(opened(T(2)));
+    await heard.all;
+    // Only the committed event was announced, and the refused ones left no row behind.
+    expect(heard.got).toEqual([noticeOf("a", kept, "created")]);
+    expect((await store.listEvents("a")).map((e) => e.id)).toEqual([kept.id]);
+  });
+
+  it.runIf(backend.sharedFeed)("announces an event stored by one process to the listeners of every process on the database", async () => {
     const { store } = ctx;
     const peer = await ctx.peer();
+    await store.createInterview(interview("a"));
+    await store.createInterview(interview("b"));
     const onPeer = collect(peer, 20);
     const onStore = collect(store, 20);
-    await together(20, (i) => (i % 2 ? peer : store).publishEvent(notice(i)));
+    const stored = await together(20, (i) => (i % 2 ? peer : store).addEvent(opened(T(i), i % 3 ? "a" : "b")));
     await Promise.all([onPeer.all, onStore.all]);
-    expect(onPeer.got.map((n) => n.eventId).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    // Every process hears them in the same (commit) order.
+    expect(onPeer.got.map((n) => n.eventId).sort((x, y) => x - y)).toEqual(stored.map((e) => e.id).sort((x, y) => x - y));
+    // Every process hears them in the same (commit) order, and one interview's in id order.
     expect(onStore.got).toEqual(onPeer.got);
+    const ofA = onStore.got.filter((n) => n.interviewId === "a").map((n) => n.eventId);
+    expect(ofA).toEqual([...ofA].sort((x, y) => x - y));
   });
 
   it("runs a job at most once per interval, whichever process asks", async () => {

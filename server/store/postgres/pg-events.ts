@@ -1,4 +1,5 @@
 import pg from "pg";
+import type { InterviewStatus } from "../../../shared/interview.js";
 import { LocalEventFeed } from "../event-feed.js";
 import type { EventNotice, EventNoticeListener } from "../store.js";
 import type { PgDb } from "./pg-db.js";
@@ -8,9 +9,9 @@ const CHANNEL = "kit_events";
 const RECONNECT_MS = 1000;
 
 /**
- * Event notices across kit processes: `publish` is a `pg_notify` on the pool, and one dedicated
- * connection per process LISTENs and hands each notice to this process's listeners (its own
- * notices included). Postgres delivers notifications in commit order. A lost connection is
+ * Event notices across kit processes: each event's `pg_notify` is sent by the transaction that
+ * stores it (`insertEventWithNotice`), and one dedicated connection per process LISTENs and hands
+ * each notice to this process's listeners (its own notices included). Postgres delivers notifications in commit order. A lost connection is
  * re-opened every second; notices sent meanwhile are missed, which the dashboard tolerates (it re-reads).
  */
 export class PgEventFeed {
@@ -19,7 +20,7 @@ export class PgEventFeed {
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
 
-  constructor(private readonly url: string, private readonly db: PgDb) {}
+  constructor(private readonly url: string) {}
 
   /** Opens the listening connection; resolves once LISTEN is in place, so nothing published after is missed. */
   async start(): Promise<void> {
@@ -68,10 +69,6 @@ export class PgEventFeed {
     this.retry.unref();
   }
 
-  async publish(notice: EventNotice): Promise<void> {
-    await this.db.run("SELECT pg_notify($1, $2)", [CHANNEL, JSON.stringify(notice)]);
-  }
-
   subscribe(listener: EventNoticeListener): () => void {
     return this.local.subscribe(listener);
   }
@@ -83,4 +80,33 @@ export class PgEventFeed {
     this.client = undefined;
     await client?.end().catch(() => {});
   }
+}
+
+/** An event row as `insertEventWithNotice` writes it; `data` is already JSON. */
+export interface EventRowInput {
+  interviewId: string;
+  type: string;
+  at: string;
+  actor: string;
+  ip: string | null;
+  userAgent: string | null;
+  data: string;
+}
+
+/**
+ * Inserts an event inside the caller's transaction together with its `EventNotice`: Postgres sends
+ * a NOTIFY when, and only when, that transaction commits, so no process hears of an event that
+ * rolled back, none misses one that committed, and no extra round trip is made. Returns the event's id.
+ */
+export async function insertEventWithNotice(db: PgDb, c: pg.PoolClient, e: EventRowInput, status: InterviewStatus): Promise<number> {
+  const row = await db.get<{ id: number }>(
+    `WITH inserted AS (
+       INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
+     )
+     SELECT id, pg_notify($8, json_build_object('interviewId', $1::text, 'eventId', id, 'type', $2::text, 'at', $3::text, 'status', $9::text)::text)
+     FROM inserted`,
+    [e.interviewId, e.type, e.at, e.actor, e.ip, e.userAgent, e.data, CHANNEL, status],
+    c,
+  );
+  return row!.id;
 }

@@ -1,9 +1,10 @@
 import { readEvent } from "../../../shared/events.js";
 import type { PgWebhookStore } from "./pg-webhooks.js";
-import type { InterviewEvent } from "../../../shared/interview.js";
+import type { InterviewEvent, InterviewStatus } from "../../../shared/interview.js";
 import { type EventRow, toEvent } from "../sqlite-rows.js";
 import type { RedactionCounts, RedactionPlan } from "../store.js";
 import type { PgDb } from "./pg-db.js";
+import { insertEventWithNotice } from "./pg-events.js";
 
 /**
  * Redacts one interview in one transaction (see `Store.redactPersonalData`), holding the interview's
@@ -16,7 +17,8 @@ export async function redactPersonalData(
   plan: RedactionPlan,
 ): Promise<{ removed: RedactionCounts; event: InterviewEvent } | undefined> {
   return db.tx(async (c) => {
-    if (!(await db.get("SELECT 1 FROM interviews WHERE id = $1 FOR UPDATE", [interviewId], c))) return undefined;
+    const locked = await db.get<{ status: InterviewStatus }>("SELECT status FROM interviews WHERE id = $1 FOR UPDATE", [interviewId], c);
+    if (!locked) return undefined;
     if (await db.get("SELECT 1 FROM events WHERE interview_id = $1 AND type = 'personal_data_redacted'", [interviewId], c)) return undefined;
     const snapshots = await db.run("DELETE FROM snapshots WHERE interview_id = $1", [interviewId], c);
     const templates = await db.run("DELETE FROM face_templates WHERE interview_id = $1", [interviewId], c);
@@ -49,12 +51,9 @@ export async function redactPersonalData(
     const removed = { snapshots, templates, events };
     const e = plan.event(removed);
     const data = e.data ?? {};
-    const row = await db.get<{ id: number }>(
-      "INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES ($1, $2, $3, $4, NULL, NULL, $5) RETURNING id",
-      [interviewId, e.type, e.at, e.actor, JSON.stringify(data)],
-      c,
-    );
-    const event: InterviewEvent = readEvent({ id: row!.id, type: e.type, at: e.at, actor: e.actor, ip: null, userAgent: null, data });
+    const row = { interviewId, type: e.type, at: e.at, actor: e.actor, ip: null, userAgent: null, data: JSON.stringify(data) };
+    const id = await insertEventWithNotice(db, c, row, locked.status);
+    const event: InterviewEvent = readEvent({ id, type: e.type, at: e.at, actor: e.actor, ip: null, userAgent: null, data });
     // The webhook deliveries commit with the redaction and its event, or not at all.
     if (plan.outbox) await webhooks.enqueue(c, event, plan.outbox({ ...event, interviewId }));
     return { removed, event };

@@ -6,7 +6,6 @@ import type { RateLimitRule, RateLimiter } from "../../security/rate-limit.js";
 import { type EventRow, type InterviewRow, type SessionRow, toEvent, toInterview, toSession } from "../sqlite-rows.js";
 import type {
   CandidateSessionRecord,
-  EventNotice,
   EventNoticeListener,
   InterviewRecord,
   LinkKind,
@@ -21,7 +20,7 @@ import type {
 import { PgApiKeyStore } from "./pg-api-keys.js";
 import { PgChallenges } from "./pg-challenges.js";
 import { PgDb, type Queryable } from "./pg-db.js";
-import { PgEventFeed } from "./pg-events.js";
+import { insertEventWithNotice, PgEventFeed } from "./pg-events.js";
 import { lockInterview } from "./pg-lock.js";
 import { migrate } from "./pg-migrations.js";
 import { PgMonitoringStore } from "./pg-monitoring.js";
@@ -58,7 +57,7 @@ export class PgStore extends PgChallenges implements Store {
       } finally {
         client.release();
       }
-      const feed = new PgEventFeed(url, db);
+      const feed = new PgEventFeed(url);
       await feed.start();
       return new PgStore(db, feed);
     } catch (err) {
@@ -136,38 +135,33 @@ export class PgStore extends PgChallenges implements Store {
   }
 
   async addEvent(e: NewEvent, outbox?: OutboxMapper, nextStatus?: InterviewStatus): Promise<InterviewEvent> {
-    // One transaction: the event, the deliveries it causes (the outbox) and the new status commit together or not at all.
-    return this.db.tx(async (c) => {
-      const stored = await this.insertEvent(c, e, outbox);
-      if (nextStatus) await this.db.run("UPDATE interviews SET status = $1 WHERE id = $2", [nextStatus, e.interviewId], c);
-      return stored;
-    });
+    // One transaction: the event, its notice, the deliveries it causes (the outbox) and the new status commit together or not at all.
+    return this.db.tx((c) => this.insertEvent(c, e, outbox, nextStatus));
   }
 
-  /** Inserts the event and its outbox deliveries inside the caller's transaction. */
-  private async insertEvent(c: pg.PoolClient, e: NewEvent, outbox?: OutboxMapper): Promise<InterviewEvent> {
+  /** Inserts the event, its notice and its outbox deliveries, and moves the status, inside the caller's transaction. */
+  private async insertEvent(c: pg.PoolClient, e: NewEvent, outbox?: OutboxMapper, nextStatus?: InterviewStatus): Promise<InterviewEvent> {
     const data = e.data ?? {};
     // The interview's row is locked before the event takes its id, so one interview's events commit in id order
     // (a reader that remembers the last id it saw misses none), and the risk level is read under the same lock.
-    const locked = await this.db.get<{ risk_level: RiskLevel | null }>("SELECT risk_level FROM interviews WHERE id = $1 FOR UPDATE", [e.interviewId], c);
-    const row = await this.db.get<{ id: number }>(
-      "INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-      [e.interviewId, e.type, e.at, e.actor, e.ip ?? null, e.userAgent ?? null, JSON.stringify(data)],
+    const locked = await this.db.get<{ risk_level: RiskLevel | null; status: InterviewStatus }>(
+      "SELECT risk_level, status FROM interviews WHERE id = $1 FOR UPDATE",
+      [e.interviewId],
       c,
     );
+    if (!locked) throw new Error(`no interview ${e.interviewId} to add an event to`);
+    const row = { interviewId: e.interviewId, type: e.type, at: e.at, actor: e.actor, ip: e.ip ?? null, userAgent: e.userAgent ?? null, data: JSON.stringify(data) };
+    const id = await insertEventWithNotice(this.db, c, row, nextStatus ?? locked.status);
     // Read back as `listEvents` would read the row: typed, or `legacy` when the data does not match its type.
-    const stored = readEvent({ id: row!.id, type: e.type, at: e.at, actor: e.actor, ip: e.ip ?? null, userAgent: e.userAgent ?? null, data });
+    const stored = readEvent({ id, type: e.type, at: e.at, actor: e.actor, ip: row.ip, userAgent: row.userAgent, data });
+    const level = e.riskLevel !== undefined && e.riskLevel !== locked.risk_level ? e.riskLevel : undefined;
+    if (level || (nextStatus && nextStatus !== locked.status)) {
+      await this.db.run("UPDATE interviews SET risk_level = COALESCE($1, risk_level), status = COALESCE($2, status) WHERE id = $3", [level ?? null, nextStatus ?? null, e.interviewId], c);
+    }
+    const riskChange: RiskChange | undefined = level && locked.risk_level ? { from: locked.risk_level, to: level } : undefined;
     // The mapper runs before any delivery is written: if it throws, the transaction (and the event) rolls back.
-    const riskChange = e.riskLevel && locked ? await this.storeRiskLevel(c, e.interviewId, locked.risk_level, e.riskLevel) : undefined;
     if (outbox) await this.webhooks.enqueue(c, stored, outbox({ ...stored, interviewId: e.interviewId, ...(riskChange ? { riskChange } : {}) }));
     return stored;
-  }
-
-  /** Stores the interview's risk level (row locked, `stored` read under the lock); returns the change from an earlier level. */
-  private async storeRiskLevel(c: pg.PoolClient, interviewId: string, stored: RiskLevel | null, level: RiskLevel): Promise<RiskChange | undefined> {
-    if (stored === level) return undefined;
-    await this.db.run("UPDATE interviews SET risk_level = $1 WHERE id = $2", [level, interviewId], c);
-    return stored ? { from: stored, to: level } : undefined;
   }
 
   async listEvents(interviewId: string, afterId = 0): Promise<InterviewEvent[]> {
@@ -217,10 +211,6 @@ export class PgStore extends PgChallenges implements Store {
 
   createRateLimiter(rule: RateLimitRule): RateLimiter {
     return new PgRateLimiter(this.db, rule);
-  }
-
-  async publishEvent(notice: EventNotice): Promise<void> {
-    await this.feed.publish(notice);
   }
 
   subscribeEvents(listener: EventNoticeListener): () => void {
