@@ -3,6 +3,7 @@ import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import { type EventRow, toEvent } from "./sqlite-rows.js";
 import type { SqliteWebhookStore } from "./sqlite-webhooks.js";
+import { withoutCandidateMentions } from "./redaction-mentions.js";
 import type { RedactionCounts, RedactionPlan } from "./store.js";
 
 /**
@@ -36,14 +37,8 @@ return db.transaction(() => {
       .all(interviewId, JSON.stringify(interviewId)) as Array<{ id: number; data: string }>;
     const setData = db.prepare("UPDATE events SET data = ? WHERE id = ?");
     for (const o of others) {
-      const data = JSON.parse(o.data) as { reused?: Array<Record<string, unknown>> };
-      if (!Array.isArray(data.reused)) continue;
-      data.reused = data.reused.map((r) => {
-        if (r.interviewId !== interviewId) return r;
-        const { candidateEmail: _email, ...rest } = r;
-        return { ...rest, candidateName: plan.placeholderName };
-      });
-      setData.run(JSON.stringify(data), o.id);
+      const data = withoutCandidateMentions(o.data, interviewId, plan.placeholderName);
+      if (data) setData.run(data, o.id);
     }
     db.prepare("UPDATE candidate_sessions SET ip = NULL, user_agent = NULL WHERE interview_id = ?").run(interviewId);
     db.prepare("UPDATE interviews SET candidate_name = ?, candidate_email = NULL WHERE id = ?").run(plan.placeholderName, interviewId);

@@ -5,6 +5,7 @@ import { type EventRow, toEvent } from "../sqlite-rows.js";
 import type { RedactionCounts, RedactionPlan } from "../store.js";
 import type { PgDb } from "./pg-db.js";
 import { insertEventWithNotice } from "./pg-events.js";
+import { withoutCandidateMentions } from "../redaction-mentions.js";
 
 /**
  * Redacts one interview in one transaction (see `Store.redactPersonalData`), holding the interview's
@@ -37,14 +38,8 @@ export async function redactPersonalData(
       c,
     );
     for (const o of others) {
-      const data = JSON.parse(o.data) as { reused?: Array<Record<string, unknown>> };
-      if (!Array.isArray(data.reused)) continue;
-      data.reused = data.reused.map((r) => {
-        if (r.interviewId !== interviewId) return r;
-        const { candidateEmail: _email, ...rest } = r;
-        return { ...rest, candidateName: plan.placeholderName };
-      });
-      await db.run("UPDATE events SET data = $1 WHERE id = $2", [JSON.stringify(data), o.id], c);
+      const data = withoutCandidateMentions(o.data, interviewId, plan.placeholderName);
+      if (data) await db.run("UPDATE events SET data = $1 WHERE id = $2", [data, o.id], c);
     }
     await db.run("UPDATE candidate_sessions SET ip = NULL, user_agent = NULL WHERE interview_id = $1", [interviewId], c);
     await db.run("UPDATE interviews SET candidate_name = $1, candidate_email = NULL WHERE id = $2", [plan.placeholderName, interviewId], c);
