@@ -161,10 +161,6 @@ export class SqliteStore extends SqliteChallenges implements Store {
     return rows.map(toInterview);
   }
 
-  async setInterviewStatus(id: string, status: InterviewStatus): Promise<void> {
-    this.db.prepare("UPDATE interviews SET status = ? WHERE id = ?").run(status, id);
-  }
-
   async rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void> {
     this.db.prepare("UPDATE interviews SET interviewer_token_hash = ?, interviewer_expires_at = ? WHERE id = ?").run(tokenHash, expiresAt, id);
   }

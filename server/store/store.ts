@@ -166,7 +166,6 @@ export interface Store {
   findInterviewByRoom(room: string): Promise<InterviewRecord | undefined>;
   /** Newest first (by creation time, then id); with `after`, only those that come after that one in this order. */
   listInterviews(limit: number, offset: number, after?: ListPosition): Promise<InterviewRecord[]>;
-  setInterviewStatus(id: string, status: InterviewStatus): Promise<void>;
   /** Replaces the interviewer link's hash and expiry: the old link stops resolving at once. */
   rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void>;
 

@@ -23,7 +23,6 @@ function memoryStore() {
       feed.deliver({ interviewId: e.interviewId, eventId: stored.id, type: stored.type, at: stored.at, status });
       return stored;
     },
-    async setInterviewStatus() {},
   };
   return { store: store as unknown as Store, events };
 }

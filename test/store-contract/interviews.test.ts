@@ -142,7 +142,9 @@ describe.each(BACKENDS)("Store contract on $name: interviews and events", (backe
     await store.createInterview(interview("a"));
     await store.addEvent(opened(), undefined, "link_opened");
     expect((await store.getInterview("a"))?.status).toBe("link_opened");
-    await store.setInterviewStatus("a", "ended");
+    await store.addEvent({ interviewId: "a", type: "interview_ended", actor: "interviewer", at: T(2) });
+    expect((await store.getInterview("a"))?.status).toBe("link_opened");
+    await store.addEvent({ interviewId: "a", type: "interview_ended", actor: "interviewer", at: T(3) }, undefined, "ended");
     expect((await store.getInterview("a"))?.status).toBe("ended");
   });
 

@@ -126,10 +126,6 @@ export class PgStore extends PgChallenges implements Store {
     return rows.map(toInterview);
   }
 
-  async setInterviewStatus(id: string, status: InterviewStatus): Promise<void> {
-    await this.db.run("UPDATE interviews SET status = $1 WHERE id = $2", [status, id]);
-  }
-
   async rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void> {
     await this.db.run("UPDATE interviews SET interviewer_token_hash = $1, interviewer_expires_at = $2 WHERE id = $3", [tokenHash, expiresAt, id]);
   }
