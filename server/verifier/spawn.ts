@@ -17,10 +17,26 @@ export interface SpawnedWorker {
   stop(): Promise<void>;
 }
 
+/** How long a stopping worker may take to close its job processes before they are all killed. */
+const STOP_GRACE_MS = 5_000;
+
+/** SIGKILLs every process still in the worker's process group; quiet when none is left. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
 /**
  * Starts a verifier worker as its own process (`tsx server/verifier/main.ts`),
  * so model loading and inference never share the kit's event loop. Its output
- * is prefixed and passed through.
+ * is prefixed and passed through. The worker leads a process group of its own,
+ * with the job processes LiveKit Agents forks for it, so stopping it leaves
+ * none of them behind: an idle process still loading its models does not
+ * answer a shutdown request and would otherwise outlive a killed worker.
  */
 export function spawnVerifierWorker(
   livekit: { url: string; apiKey: string; apiSecret: string },
@@ -39,7 +55,11 @@ export function spawnVerifierWorker(
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
+  // If the kit itself exits without stopping the worker (an uncaught error), the group goes with it.
+  const onKitExit = () => killGroup(child.pid);
+  process.once("exit", onKitExit);
   let registered: () => void = () => {};
   const ready = new Promise<void>((resolve, reject) => {
     registered = resolve;
@@ -54,11 +74,15 @@ export function spawnVerifierWorker(
     ready,
     exited,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const timeout = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timeout);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const timeout = setTimeout(() => killGroup(child.pid), STOP_GRACE_MS);
+        await exited;
+        clearTimeout(timeout);
+      }
+      // Job processes the worker did not get to close in time (or that outlived a worker that crashed).
+      killGroup(child.pid);
+      process.removeListener("exit", onKitExit);
     },
   };
 }
