@@ -71,4 +71,14 @@ describe("the verifier worker process", () => {
     await worker.stop();
     expect(await survivorsAfter(jobs, 2000)).toEqual([]);
   }, 60_000);
+
+  it("goes, with its job processes, when the kit that started it dies without stopping it", async () => {
+    const worker = spawnVerifierWorker(livekit.settings, { VERIFIER_IDLE_PROCESSES: "1" });
+    await worker.ready;
+    const processes = [worker.child.pid!, ...descendants(worker.child.pid!)];
+    // What a killed kit leaves: the worker's standard input closes, and nobody calls stop().
+    worker.child.stdin!.end();
+    expect(await survivorsAfter(processes, 5000)).toEqual([]);
+    await worker.stop();
+  }, 60_000);
 });

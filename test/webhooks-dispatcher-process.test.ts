@@ -2,7 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import type { WebhookEndpointWithSecret } from "../shared/webhooks.js";
 import { spawnDispatcher } from "../server/webhooks-out/spawn.js";
 import { type KitProcess, startKitProcess } from "./helpers/kit-child.js";
@@ -24,13 +24,13 @@ const kitEnv = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-/** Children of `pid` whose command line runs the dispatcher entry. */
-function dispatcherChildren(pid: number): number[] {
+/** Children of `pid` whose command line runs `entry` (by default the dispatcher's). */
+function dispatcherChildren(pid: number, entry = "server/webhooks-out/main.ts"): number[] {
   const out = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" });
   return out
     .split("\n")
     .map((l) => l.trim().split(/\s+/))
-    .filter(([, ppid, ...args]) => Number(ppid) === pid && args.join(" ").includes("server/webhooks-out/main.ts"))
+    .filter(([, ppid, ...args]) => Number(ppid) === pid && args.join(" ").includes(entry))
     .map(([p]) => Number(p));
 }
 
@@ -74,7 +74,9 @@ describe("the webhook dispatcher process", () => {
   it("runs beside the kit by default, sends its deliveries, and dies with a killed kit", async () => {
     const receiver = await startReceiver();
     receivers.push(receiver);
-    const kit = await startKitProcess(kitEnv());
+    // With the kit's own verifier worker too, registered with the run's livekit-server (no job is dispatched to it).
+    const { url, apiKey, apiSecret } = inject("livekit");
+    const kit = await startKitProcess(kitEnv({ VERIFIER_WORKER: "true", LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret }));
     kits.push(kit);
     const secret = await subscribe(kit.url, receiver);
     const id = await createInterview(kit.url);
@@ -83,9 +85,12 @@ describe("the webhook dispatcher process", () => {
 
     const [dispatcher] = dispatcherChildren(kit.child.pid!);
     expect(dispatcher, `no dispatcher child of the kit\n${kit.output()}`).toBeGreaterThan(0);
+    const [verifier] = dispatcherChildren(kit.child.pid!, "server/verifier/main.ts");
+    expect(verifier, `no verifier child of the kit\n${kit.output()}`).toBeGreaterThan(0);
     expect(await kit.kill("SIGKILL")).toBe("SIGKILL");
-    // Not left behind sending on its own: its standard input closed with the kit.
+    // Not left behind sending on its own: its standard input closed with the kit. The verifier worker goes the same way.
     await until("the dispatcher to exit after the kit", () => !alive(dispatcher!), 10_000);
+    await until("the verifier worker to exit after the kit", () => !alive(verifier!), 10_000);
   });
 
   it("is started again when it dies on its own, and not after the kit stops it", async () => {

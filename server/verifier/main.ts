@@ -4,8 +4,8 @@ import { startVerifierWorker } from "./worker.js";
 
 /**
  * Entry point of a verifier worker process: `tsx server/verifier/main.ts`.
- * The kit starts one beside itself; at scale, start more on other machines
- * with the same LiveKit settings.
+ * The kit starts one beside itself (with `--exit-with-parent`); at scale,
+ * start more on other machines with the same LiveKit settings.
  */
 const Env = z.object({
   LIVEKIT_URL: z.url({ message: "LIVEKIT_URL must be the LiveKit server's ws(s):// URL" }),
@@ -38,3 +38,17 @@ const stop = async () => {
 };
 process.on("SIGTERM", () => void stop());
 process.on("SIGINT", () => void stop());
+if (process.argv.includes("--exit-with-parent")) {
+  // Started by the kit as the leader of its own process group: when the kit is gone (its end of
+  // our standard input closes, even after a SIGKILL), take the job processes down with us at once.
+  const orphaned = () => {
+    try {
+      process.kill(-process.pid, "SIGKILL");
+    } catch {
+      process.exit(0);
+    }
+  };
+  process.stdin.on("close", orphaned);
+  process.stdin.on("end", orphaned);
+  process.stdin.resume();
+}

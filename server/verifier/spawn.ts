@@ -36,13 +36,15 @@ function killGroup(pid: number | undefined): void {
  * is prefixed and passed through. The worker leads a process group of its own,
  * with the job processes LiveKit Agents forks for it, so stopping it leaves
  * none of them behind: an idle process still loading its models does not
- * answer a shutdown request and would otherwise outlive a killed worker.
+ * answer a shutdown request and would otherwise outlive a killed worker. A
+ * kit that dies without stopping it (SIGKILL) closes its standard input, and
+ * the worker then kills its group (`--exit-with-parent`).
  */
 export function spawnVerifierWorker(
   livekit: { url: string; apiKey: string; apiSecret: string },
   env: Record<string, string> = {},
 ): SpawnedWorker {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server/verifier/main.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server/verifier/main.ts"), "--exit-with-parent"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -54,7 +56,8 @@ export function spawnVerifierWorker(
       NODE_ENV: "production",
       ...env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    // Its standard input closes when the kit exits, even when the kit is killed: the worker then goes too.
+    stdio: ["pipe", "pipe", "pipe"],
     detached: true,
   });
   // If the kit itself exits without stopping the worker (an uncaught error), the group goes with it.
