@@ -228,4 +228,21 @@ describe("embedded livekit-server", () => {
     await own.stop();
     await expect(own.exited).resolves.toMatch(/livekit-server exited/);
   });
+
+  it("stops the server a killed kit left running from the same folder, and starts in its place", async () => {
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "kit-lk-"));
+    const binary = await installLiveKit(path.join(ROOT, ".tools"));
+    const options = { binary, workDir, port: 17970, rtcUdpPort: 17972 };
+    // A kit that died without stopping it: nobody calls stop() on the first server.
+    const leftover = await LocalLiveKit.start(options);
+    const next = await LocalLiveKit.start(options);
+    try {
+      await expect(leftover.exited).resolves.toMatch(/SIGKILL/);
+      expect(await answersWithKey(next.settings.url, next.settings.apiKey, next.settings.apiSecret)).toBe(true);
+      expect(await answersWithKey(next.settings.url, leftover.settings.apiKey, leftover.settings.apiSecret)).toBe(false);
+    } finally {
+      await next.stop();
+    }
+    expect(fs.existsSync(path.join(workDir, "livekit-17970.pid"))).toBe(false);
+  });
 });

@@ -5,6 +5,7 @@ import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { RoomServiceClient } from "livekit-server-sdk";
+import { removePidFile, stopLeftoverServer, writePidFile } from "./leftover.js";
 import type { LiveKitSettings } from "./livekit-rooms.js";
 
 const execFileAsync = promisify(execFile);
@@ -106,6 +107,19 @@ async function assertPortFree(port: number): Promise<void> {
   });
 }
 
+/** Waits until `port` can be bound: a killed server's last threads release its sockets a little after it dies. */
+async function portFreedWithin(port: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await assertPortFree(port);
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 /** A livekit-server child process on loopback, for the embedded default and for tests. */
 export class LocalLiveKit {
   private child: ChildProcess | undefined;
@@ -173,16 +187,23 @@ export class LocalLiveKit {
   }
 
   private async launch(): Promise<void> {
-    await assertPortFree(this.options.port);
     fs.mkdirSync(this.options.workDir, { recursive: true });
     const configFile = path.join(this.options.workDir, `livekit-${this.options.port}.yaml`);
+    const pidFile = path.join(this.options.workDir, `livekit-${this.options.port}.pid`);
+    if (await stopLeftoverServer(pidFile, configFile)) {
+      console.error(`Stopped the livekit-server a previous kit left running from ${configFile}`);
+      await portFreedWithin(this.options.port, 5_000);
+    }
+    await assertPortFree(this.options.port);
     fs.writeFileSync(configFile, this.configYaml(), { mode: 0o600 });
     const logFile = fs.openSync(path.join(this.options.workDir, `livekit-${this.options.port}.log`), "w");
     const child = spawn(this.options.binary, ["--config", configFile], { stdio: ["ignore", logFile, logFile] });
     this.child = child;
     fs.closeSync(logFile);
+    if (child.pid !== undefined) writePidFile(pidFile, child.pid);
     let exited: string | undefined;
     child.once("exit", (code, signal) => {
+      if (child.pid !== undefined) removePidFile(pidFile, child.pid);
       exited = `livekit-server exited (${signal ?? code}); see ${this.options.workDir}/livekit-${this.options.port}.log`;
       this.resolveExited(exited);
     });
