@@ -188,8 +188,9 @@ export class LocalLiveKit {
 
   private async launch(): Promise<void> {
     fs.mkdirSync(this.options.workDir, { recursive: true });
-    const configFile = path.join(this.options.workDir, `livekit-${this.options.port}.yaml`);
-    const pidFile = path.join(this.options.workDir, `livekit-${this.options.port}.pid`);
+    // Absolute, so a leftover server is recognised by its command line whatever folder the kit starts from.
+    const configFile = path.resolve(this.options.workDir, `livekit-${this.options.port}.yaml`);
+    const pidFile = path.resolve(this.options.workDir, `livekit-${this.options.port}.pid`);
     if (await stopLeftoverServer(pidFile, configFile)) {
       console.error(`Stopped the livekit-server a previous kit left running from ${configFile}`);
       await portFreedWithin(this.options.port, 5_000);
