@@ -101,11 +101,11 @@ export class SqliteStore extends SqliteChallenges implements Store {
   }
 
   async createInterviewWithEvent(r: InterviewRecord, e: NewEvent, outbox?: OutboxMapper): Promise<InterviewEvent> {
-    const stored = this.db.transaction(() => {
+    const { stored, status } = this.db.transaction(() => {
       this.insertInterview(r);
       return this.insertEvent(e, outbox);
     }).immediate();
-    this.announce(e.interviewId, stored, r.status);
+    this.announce(e.interviewId, stored, status);
     return stored;
   }
 
@@ -167,12 +167,7 @@ export class SqliteStore extends SqliteChallenges implements Store {
 
   async addEvent(e: NewEvent, outbox?: OutboxMapper, nextStatus?: InterviewStatus): Promise<InterviewEvent> {
     // One transaction: the event, the deliveries it causes (the outbox) and the new status commit together or not at all.
-    const { stored, status } = this.db.transaction(() => {
-      const stored = this.insertEvent(e, outbox);
-      if (nextStatus) this.db.prepare("UPDATE interviews SET status = ? WHERE id = ?").run(nextStatus, e.interviewId);
-      const { status } = this.db.prepare("SELECT status FROM interviews WHERE id = ?").get(e.interviewId) as { status: InterviewStatus };
-      return { stored, status };
-    }).immediate();
+    const { stored, status } = this.db.transaction(() => this.insertEvent(e, outbox, nextStatus)).immediate();
     this.announce(e.interviewId, stored, status);
     return stored;
   }
@@ -182,11 +177,19 @@ export class SqliteStore extends SqliteChallenges implements Store {
     this.feed.deliver({ interviewId, eventId: event.id, type: event.type, at: event.at, status });
   }
 
-  /** Inserts the event and its outbox deliveries; call inside a transaction. */
-  private insertEvent(e: NewEvent, outbox?: OutboxMapper): InterviewEvent {
+  /**
+   * Inserts the event and its outbox deliveries, and moves the status and risk level; call inside a
+   * transaction. Returns the event and the interview's status once it is stored, for its notice.
+   */
+  private insertEvent(e: NewEvent, outbox?: OutboxMapper, nextStatus?: InterviewStatus): { stored: InterviewEvent; status: InterviewStatus } {
+    const before = this.db.prepare("SELECT risk_level, status FROM interviews WHERE id = ?").get(e.interviewId) as
+      | { risk_level: RiskLevel | null; status: InterviewStatus }
+      | undefined;
+    // An unknown interview fails here, on the events table's foreign key.
     const info = this.db
       .prepare("INSERT INTO events (interview_id, type, at, actor, ip, user_agent, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .run(e.interviewId, e.type, e.at, e.actor, e.ip ?? null, e.userAgent ?? null, JSON.stringify(e.data ?? {}));
+    const { risk_level: storedLevel, status } = before!;
     // Read back as `listEvents` would read the row: typed, or `legacy` when the data does not match its type.
     const stored = readEvent({
       id: Number(info.lastInsertRowid),
@@ -197,17 +200,15 @@ export class SqliteStore extends SqliteChallenges implements Store {
       userAgent: e.userAgent ?? null,
       data: e.data ?? {},
     });
-    const riskChange = e.riskLevel ? this.storeRiskLevel(e.interviewId, e.riskLevel) : undefined;
+    const level = e.riskLevel !== undefined && e.riskLevel !== storedLevel ? e.riskLevel : undefined;
+    if (level || (nextStatus && nextStatus !== status)) {
+      this.db
+        .prepare("UPDATE interviews SET risk_level = COALESCE(?, risk_level), status = COALESCE(?, status) WHERE id = ?")
+        .run(level ?? null, nextStatus ?? null, e.interviewId);
+    }
+    const riskChange: RiskChange | undefined = level && storedLevel ? { from: storedLevel, to: level } : undefined;
     if (outbox) this.webhooks.enqueue(stored, outbox({ ...stored, interviewId: e.interviewId, ...(riskChange ? { riskChange } : {}) }));
-    return stored;
-  }
-
-  /** Stores the interview's risk level; returns the change when a different level was stored before. */
-  private storeRiskLevel(interviewId: string, level: RiskLevel): RiskChange | undefined {
-    const row = this.db.prepare("SELECT risk_level FROM interviews WHERE id = ?").get(interviewId) as { risk_level: RiskLevel | null } | undefined;
-    if (!row || row.risk_level === level) return undefined;
-    this.db.prepare("UPDATE interviews SET risk_level = ? WHERE id = ?").run(level, interviewId);
-    return row.risk_level ? { from: row.risk_level, to: level } : undefined;
+    return { stored, status: nextStatus ?? status };
   }
 
   async listEvents(interviewId: string, afterId = 0): Promise<InterviewEvent[]> {
