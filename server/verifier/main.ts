@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { whenParentGone } from "../children/index.js";
 import { VERIFIER_AGENT_NAME } from "../livekit/index.js";
 import { startVerifierWorker } from "./worker.js";
 
@@ -38,17 +39,11 @@ const stop = async () => {
 };
 process.on("SIGTERM", () => void stop());
 process.on("SIGINT", () => void stop());
-if (process.argv.includes("--exit-with-parent")) {
-  // Started by the kit as the leader of its own process group: when the kit is gone (its end of
-  // our standard input closes, even after a SIGKILL), take the job processes down with us at once.
-  const orphaned = () => {
-    try {
-      process.kill(-process.pid, "SIGKILL");
-    } catch {
-      process.exit(0);
-    }
-  };
-  process.stdin.on("close", orphaned);
-  process.stdin.on("end", orphaned);
-  process.stdin.resume();
-}
+// Started by the kit as the leader of its own process group: when the kit is gone, take the job processes down with us at once.
+whenParentGone(() => {
+  try {
+    process.kill(-process.pid, "SIGKILL");
+  } catch {
+    process.exit(0);
+  }
+});

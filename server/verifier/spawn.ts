@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { passThroughLines } from "../children/output.js";
+import { passThroughLines } from "../children/index.js";
 
 /** Printed by the worker once it has registered with LiveKit and can take jobs. */
 export const REGISTERED_LINE = "verifier worker registered:";

@@ -11,6 +11,7 @@
  * closes, which happens when the kit exits for any reason, SIGKILL included, so it is never left
  * behind. What it had claimed and not sent is taken again once the claims' lease lapses.
  */
+import { whenParentGone } from "../children/index.js";
 import { loadConfigOrExit } from "../config/index.js";
 import { openStore } from "../store/index.js";
 import { WebhookDispatcher } from "./dispatcher.js";
@@ -37,12 +38,8 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
-  if (process.argv.includes("--exit-with-parent")) {
-    // The parent is gone: exit at once, like the crash it may be; leases hand the claims on.
-    process.stdin.on("close", () => process.exit(0));
-    process.stdin.on("end", () => process.exit(0));
-    process.stdin.resume();
-  }
+  // The parent is gone: exit at once, like the crash it may be; leases hand the claims on.
+  whenParentGone(() => process.exit(0));
   console.log(DISPATCHER_READY_LINE);
 }
 

@@ -1,0 +1,2 @@
+export { passThroughLines } from "./output.js";
+export { whenParentGone } from "./parent.js";
