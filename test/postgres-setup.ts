@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "./helpers/ports.js";
+import { alive } from "./helpers/processes.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const run = promisify(execFile);
@@ -100,13 +101,8 @@ async function removeStaleRuns(user: ReturnType<typeof serverUser>, runsRoot: st
   if (!fs.existsSync(runsRoot)) return;
   for (const name of fs.readdirSync(runsRoot)) {
     const pid = Number(/^run-(\d+)$/.exec(name)?.[1]);
-    if (!pid) continue;
-    try {
-      process.kill(pid, 0);
-      continue;
-    } catch {
-      // That run is over.
-    }
+    // A run whose vitest process is still alive keeps its cluster.
+    if (!pid || alive(pid)) continue;
     const dir = path.join(runsRoot, name);
     if (fs.existsSync(path.join(dir, "postmaster.pid"))) await pgBin("pg_ctl", ["-D", dir, "-m", "immediate", "-w", "stop"], user).catch(() => {});
     fs.rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalLiveKit } from "../server/livekit/index.js";
 import { spawnVerifierWorker } from "../server/verifier/spawn.js";
 import { startTestLiveKit } from "./helpers/livekit.js";
+import { alive } from "./helpers/processes.js";
 
 // A real verifier worker process on its own livekit-server (so no other suite's job reaches it).
 let livekit: LocalLiveKit;
@@ -32,15 +33,6 @@ function descendants(pid: number): number[] {
   }
   return found;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** The processes of `pids` still alive after `ms` (a killed one lingers briefly until it is reaped). */
 async function survivorsAfter(pids: number[], ms: number): Promise<number[]> {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import type { WebhookEndpointWithSecret } from "../shared/webhooks.js";
 import { spawnDispatcher } from "../server/webhooks-out/spawn.js";
 import { type KitProcess, startKitProcess } from "./helpers/kit-child.js";
+import { alive } from "./helpers/processes.js";
 import { type Receiver, startReceiver, verify } from "./helpers/webhook-receiver.js";
 
 // Real kit processes (`server/main.ts`) and a real loopback receiver; the kit's own dispatcher process is what is tested.
@@ -33,15 +34,6 @@ function dispatcherChildren(pid: number, entry = "server/webhooks-out/main.ts"):
     .filter(([, ppid, ...args]) => Number(ppid) === pid && args.join(" ").includes(entry))
     .map(([p]) => Number(p));
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

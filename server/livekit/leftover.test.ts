@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { removePidFile, stopLeftoverServer, writePidFile } from "./leftover.js";
+import { alive } from "../../test/helpers/processes.js";
 
 // Real processes stand in for livekit-server: a Node process whose command line names the config file, or not.
 const children: Array<ReturnType<typeof spawn>> = [];
@@ -21,15 +22,6 @@ async function standIn(...args: string[]) {
   }
   return child;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function exitOf(child: ReturnType<typeof spawn>): Promise<string | null> {
   if (child.exitCode !== null || child.signalCode !== null) return child.signalCode;

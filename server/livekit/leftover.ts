@@ -16,12 +16,8 @@ function runsWithConfig(pid: number, configFile: string): boolean {
  * Without this the next start would find the port taken by a server nobody can stop.
  */
 export async function stopLeftoverServer(pidFile: string, configFile: string, waitMs = 5_000): Promise<boolean> {
-  let pid: number;
-  try {
-    pid = Number(fs.readFileSync(pidFile, "utf8").trim());
-  } catch {
-    return false;
-  }
+  const pid = readPid(pidFile);
+  if (pid === undefined) return false;
   fs.rmSync(pidFile, { force: true });
   if (!Number.isInteger(pid) || pid <= 1 || !runsWithConfig(pid, configFile)) return false;
   try {
@@ -55,9 +51,14 @@ export function writePidFile(pidFile: string, pid: number): void {
 
 /** Removes the pid file if it still names `pid` (a newer server may have written its own). */
 export function removePidFile(pidFile: string, pid: number): void {
+  if (readPid(pidFile) === pid) fs.rmSync(pidFile, { force: true });
+}
+
+/** The number a pid file holds (NaN when garbled), or undefined when there is no file. */
+function readPid(pidFile: string): number | undefined {
   try {
-    if (Number(fs.readFileSync(pidFile, "utf8").trim()) === pid) fs.rmSync(pidFile, { force: true });
+    return Number(fs.readFileSync(pidFile, "utf8").trim());
   } catch {
-    // Already gone.
+    return undefined;
   }
 }

@@ -107,14 +107,14 @@ async function assertPortFree(port: number): Promise<void> {
   });
 }
 
-/** Waits until `port` can be bound: a killed server's last threads release its sockets a little after it dies. */
+/** Waits up to `ms` until `port` can be bound (a killed server's last threads release its sockets a little after it dies); `0` checks once. */
 async function portFreedWithin(port: number, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
       return await assertPortFree(port);
     } catch (err) {
-      if (Date.now() > deadline) throw err;
+      if (Date.now() >= deadline) throw err;
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -191,11 +191,10 @@ export class LocalLiveKit {
     // Absolute, so a leftover server is recognised by its command line whatever folder the kit starts from.
     const configFile = path.resolve(this.options.workDir, `livekit-${this.options.port}.yaml`);
     const pidFile = path.resolve(this.options.workDir, `livekit-${this.options.port}.pid`);
-    if (await stopLeftoverServer(pidFile, configFile)) {
-      console.error(`Stopped the livekit-server a previous kit left running from ${configFile}`);
-      await portFreedWithin(this.options.port, 5_000);
-    }
-    await assertPortFree(this.options.port);
+    const stoppedLeftover = await stopLeftoverServer(pidFile, configFile);
+    if (stoppedLeftover) console.error(`Stopped the livekit-server a previous kit left running from ${configFile}`);
+    // A server just killed releases its port a moment later; anything else on the port fails at once.
+    await portFreedWithin(this.options.port, stoppedLeftover ? 5_000 : 0);
     fs.writeFileSync(configFile, this.configYaml(), { mode: 0o600 });
     const logFile = fs.openSync(path.join(this.options.workDir, `livekit-${this.options.port}.log`), "w");
     const child = spawn(this.options.binary, ["--config", configFile], { stdio: ["ignore", logFile, logFile] });
