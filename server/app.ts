@@ -54,6 +54,7 @@ export interface AppDeps {
     | "maxEventsPerInterview"
     | "internalUrl"
     | "livenessTestSeeds"
+    | "livenessChallenge"
     | "allowFakeCamera"
     | "signals"
     | "embedAllowedOrigins"
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps) {
     rooms,
     maxAttempts: config.livenessMaxAttempts,
     allowSeeds: config.livenessTestSeeds,
+    challenge: config.livenessChallenge,
     internalUrl: config.internalUrl,
     identity,
     now,

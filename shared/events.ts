@@ -68,7 +68,12 @@ export const EVENT_DATA = {
   camera_refused: CameraFailedData,
   camera_unavailable: CameraFailedData,
   virtual_camera_suspected: z.strictObject({ suspicions: CameraGranted.shape.suspicions.unwrap(), sessionId: z.string() }),
-  liveness_started: z.strictObject({ ...Schedule, attempt: z.number().int().nonnegative() }),
+  liveness_started: z.strictObject({
+    ...Schedule,
+    attempt: z.number().int().nonnegative(),
+    /** The follow step's target path, for the record: shown to the company, never to the candidate. */
+    path: z.array(z.object({ t: z.number(), yaw: z.number(), pitch: z.number() })).optional(),
+  }),
   liveness_passed: LivenessVerdict,
   liveness_failed: LivenessVerdict,
   token_issued: z.strictObject({ identity: z.string() }),

@@ -8,8 +8,12 @@ import { z } from "zod";
  * reports can open the gate.
  */
 
-/** Moves the verifier can prompt. Each ends with a return to facing the camera. */
-export const PromptStep = z.enum(["turn_left", "turn_right", "move_closer"]);
+/**
+ * Moves the verifier can prompt. Each ends with a return to facing the camera. `follow` is the
+ * continuous challenge: the head follows a target pose that moves along a random path, sent point
+ * by point just in time (`target` messages); the discrete moves remain for the transition only.
+ */
+export const PromptStep = z.enum(["turn_left", "turn_right", "move_closer", "follow"]);
 export type PromptStep = z.infer<typeof PromptStep>;
 
 /** Named failures of a verification, decided by the verifier (or the kit, for a lost verifier). */
@@ -28,6 +32,12 @@ export const VerificationFailure = z.enum([
   "WrongDirection",
   /** The verifier could not be reached or stopped mid-check. The attempt is not counted. */
   "VerifierUnavailable",
+  /** The head did not follow the moving target: no human lag, too little correlation or gain. */
+  "NotFollowing",
+  /** The head pose jumped between frames faster than a head moves: switched pictures or clips. */
+  "Discontinuous",
+  /** The face moved as one flat picture does (a print, a phone or a screen), not as a head. */
+  "FlatFace",
 ]);
 export type VerificationFailure = z.infer<typeof VerificationFailure>;
 
@@ -81,6 +91,18 @@ export const VerifierMessage = z.discriminatedUnion("type", [
     challengeId: z.string(),
     index: z.number().int().nonnegative(),
     total: z.number().int().positive(),
+  }),
+  /**
+   * The pose to hold now during a `follow` step, in degrees from facing the camera: yaw + toward the
+   * subject's left, pitch + up. Sent every few tens of ms, each point only when it is due.
+   */
+  z.object({
+    type: z.literal("target"),
+    challengeId: z.string(),
+    index: z.number().int().nonnegative(),
+    seq: z.number().int().nonnegative(),
+    yaw: z.number().min(-45).max(45),
+    pitch: z.number().min(-30).max(30),
   }),
   /** The verifier has decided; the page reads the verdict from the kit. */
   z.object({ type: z.literal("finished"), challengeId: z.string(), passed: z.boolean() }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TargetPath, Waypoint } from "./target-path.js";
 import { PromptStep, VerificationFailure } from "./verification.js";
 
 /**
@@ -16,6 +17,8 @@ export const VerifierJob = z.object({
   steps: z.array(PromptStep).min(1).max(6),
   /** Pause before each prompt, in ms, after the previous step ended. */
   delaysMs: z.array(z.number().int().nonnegative()),
+  /** The target path of a `follow` step, drawn by the kit; never sent to the page ahead of time. */
+  path: TargetPath.optional(),
   reportUrl: z.url(),
   reportToken: z.string().min(16),
 });
@@ -29,9 +32,29 @@ export const TraceFrame = z.object({
   yaw: z.number().optional(),
   /** Face width relative to the fit baseline. */
   scale: z.number().optional(),
+  /** Head pitch relative to the fit baseline, degrees (positive: up). */
+  pitch: z.number().optional(),
   score: z.number().optional(),
 });
 export type TraceFrame = z.infer<typeof TraceFrame>;
+
+const AxisFit = z.object({ r: z.number(), gain: z.number(), residualDeg: z.number() });
+
+/** How a `follow` step was followed: the path asked, and the fit of the observed pose to it. */
+export const FollowObservation = z.object({
+  /** Frames with one face during the path and its tail. */
+  frames: z.number().int().nonnegative(),
+  waypoints: z.array(Waypoint).max(20),
+  /** Fitted delay of the response behind the target, ms. */
+  lagMs: z.number().optional(),
+  yaw: AxisFit.optional(),
+  pitch: AxisFit.optional(),
+  /** Landmark residual after one perspective mapping, as a share of the eye distance (≈ 0 for a flat picture). */
+  planarResidual: z.number().optional(),
+  /** Largest frame-to-frame pose change the fit does not explain, degrees. */
+  largestJumpDeg: z.number().optional(),
+});
+export type FollowObservation = z.infer<typeof FollowObservation>;
 
 /** One prompted step as the verifier observed it; times are ms since the job started. */
 export const StepObservation = z.object({
@@ -42,6 +65,8 @@ export const StepObservation = z.object({
   doneAt: z.number().nonnegative().optional(),
   /** Largest yaw (degrees) or scale reached toward the target. */
   peak: z.number().optional(),
+  /** For a `follow` step: the path and how it was followed. */
+  follow: FollowObservation.optional(),
   passed: z.boolean(),
 });
 export type StepObservation = z.infer<typeof StepObservation>;

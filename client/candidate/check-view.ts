@@ -1,5 +1,6 @@
 import type { FitHint, PromptStep } from "../../shared/verification.js";
 import { PROMPT_EVENT } from "../../shared/verification.js";
+import { TARGET_PATH } from "../../shared/target-path.js";
 import { strings } from "../i18n/index.js";
 import type { FitHint as GuidanceHint } from "./trace.js";
 
@@ -65,9 +66,38 @@ export function showPrompt(step: PromptStep, index: number, total: number): void
   window.dispatchEvent(new CustomEvent(PROMPT_EVENT, { detail: { step, index, total } }));
 }
 
+/** Share of the stage, from its centre, the target travels at the path's largest pose. */
+const TARGET_REACH = { x: 0.38, y: 0.34 };
+let spokenWhere = "";
+
+/**
+ * Moves the follow target to the pose the verifier asks for now. The preview is mirrored, so the
+ * candidate's left is the screen's left. The target is a ring with a cross (its shape, not its
+ * colour, marks it), and `#target-text` says in words where it is, updated only when that changes.
+ */
+export function showTarget(yaw: number, pitch: number): void {
+  const target = el("target");
+  if (target) {
+    target.hidden = false;
+    target.style.left = `${50 - (yaw / TARGET_PATH.maxYawDeg) * TARGET_REACH.x * 100}%`;
+    target.style.top = `${50 - (pitch / TARGET_PATH.maxPitchDeg) * TARGET_REACH.y * 100}%`;
+  }
+  const s = strings.target;
+  const where = s.where(yaw > 4 ? s.left : yaw < -4 ? s.right : "", pitch > 3 ? s.up : pitch < -3 ? s.down : "");
+  const text = el("target-text");
+  if (text && where !== spokenWhere) text.textContent = spokenWhere = where;
+}
+
+function hideTarget(): void {
+  const target = el("target");
+  if (target) target.hidden = true;
+  spokenWhere = "";
+}
+
 /** A move was seen and held: back to facing the camera until the next prompt. */
 export function showStepDone(index: number, total: number): void {
   const s = strings;
+  hideTarget();
   setInstruction("wait", s.waitNext, undefined, index);
   setHint(s.waitNext, true);
   setProgress(index + 1, total);
@@ -75,6 +105,7 @@ export function showStepDone(index: number, total: number): void {
 
 /** The verifier has finished; the verdict is being read. */
 export function showChecking(): void {
+  hideTarget();
   setInstruction("checking", strings.verifying);
   setHint(strings.verifying, true);
 }

@@ -18,7 +18,7 @@ import { strings } from "../i18n/index.js";
 import { collectEnvironment } from "../signals/index.js";
 import { h, mount } from "../ui/dom.js";
 import { CandidateApi } from "./api.js";
-import { showChecking, showConnecting, showFit, showGuidance, showPrompt, showStepDone } from "./check-view.js";
+import { showChecking, showConnecting, showFit, showGuidance, showPrompt, showStepDone, showTarget } from "./check-view.js";
 import { guideFit } from "./fit-guidance.js";
 import { transition } from "./machine.js";
 import { startLanguage } from "./language.js";
@@ -177,7 +177,7 @@ async function faceCheck(): Promise<void> {
     ticket,
     track,
     api,
-    view: { fit: showFit, prompt: showPrompt, stepDone: showStepDone, checking: showChecking },
+    view: { fit: showFit, prompt: showPrompt, stepDone: showStepDone, target: showTarget, checking: showChecking },
   });
   const outcome = await verification.outcome;
   if (!current()) return;

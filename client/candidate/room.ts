@@ -38,7 +38,7 @@ export async function joinInterviewRoom(
     }
     const parsed = VerifierMessage.safeParse(message);
     if (!parsed.success) return;
-    if (parsed.data.type === "prompt") showRechallenge(panel, parsed.data.step);
+    if (parsed.data.type === "prompt" && parsed.data.step !== "follow") showRechallenge(panel, parsed.data.step);
     if (parsed.data.type === "finished" || parsed.data.type === "step_done") document.getElementById("rechallenge")?.remove();
   });
   watchNetwork(room, api);

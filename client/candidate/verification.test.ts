@@ -7,6 +7,7 @@ const view = () => ({
   fit: vi.fn<VerificationView["fit"]>(),
   prompt: vi.fn<VerificationView["prompt"]>(),
   stepDone: vi.fn<VerificationView["stepDone"]>(),
+  target: vi.fn<VerificationView["target"]>(),
   checking: vi.fn<VerificationView["checking"]>(),
 });
 
@@ -24,6 +25,13 @@ describe("handleVerifierData", () => {
     handleVerifierData(bytes({ type: "step_done", challengeId: "ch_1", index: 0, total: 3 }), VERIFIER_TOPIC, "ch_1", v);
     expect(v.fit).toHaveBeenCalledWith("noVideo");
     expect(v.stepDone).toHaveBeenCalledWith(0, 3);
+  });
+
+  it("moves the follow target to each point as it arrives, and refuses a pose out of range", () => {
+    const v = view();
+    handleVerifierData(bytes({ type: "target", challengeId: "ch_1", index: 0, seq: 3, yaw: 12.5, pitch: -4 }), VERIFIER_TOPIC, "ch_1", v);
+    handleVerifierData(bytes({ type: "target", challengeId: "ch_1", index: 0, seq: 4, yaw: 90, pitch: 0 }), VERIFIER_TOPIC, "ch_1", v);
+    expect(v.target.mock.calls).toEqual([[12.5, -4]]);
   });
 
   it("says when the verifier has finished, whatever it claims the verdict is", () => {

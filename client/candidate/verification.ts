@@ -17,6 +17,8 @@ export interface VerificationView {
   fit(hint: FitHint): void;
   prompt(step: PromptStep, index: number, total: number): void;
   stepDone(index: number, total: number): void;
+  /** The follow target's pose now, degrees (yaw + = the candidate's left, pitch + = up). */
+  target(yaw: number, pitch: number): void;
   checking(): void;
 }
 
@@ -175,6 +177,9 @@ export function handleVerifierData(
       return undefined;
     case "step_done":
       view.stepDone(message.index, message.total);
+      return undefined;
+    case "target":
+      view.target(message.yaw, message.pitch);
       return undefined;
     case "finished":
       view.checking();

@@ -46,8 +46,17 @@ export const en = {
     turn_left: "Turn your head to your left",
     turn_right: "Turn your head to your right",
     move_closer: "Move closer to the camera",
+    follow: "Follow the target with your nose, smoothly, until it stops",
   } satisfies Record<PromptStep, string>,
   waitNext: "Face the camera and wait for the next instruction",
+  /** Text alternative of the moving target, in words: where it is from the candidate's point of view. */
+  target: {
+    left: "to your left",
+    right: "to your right",
+    up: "up",
+    down: "down",
+    where: (h: string, v: string) => `Target: ${h}${h && v ? ", " : ""}${v}${!h && !v ? "centre" : ""}`,
+  },
   connectingVerifier: "Connecting to the verifier…",
   verifying: "Checking…",
   checkBusy: "A check is already running for this link, perhaps in another tab or window. Close it, wait a moment, then try again.",
@@ -86,6 +95,9 @@ export const en = {
     TooSlow: "We didn't see the move in time. Start each move as soon as its instruction appears and hold it for a moment.",
     WrongDirection: "You turned the other way. Left and right are your own left and right.",
     VerifierUnavailable: "The check couldn't be completed on our side. This attempt wasn't counted — please try again.",
+    NotFollowing: "Your head didn't follow the target. Keep your face in view and move your head so your nose stays on the target, without hurrying ahead of it.",
+    Discontinuous: "The video jumped between frames instead of moving smoothly. Use your own camera, not a recording, and try again.",
+    FlatFace: "The face moved like a flat picture, not a head. Show your own face to the camera, not a photo or a screen.",
   } satisfies Record<VerificationFailure, string>,
 };
 

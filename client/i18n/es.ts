@@ -40,8 +40,16 @@ export const es: Strings = {
     turn_left: "Gire la cabeza hacia su izquierda",
     turn_right: "Gire la cabeza hacia su derecha",
     move_closer: "Acérquese a la cámara",
+    follow: "Siga el objetivo con la nariz, con suavidad, hasta que se detenga",
   },
   waitNext: "Mire a la cámara y espere la siguiente instrucción",
+  target: {
+    left: "a su izquierda",
+    right: "a su derecha",
+    up: "arriba",
+    down: "abajo",
+    where: (h, v) => `Objetivo: ${h}${h && v ? ", " : ""}${v}${!h && !v ? "centro" : ""}`,
+  },
   connectingVerifier: "Conectando con el servicio de verificación…",
   verifying: "Verificando…",
   checkBusy:
@@ -81,5 +89,8 @@ export const es: Strings = {
     TooSlow: "No detectamos el movimiento a tiempo. Empiece cada movimiento en cuanto aparezca la instrucción y manténgalo un momento.",
     WrongDirection: "Giró hacia el lado contrario. La izquierda y la derecha son las suyas, no las de la pantalla.",
     VerifierUnavailable: "No pudimos completar la verificación por un problema de nuestra parte. Este intento no se ha contado; inténtelo de nuevo.",
+    NotFollowing: "Su cabeza no siguió el objetivo. Mantenga la cara a la vista y mueva la cabeza para que la nariz siga el objetivo, sin adelantarse.",
+    Discontinuous: "El vídeo saltó entre fotogramas en lugar de moverse con fluidez. Use su propia cámara, no una grabación, e inténtelo de nuevo.",
+    FlatFace: "La cara se movió como una imagen plana, no como una cabeza. Muestre su propia cara a la cámara, no una foto ni una pantalla.",
   },
 };

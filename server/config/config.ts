@@ -64,6 +64,12 @@ const EnvSchema = z.object({
   VERIFIER_WORKER: z.enum(["true", "false"]).default("true"),
   /** Chromium's fake camera is labelled with its file path; only tests may accept it. */
   ALLOW_FAKE_CAMERA: z.enum(["true", "false"]).default("false"),
+  /**
+   * The liveness challenge: "follow" (a target the head follows along a random path; the default)
+   * or "moves" (three discrete moves, which a library of recorded answers can pass; kept only
+   * while suites of other features still use the recorded test player).
+   */
+  LIVENESS_CHALLENGE: z.enum(["follow", "moves"]).default("follow"),
   /** Lets a challenge request fix the step order with a seed; for test configurations only. */
   LIVENESS_TEST_SEEDS: z.enum(["true", "false"]).default("false"),
   /** Candidate API requests one client IP may make per minute (link opens, sessions, challenges, reports). */
@@ -146,6 +152,8 @@ export interface Config {
   startVerifierWorker: boolean;
   allowFakeCamera: boolean;
   livenessTestSeeds: boolean;
+  /** The liveness challenge the kit runs. */
+  livenessChallenge: "follow" | "moves";
   snapshotRetentionDays: number;
   /** Days before an interview's personal data is redacted; undefined keeps it (snapshot and template limits still apply). */
   personalDataRetentionDays?: number;
@@ -222,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     startVerifierWorker: e.VERIFIER_WORKER === "true",
     allowFakeCamera: e.ALLOW_FAKE_CAMERA === "true",
     livenessTestSeeds: e.LIVENESS_TEST_SEEDS === "true",
+    livenessChallenge: e.LIVENESS_CHALLENGE,
     snapshotRetentionDays: e.SNAPSHOT_RETENTION_DAYS,
     ...(e.PERSONAL_DATA_RETENTION_DAYS !== undefined ? { personalDataRetentionDays: e.PERSONAL_DATA_RETENTION_DAYS } : {}),
     identity: {

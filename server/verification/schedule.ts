@@ -1,5 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
 import type { PromptStep } from "../../shared/verification.js";
+import { type TargetPath, generateTargetPath, pathDurationMs } from "../../shared/target-path.js";
 
 /** A source of random integers in [0, max). */
 export type RandomInt = (max: number) => number;
@@ -25,7 +26,26 @@ export const DELAY_CHOICES_MS = Array.from({ length: 15 }, (_, i) => 600 + i * 1
 export interface Schedule {
   steps: PromptStep[];
   delaysMs: number[];
+  /** The target path of a `follow` step. */
+  path?: TargetPath;
 }
+
+/** Which challenge a kit runs: the continuous follow step, or the three discrete moves. */
+export type ChallengeKind = "follow" | "moves";
+
+/** One `follow` step after a random pause, along a random path: the continuous challenge. */
+export function generateFollowSchedule(random: RandomInt): Schedule {
+  const delay = DELAY_CHOICES_MS[random(DELAY_CHOICES_MS.length)]!;
+  return { steps: ["follow"], delaysMs: [delay], path: generateTargetPath(random) };
+}
+
+/** The schedule of a challenge of the given kind. */
+export function scheduleFor(kind: ChallengeKind, random: RandomInt): Schedule {
+  return kind === "follow" ? generateFollowSchedule(random) : generateSchedule(random);
+}
+
+/** How long a follow step's path lasts, ms (0 without one). */
+export const followMs = (schedule: Schedule): number => (schedule.path ? pathDurationMs(schedule.path) : 0);
 
 /** A random order of the three moves, each after a random pause. */
 export function generateSchedule(random: RandomInt): Schedule {

@@ -7,7 +7,7 @@ import type { VideoRooms } from "../livekit/index.js";
 import { hashSecret, newId, newSecret, sameHash } from "../security/index.js";
 import type { CandidateSessionRecord, ChallengeOutcome, ChallengeRecord, InterviewRecord, Store } from "../store/index.js";
 import { candidateIdentity } from "./identity.js";
-import { generateSchedule, type Schedule, secureRandom, seededRandom } from "./schedule.js";
+import { type ChallengeKind, followMs, type Schedule, scheduleFor, secureRandom, seededRandom } from "./schedule.js";
 
 /** Time limits of one verification, in ms. */
 export const VERIFICATION_LIMITS = {
@@ -27,6 +27,8 @@ export interface VerificationServiceDeps {
   maxAttempts: number;
   /** Accept a schedule seed: test configurations only. */
   allowSeeds: boolean;
+  /** The challenge to run; "follow" unless a configuration says otherwise. */
+  challenge?: ChallengeKind;
   /** Base URL the verifier workers report to. */
   internalUrl: string;
   /** Keeps each pass's reference face and compares it across interviews. */
@@ -48,7 +50,7 @@ export class VerificationService {
     if (input.seed !== undefined && !this.deps.allowSeeds) {
       throw new AppError("seed_not_allowed", "A schedule seed is accepted only by a test configuration", "seed");
     }
-    const schedule = generateSchedule(input.seed !== undefined ? seededRandom(input.seed) : secureRandom);
+    const schedule = scheduleFor(this.deps.challenge ?? "follow", input.seed !== undefined ? seededRandom(input.seed) : secureRandom);
     const issuedAt = now();
     const id = newId("ch");
     const reportToken = newSecret();
@@ -84,6 +86,7 @@ export class VerificationService {
       candidateIdentity: identity,
       steps: schedule.steps,
       delaysMs: schedule.delaysMs,
+      ...(schedule.path ? { path: schedule.path } : {}),
       reportUrl: `${this.deps.internalUrl}/internal/verifier/challenges/${id}`,
       reportToken,
     };
@@ -97,7 +100,13 @@ export class VerificationService {
       type: "liveness_started",
       actor: "candidate",
       ...meta,
-      data: { challengeId: id, attempt: result.attemptsUsed, steps: schedule.steps, delaysMs: schedule.delaysMs },
+      data: {
+        challengeId: id,
+        attempt: result.attemptsUsed,
+        steps: schedule.steps,
+        delaysMs: schedule.delaysMs,
+        ...(schedule.path ? { path: schedule.path.waypoints } : {}),
+      },
     });
     return {
       challengeId: id,
@@ -229,7 +238,7 @@ export class VerificationService {
 /** The longest a verification may run: fit, every pause, every step's deadline. */
 export function maxDurationMs(schedule: Schedule): number {
   const pauses = schedule.delaysMs.reduce((a, b) => a + b, 0);
-  return VERIFICATION_LIMITS.baseMs + pauses + schedule.steps.length * VERIFICATION_LIMITS.perStepMs;
+  return VERIFICATION_LIMITS.baseMs + pauses + schedule.steps.length * VERIFICATION_LIMITS.perStepMs + followMs(schedule);
 }
 
 const lost = (at: Date, reason: string): ChallengeOutcome => ({

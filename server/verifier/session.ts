@@ -14,7 +14,7 @@ import type { ReferenceFace, VerdictReport, VerifierJob } from "../../shared/ver
 import { VERIFIER_TOPIC, type VerifierMessage } from "../../shared/verification.js";
 import type { FaceAnalyzer, FrameAnalysis, RgbFrame } from "./analyzer/index.js";
 import { type JudgeAction, type Observation, ReactiveJudge } from "./judge/reactive-judge.js";
-import { YAW_SIGN_SUBJECT_LEFT } from "./judge/thresholds.js";
+import { JUDGE, PITCH_SIGN_UP, YAW_SIGN_SUBJECT_LEFT } from "./judge/thresholds.js";
 import { halve } from "./frames.js";
 import type { Reporter } from "./reporter.js";
 import { ReferenceCollector } from "./reference.js";
@@ -36,7 +36,9 @@ export function toObservation(analysis: FrameAnalysis): Observation {
   return {
     faces: analysis.faces.length,
     yawDeg: YAW_SIGN_SUBJECT_LEFT * largest.yawDeg,
+    pitchDeg: PITCH_SIGN_UP * largest.pitchDeg,
     width: largest.box.w,
+    ...(largest.landmarks ? { landmarks: largest.landmarks } : {}),
     score: Number(largest.score.toFixed(3)),
   };
 }
@@ -65,7 +67,7 @@ export class VerificationSession {
     options: Partial<SessionOptions> = {},
     private readonly analyzerStats?: () => { loadMs: number; firstInferenceMs?: number },
   ) {
-    this.judge = new ReactiveJudge(job.steps, job.delaysMs);
+    this.judge = new ReactiveJudge(job.steps, job.delaysMs, JUDGE, job.path);
     this.options = { ...DEFAULTS, ...options };
   }
 
@@ -135,7 +137,7 @@ export class VerificationSession {
 
   private act(actions: JudgeAction[], frame?: RgbFrame, at?: number): void {
     for (const a of actions) {
-      if (a.type === "prompt" || a.type === "step_done" || a.type === "fit") {
+      if (a.type === "prompt" || a.type === "step_done" || a.type === "fit" || a.type === "target") {
         void this.send({ ...a, challengeId: this.job.challengeId } as VerifierMessage);
       } else if (a.type === "snapshot" && frame && this.snapshots.length < MAX_SNAPSHOTS) {
         this.snapshots.push(

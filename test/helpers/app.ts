@@ -35,6 +35,12 @@ export interface TestAppOptions {
   maxAttempts?: number;
   maxSessions?: number;
   testSeeds?: boolean;
+  /**
+   * The liveness challenge. Default "moves": the suites of other features (monitoring, identity,
+   * embedding…) pass the check with the recorded cap12 player, which only the discrete moves accept.
+   * The liveness suites run "follow", the production default, with the mesh-face player.
+   */
+  challenge?: "follow" | "moves";
   /** Accept test cameras (file-backed fake camera, the reactive player); false is the production setting. */
   allowFakeCamera?: boolean;
   /** Where verifier workers report; the kit's own HTTP origin in suites that run one. */
@@ -77,6 +83,7 @@ export function testApp(options: TestAppOptions) {
       maxEventsPerInterview: options.maxEvents ?? 10_000,
       internalUrl: options.internalUrl ?? options.publicUrl ?? "http://127.0.0.1:9",
       livenessTestSeeds: options.testSeeds ?? true,
+      livenessChallenge: options.challenge ?? "moves",
       // Chromium's file camera stands in for a webcam in these tests.
       allowFakeCamera: options.allowFakeCamera ?? true,
       signals: {},

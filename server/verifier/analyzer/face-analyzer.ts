@@ -27,7 +27,20 @@ export interface FaceObservation {
    * (subject's sides). About 1 when facing; < 1 turned to the subject's right, > 1 to his left.
    */
   yawRatio?: number;
+  /**
+   * The mesh's 2D points listed in `LANDMARK_MESH_INDICES` (frame pixels of the analysed frame),
+   * for the flatness check: the first two are the outer eye corners. Absent without the mesh.
+   */
+  landmarks?: [number, number][];
 }
+
+/**
+ * Face-mesh points kept as landmarks: outer eye corners first (the scale), then points at
+ * different depths of a head: nose tip and bridge, inner eye corners, mouth corners, chin,
+ * forehead and the contour. Points of one flat picture map onto each other by one homography;
+ * these do not once a head turns.
+ */
+export const LANDMARK_MESH_INDICES = [33, 263, 1, 4, 6, 168, 133, 362, 61, 291, 152, 10, 234, 454, 93, 323, 58, 288, 172, 397] as const;
 
 /** Result of one `analyze` call. */
 export interface FrameAnalysis {

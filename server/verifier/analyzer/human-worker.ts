@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config, FaceResult, Human } from '@vladmandic/human';
-import type { FaceObservation, FrameAnalysis } from './face-analyzer.js';
+import { type FaceObservation, type FrameAnalysis, LANDMARK_MESH_INDICES } from './face-analyzer.js';
 
 export interface WorkerOptions {
   mesh: boolean;
@@ -119,6 +119,7 @@ function observe(face: FaceResult): FaceObservation {
     pitchDeg: deg(angle?.pitch),
     rollDeg: deg(angle?.roll),
     ...(ratio !== undefined ? { yawRatio: ratio } : {}),
+    ...(face.mesh.length > 400 ? { landmarks: LANDMARK_MESH_INDICES.map((i) => [face.mesh[i]![0], face.mesh[i]![1]] as [number, number]) } : {}),
   };
 }
 

@@ -1,11 +1,17 @@
 import type { StepObservation, TraceFrame } from "../../../shared/verifier-job.js";
 import type { FitHint, PromptStep, VerificationFailure } from "../../../shared/verification.js";
-import { JUDGE, type JudgeSettings } from "./thresholds.js";
+import type { TargetPath } from "../../../shared/target-path.js";
+import { FollowStep } from "./follow-step.js";
+import type { Point } from "./planarity.js";
+import { FOLLOW, type FollowSettings, JUDGE, type JudgeSettings } from "./thresholds.js";
 
-/** One analysed frame: how many faces, and the largest face's yaw (+ = subject's left) and width. */
+/** One analysed frame: how many faces, and the largest face's yaw (+ = subject's left), pitch (+ = up) and width. */
 export interface Observation {
   faces: number;
   yawDeg?: number;
+  pitchDeg?: number;
+  /** A fixed set of the largest face's 2D landmarks (frame pixels), for the flatness check. */
+  landmarks?: Point[];
   /** Face width, normalised to the frame width. */
   width?: number;
   score?: number;
@@ -16,6 +22,8 @@ export type JudgeAction =
   | { type: "fit"; hint: FitHint }
   | { type: "prompt"; index: number; total: number; step: PromptStep }
   | { type: "step_done"; index: number; total: number }
+  /** The follow step's target pose due now (degrees: yaw + = the subject's left, pitch + = up). */
+  | { type: "target"; index: number; seq: number; yaw: number; pitch: number }
   /** Keep the frame just observed as evidence (-1: the baseline). */
   | { type: "snapshot"; step: number }
   | { type: "verdict"; verdict: JudgeVerdict };
@@ -27,7 +35,7 @@ export interface JudgeVerdict {
   steps: StepObservation[];
 }
 
-type Phase = "waiting_video" | "fit" | "pause" | "prompted" | "returning" | "done";
+type Phase = "waiting_video" | "fit" | "pause" | "prompted" | "following" | "returning" | "done";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -44,8 +52,11 @@ export class ReactiveJudge {
   private index = 0;
   private phaseStart = 0;
   private firstFrameAt: number | undefined;
-  private fit: { yaw: number; width: number }[] = [];
+  private fit: { yaw: number; pitch: number; width: number; landmarks?: Point[] }[] = [];
   private baseYaw = 0;
+  private basePitch = 0;
+  private baseLandmarks: Point[] | undefined;
+  private following: FollowStep | undefined;
   private baseWidth = 0;
   private lastHint: FitHint | undefined;
   private outOfNeutralSince: number | undefined;
@@ -64,7 +75,12 @@ export class ReactiveJudge {
     private readonly steps: PromptStep[],
     private readonly delaysMs: number[],
     private readonly settings: JudgeSettings = JUDGE,
-  ) {}
+    /** The target path, needed when a step is `follow`. */
+    private readonly path?: TargetPath,
+    private readonly followSettings: FollowSettings = FOLLOW,
+  ) {
+    if (steps.includes("follow") && !path) throw new Error("ReactiveJudge: a follow step needs a target path");
+  }
 
   get finished(): boolean {
     return this.phase === "done";
@@ -105,6 +121,7 @@ export class ReactiveJudge {
       const what = this.current!.onsetAt === undefined ? "did not start" : "did not reach and hold the pose";
       return this.fail("TooSlow", `${this.label()}: the move ${what} within ${s.stepDeadlineMs} ms of the prompt`);
     }
+    if (this.phase === "following") return this.tickFollow(t);
     if (this.phase === "returning" && t - this.phaseStart > s.returnDeadlineMs) {
       return this.fail("TooSlow", `${this.label()}: did not face the camera again within ${s.returnDeadlineMs} ms`);
     }
@@ -127,6 +144,7 @@ export class ReactiveJudge {
       t,
       faces: o.faces,
       ...(one && this.phase !== "fit" ? { yaw: o.yawDeg! - this.baseYaw, scale: o.width! / this.baseWidth } : {}),
+      ...(one && this.phase !== "fit" && o.pitchDeg !== undefined && Number.isFinite(o.pitchDeg) ? { pitch: o.pitchDeg - this.basePitch } : {}),
       ...(o.score !== undefined ? { score: o.score } : {}),
     });
     if (this.phase === "fit") return this.observeFit(t, o, one);
@@ -136,6 +154,11 @@ export class ReactiveJudge {
     const scale = o.width! / this.baseWidth;
     if (this.phase === "pause") return this.observePause(t, yaw, scale);
     if (this.phase === "prompted") return this.observePrompted(t, yaw, scale);
+    if (this.phase === "following") {
+      const pitch = o.pitchDeg !== undefined && Number.isFinite(o.pitchDeg) ? o.pitchDeg - this.basePitch : 0;
+      this.following!.observe(t, yaw, pitch, o.landmarks);
+      return [];
+    }
     return this.observeReturn(t, yaw, scale, o.width!);
   }
 
@@ -146,13 +169,15 @@ export class ReactiveJudge {
     else if (o.faces > 1) hint = "multipleFaces";
     else if (!one || Math.abs(o.yawDeg!) > s.fitMaxAbsYawDeg) hint = "faceCamera";
     if (hint !== "hold") this.fit = [];
-    else this.fit.push({ yaw: o.yawDeg!, width: o.width! });
+    else this.fit.push({ yaw: o.yawDeg!, pitch: Number.isFinite(o.pitchDeg) ? o.pitchDeg! : 0, width: o.width!, ...(o.landmarks ? { landmarks: o.landmarks } : {}) });
     const actions: JudgeAction[] = [];
     if (hint !== this.lastHint) actions.push({ type: "fit", hint });
     this.lastHint = hint;
     if (this.fit.length >= s.fitFrames) {
       this.baseYaw = median(this.fit.map((f) => f.yaw));
       this.baseWidth = median(this.fit.map((f) => f.width));
+      this.basePitch = median(this.fit.map((f) => f.pitch));
+      this.baseLandmarks = this.fit.at(-1)!.landmarks;
       this.reasons.push(`baseline: yaw ${this.baseYaw.toFixed(1)}°, face width ${(this.baseWidth * 100).toFixed(1)} % of the frame`);
       actions.push({ type: "snapshot", step: -1 });
       this.enter("pause", t);
@@ -197,8 +222,34 @@ export class ReactiveJudge {
     this.current = { step, promptAt: t, passed: false };
     this.peak = 0;
     this.inPoseSince = this.wrongSince = undefined;
+    const prompt: JudgeAction = { type: "prompt", index: this.index, total: this.steps.length, step };
+    if (step === "follow") {
+      this.following = new FollowStep(this.path!, t, this.baseLandmarks, this.followSettings);
+      this.enter("following", t);
+      return [prompt, ...this.tickFollow(t)];
+    }
     this.enter("prompted", t);
-    return [{ type: "prompt", index: this.index, total: this.steps.length, step }];
+    return [prompt];
+  }
+
+  /** Sends the target points as they fall due; once the path and its tail are over, judges the step. */
+  private tickFollow(t: number): JudgeAction[] {
+    const step = this.following!;
+    if (!step.over(t)) return step.due(t).map((p) => ({ type: "target", index: this.index, ...p }));
+    const verdict = step.judge();
+    const cur = this.current!;
+    cur.follow = verdict.observed;
+    if (!verdict.passed) return this.fail(verdict.failure!, `${this.label()}: ${verdict.reason}`);
+    cur.passed = true;
+    cur.doneAt = t;
+    this.observed.push(cur);
+    this.reasons.push(`${this.label()}: prompted after ${this.delaysMs[this.index]} ms, ${verdict.reason}`);
+    const done: JudgeAction = { type: "step_done", index: this.index, total: this.steps.length };
+    this.following = undefined;
+    this.index++;
+    if (this.index >= this.steps.length) return [done, ...this.finish()];
+    this.enter("pause", t);
+    return [done];
   }
 
   private observePrompted(t: number, yaw: number, scale: number): JudgeAction[] {

