@@ -34,6 +34,9 @@ export const TraceFrame = z.object({
   scale: z.number().optional(),
   /** Head pitch relative to the fit baseline, degrees (positive: up). */
   pitch: z.number().optional(),
+  /** Face box centre, normalised 0..1 to the frame. */
+  cx: z.number().optional(),
+  cy: z.number().optional(),
   score: z.number().optional(),
 });
 export type TraceFrame = z.infer<typeof TraceFrame>;
@@ -53,6 +56,8 @@ export const FollowObservation = z.object({
   planarResidual: z.number().optional(),
   /** Largest frame-to-frame pose change the fit does not explain, degrees. */
   largestJumpDeg: z.number().optional(),
+  /** Largest frame-to-frame jump of the face box (centre in face widths, or log of its width). */
+  largestBoxJump: z.number().optional(),
 });
 export type FollowObservation = z.infer<typeof FollowObservation>;
 

@@ -38,6 +38,8 @@ export function toObservation(analysis: FrameAnalysis): Observation {
     yawDeg: YAW_SIGN_SUBJECT_LEFT * largest.yawDeg,
     pitchDeg: PITCH_SIGN_UP * largest.pitchDeg,
     width: largest.box.w,
+    cx: largest.box.x + largest.box.w / 2,
+    cy: largest.box.y + largest.box.h / 2,
     ...(largest.landmarks ? { landmarks: largest.landmarks } : {}),
     score: Number(largest.score.toFixed(3)),
   };

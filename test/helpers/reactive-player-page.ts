@@ -177,6 +177,8 @@ export function playerInit(cfg: PlayerInitConfig): void {
     state.prompts.push(prompt);
     if (state.scene) prompt.ignoredFor = state.scene;
     else if (detail.step === "turn_left" || detail.step === "turn_right" || detail.step === "move_closer") react(detail.step, prompt);
+    // A clip library has no clip for a moving target: the best it can do is play a turn when asked to follow.
+    else if (detail.step === "follow") react("turn_left", prompt);
   });
 
   // Plain replacements, on purpose detectable as non-native functions.

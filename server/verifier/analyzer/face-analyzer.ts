@@ -35,12 +35,16 @@ export interface FaceObservation {
 }
 
 /**
- * Face-mesh points kept as landmarks: outer eye corners first (the scale), then points at
- * different depths of a head: nose tip and bridge, inner eye corners, mouth corners, chin,
- * forehead and the contour. Points of one flat picture map onto each other by one homography;
- * these do not once a head turns.
+ * Face-mesh points kept as landmarks: the outer eye corners first (the scale), then the face's
+ * outline (human's silhouette, 36 points). Points of one flat picture map onto each other by one
+ * homography; a head's outline does not once it turns, because its sides lie at other depths than
+ * its front. The outline separated flat from 3D best on measured frames (scripts/measure-follow.ts),
+ * and ignores mouth and eye movement, which would make a talking face look "3D" while facing.
  */
-export const LANDMARK_MESH_INDICES = [33, 263, 1, 4, 6, 168, 133, 362, 61, 291, 152, 10, 234, 454, 93, 323, 58, 288, 172, 397] as const;
+export const LANDMARK_MESH_INDICES = [
+  33, 263, 10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176, 149, 150, 136, 172, 58,
+  132, 93, 234, 127, 162, 21, 54, 103, 67, 109,
+] as const;
 
 /** Result of one `analyze` call. */
 export interface FrameAnalysis {

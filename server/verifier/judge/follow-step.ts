@@ -35,6 +35,7 @@ export class FollowStep {
   private sent = 0;
   private readonly samples: PoseSample[] = [];
   private readonly shapes: { t: number; yaw: number; pitch: number; landmarks: Point[] }[] = [];
+  private readonly boxes: { t: number; cx: number; cy: number; w: number }[] = [];
 
   constructor(
     private readonly path: TargetPath,
@@ -64,9 +65,10 @@ export class FollowStep {
   }
 
   /** Records one frame with one face: pose relative to the baseline, degrees, yaw + = the subject's left, pitch + = up. */
-  observe(t: number, yaw: number, pitch: number, landmarks?: Point[]): void {
+  observe(t: number, yaw: number, pitch: number, landmarks?: Point[], box?: { cx: number; cy: number; w: number }): void {
     const rel = t - this.startAt;
     this.samples.push({ t: rel, yaw, pitch });
+    if (box && box.w > 0) this.boxes.push({ t: rel, ...box });
     if (landmarks && this.baseLandmarks && landmarks.length === this.baseLandmarks.length) this.shapes.push({ t: rel, yaw, pitch, landmarks });
   }
 
@@ -77,12 +79,13 @@ export class FollowStep {
     if (this.samples.length < s.minSamples) {
       return { passed: false, failure: "NotFollowing", reason: `only ${this.samples.length} frames with one face while the target moved (at least ${s.minSamples} needed)`, observed: base };
     }
-    const flat = this.flatness();
+    const fit = fitTracking(this.samples, this.path, { fromMs: s.searchFromMs, toMs: s.searchToMs, stepMs: s.searchStepMs, minSamples: s.minSamples });
+    // Flatness first: a flat picture also fails the tracking, but "flat" is the better name for it.
+    const flat = this.flatness(fit?.lagMs ?? (s.minLagMs + s.maxLagMs) / 2);
     const observed: FollowObservation = { ...base, ...(flat !== undefined ? { planarResidual: round(flat, 4) } : {}) };
     if (flat !== undefined && flat < s.flatMaxResidual) {
       return { passed: false, failure: "FlatFace", reason: `the face moved as one flat picture: landmark residual ${(flat * 100).toFixed(2)} % of the eye distance after one perspective mapping (a head leaves ≥ ${(s.flatMaxResidual * 100).toFixed(1)} %)`, observed };
     }
-    const fit = fitTracking(this.samples, this.path, { fromMs: s.searchFromMs, toMs: s.searchToMs, stepMs: s.searchStepMs, minSamples: s.minSamples });
     if (!fit) return { passed: false, failure: "NotFollowing", reason: "too few frames overlapped the target at any lag", observed };
     const tracked: FollowObservation = {
       ...observed,
@@ -100,7 +103,20 @@ export class FollowStep {
       if (a.gain < s.minGain[axis] || a.gain > s.maxGain[axis]) return fail(`the ${axis} moved ${a.gain.toFixed(2)}° per degree asked (${s.minGain[axis]}–${s.maxGain[axis]} expected)`);
     }
     const jump = largestJump(this.samples, this.path, fit, s.jumpMaxGapMs);
-    const withJump: FollowObservation = { ...tracked, ...(jump ? { largestJumpDeg: round(jump.deg) } : {}) };
+    const boxJump = this.largestBoxJump();
+    const withJump: FollowObservation = {
+      ...tracked,
+      ...(jump ? { largestJumpDeg: round(jump.deg) } : {}),
+      ...(boxJump ? { largestBoxJump: round(boxJump.size, 3) } : {}),
+    };
+    if (boxJump && boxJump.size > s.maxBoxJump.base + s.maxBoxJump.perMs * boxJump.gapMs) {
+      return {
+        passed: false,
+        failure: "Discontinuous",
+        reason: `the face jumped in the frame (${boxJump.what} ${boxJump.size.toFixed(2)}) in ${Math.round(boxJump.gapMs)} ms at +${Math.round(boxJump.t)} ms: cut between recorded moments, not one head moving (${summary})`,
+        observed: withJump,
+      };
+    }
     if (jump && jump.deg > s.maxJumpDeg[jump.axis]) {
       return {
         passed: false,
@@ -112,17 +128,41 @@ export class FollowStep {
     return { passed: true, reason: `followed the target: ${summary}${flat !== undefined ? `, landmark residual ${(flat * 100).toFixed(1)} %` : ""}`, observed: withJump };
   }
 
+  /** The largest change of the face box between two frames close in time: centre shift in face widths, or |log| of the width ratio. */
+  private largestBoxJump(): { size: number; what: string; t: number; gapMs: number } | undefined {
+    let worst: { size: number; what: string; t: number; gapMs: number } | undefined;
+    for (let i = 1; i < this.boxes.length; i++) {
+      const a = this.boxes[i - 1]!;
+      const b = this.boxes[i]!;
+      const gapMs = b.t - a.t;
+      if (gapMs <= 0 || gapMs > this.settings.jumpMaxGapMs) continue;
+      const w = (a.w + b.w) / 2;
+      const candidates = [
+        { size: Math.abs(Math.log(b.w / a.w)), what: "size ×" + (b.w / a.w).toFixed(2) + ", |log|" },
+        { size: Math.hypot(b.cx - a.cx, b.cy - a.cy) / w, what: "centre shift in face widths" },
+      ];
+      for (const c of candidates) if (!worst || c.size > worst.size) worst = { ...c, t: b.t, gapMs };
+    }
+    return worst;
+  }
+
   /** Median homography residual (share of the eye distance) over the frames turned furthest; undefined without landmarks. */
-  private flatness(): number | undefined {
+  private flatness(lagMs: number): number | undefined {
     const base = this.baseLandmarks;
     const s = this.settings;
     if (!base || this.shapes.length < s.flatFrames) return undefined;
     const eye = Math.hypot(base[EYE_LANDMARKS[0]]![0] - base[EYE_LANDMARKS[1]]![0], base[EYE_LANDMARKS[0]]![1] - base[EYE_LANDMARKS[1]]![1]);
     if (!(eye > 0)) return undefined;
-    // Only frames turned far enough: a face that barely moved is no evidence of flatness either way.
-    const turned = this.shapes.filter((f) => Math.hypot(f.yaw, f.pitch) >= s.flatMinTurnDeg);
-    if (turned.length < s.flatFrames) return undefined;
-    const furthest = turned.sort((a, b) => Math.hypot(b.yaw, b.pitch) - Math.hypot(a.yaw, a.pitch)).slice(0, s.flatFrames);
+    // The frames where the target, at the response's lag, asked for the widest turns: a head is turned there, a flat picture can only be warped. Pitch-only nods do not
+    // separate flat from 3D on measured frames, so yaw chooses.
+    const lagged = (t: number) => Math.abs(targetAt(this.path, t - lagMs).yaw);
+    const furthest = [...this.shapes].sort((a, b) => lagged(b.t) - lagged(a.t)).slice(0, s.flatFrames);
+    // Landmarks that did not move are no evidence either way (a still picture, or a person who did not follow).
+    const moved = (f: (typeof furthest)[number]) => {
+      const d = f.landmarks.reduce((sum, p, i) => sum + Math.hypot(p[0] - base[i]![0], p[1] - base[i]![1]), 0) / f.landmarks.length;
+      return d / eye >= s.flatMinMove;
+    };
+    if (furthest.filter(moved).length < s.flatFrames / 2) return undefined;
     const residuals = furthest.map((f) => {
       const e = Math.hypot(f.landmarks[EYE_LANDMARKS[0]]![0] - f.landmarks[EYE_LANDMARKS[1]]![0], f.landmarks[EYE_LANDMARKS[0]]![1] - f.landmarks[EYE_LANDMARKS[1]]![1]);
       return homographyResidual(base, f.landmarks) / (e || eye);

@@ -33,7 +33,8 @@ function project(yawDeg: number, pitchDeg: number, flat = false): Point[] {
   const a = (yawDeg * Math.PI) / 180;
   const b = (pitchDeg * Math.PI) / 180;
   return HEAD.map(([x, y, z0]) => {
-    const z = flat ? 0 : z0;
+    // A real face is about 0.7 of its width deep from nose tip to cheek outline (the mesh-face measurement).
+    const z = flat ? 0 : z0 * 1.4;
     const x1 = x * Math.cos(a) + z * Math.sin(a);
     const z1 = -x * Math.sin(a) + z * Math.cos(a);
     const y2 = y * Math.cos(b) - z1 * Math.sin(b);
@@ -44,11 +45,11 @@ function project(yawDeg: number, pitchDeg: number, flat = false): Point[] {
 }
 
 interface Responder {
-  (tSinceStart: number, target: { yaw: number; pitch: number }): { yaw: number; pitch: number; landmarks?: Point[]; faces?: number };
+  (tSinceStart: number, target: { yaw: number; pitch: number }): { yaw: number; pitch: number; landmarks?: Point[]; faces?: number; width?: number; cx?: number };
 }
 
 /** Runs a whole check: fit frames, the pause, the follow step; frames every `frameMs`. */
-function run(path: TargetPath, respond: Responder, frameMs = 100, settings = FOLLOW): { actions: JudgeAction[]; judge: ReactiveJudge } {
+function run(path: TargetPath, respond: Responder, frameMs = 100, settings = FOLLOW, flat = false): { actions: JudgeAction[]; judge: ReactiveJudge } {
   const judge = new ReactiveJudge(["follow"], [800], undefined, path, settings);
   const actions: JudgeAction[] = [];
   let followStart: number | undefined;
@@ -57,8 +58,16 @@ function run(path: TargetPath, respond: Responder, frameMs = 100, settings = FOL
     if (promptNow && followStart === undefined) followStart = t - frameMs;
     const since = followStart === undefined ? -1 : t - followStart;
     const target = since >= 0 ? targetAt(path, since) : { yaw: 0, pitch: 0 };
-    const r = since >= 0 ? respond(since, target) : { yaw: 0, pitch: 0, landmarks: project(0, 0) };
-    const o: Observation = { faces: r.faces ?? 1, yawDeg: r.yaw, pitchDeg: r.pitch, width: 0.3, ...(r.landmarks ? { landmarks: r.landmarks } : {}) };
+    const r = since >= 0 ? respond(since, target) : { yaw: 0, pitch: 0, landmarks: project(0, 0, flat) };
+    const o: Observation = {
+      faces: r.faces ?? 1,
+      yawDeg: r.yaw,
+      pitchDeg: r.pitch,
+      width: r.width ?? 0.3,
+      cx: r.cx ?? 0.5,
+      cy: 0.45,
+      ...(r.landmarks ? { landmarks: r.landmarks } : {}),
+    };
     actions.push(...judge.observe(t, o));
   }
   return { actions, judge };
@@ -145,13 +154,25 @@ describe("follow step", () => {
     }
   });
 
-  it("fails a flat picture turned exactly along the path as `FlatFace`", () => {
+  it("fails a pose lookup that follows well but cuts between recorded moments (the face box jumps) as `Discontinuous`", () => {
+    const path = paths[0]!;
+    const p = person(path);
+    // The same follower, but every 700 ms the frame comes from another moment: the face sits elsewhere and nearer.
+    const v = verdict(run(path, (t, x) => ({ ...p(t, x), width: Math.floor(t / 700) % 2 ? 0.36 : 0.3, cx: Math.floor(t / 700) % 2 ? 0.55 : 0.5 })).actions);
+    expect(v).toMatchObject({ passed: false, failure: "Discontinuous" });
+    expect(v.reasons.at(-1)).toMatch(/jumped in the frame/);
+    // A person leaning in smoothly by as much over a second is not a cut.
+    const lean = verdict(run(path, (t, x) => ({ ...p(t, x), width: 0.3 * (1 + 0.2 * Math.min(1, Math.max(0, (t - 1000) / 1000))) })).actions);
+    expect(lean.passed, lean.reasons.at(-1)).toBe(true);
+  });
+
+  it("fails a flat picture turned exactly along the path as `FlatFace`, even when the analyser reads the turn", () => {
     const path = paths[3]!;
     const v = verdict(
       run(path, (t) => {
         const x = targetAt(path, t - 350);
         return { yaw: 0.5 * x.yaw, pitch: 0.45 * x.pitch, landmarks: project(x.yaw * 1.5, x.pitch * 1.5, true) };
-      }).actions,
+      }, 100, FOLLOW, true).actions,
     );
     expect(v).toMatchObject({ passed: false, failure: "FlatFace" });
   });

@@ -12,6 +12,9 @@ export interface Observation {
   pitchDeg?: number;
   /** A fixed set of the largest face's 2D landmarks (frame pixels), for the flatness check. */
   landmarks?: Point[];
+  /** The largest face's box centre, normalised 0..1 to the frame, for the coherence check. */
+  cx?: number;
+  cy?: number;
   /** Face width, normalised to the frame width. */
   width?: number;
   score?: number;
@@ -145,6 +148,7 @@ export class ReactiveJudge {
       faces: o.faces,
       ...(one && this.phase !== "fit" ? { yaw: o.yawDeg! - this.baseYaw, scale: o.width! / this.baseWidth } : {}),
       ...(one && this.phase !== "fit" && o.pitchDeg !== undefined && Number.isFinite(o.pitchDeg) ? { pitch: o.pitchDeg - this.basePitch } : {}),
+      ...(one && o.cx !== undefined && o.cy !== undefined ? { cx: Number(o.cx.toFixed(4)), cy: Number(o.cy.toFixed(4)) } : {}),
       ...(o.score !== undefined ? { score: o.score } : {}),
     });
     if (this.phase === "fit") return this.observeFit(t, o, one);
@@ -156,7 +160,7 @@ export class ReactiveJudge {
     if (this.phase === "prompted") return this.observePrompted(t, yaw, scale);
     if (this.phase === "following") {
       const pitch = o.pitchDeg !== undefined && Number.isFinite(o.pitchDeg) ? o.pitchDeg - this.basePitch : 0;
-      this.following!.observe(t, yaw, pitch, o.landmarks);
+      this.following!.observe(t, yaw, pitch, o.landmarks, o.cx !== undefined && o.cy !== undefined ? { cx: o.cx, cy: o.cy, w: o.width! } : undefined);
       return [];
     }
     return this.observeReturn(t, yaw, scale, o.width!);

@@ -62,7 +62,11 @@ export type JudgeSettings = typeof JUDGE;
 /** Sign that turns the analyser's yaw into "+ = the subject's left" (measured on cap12's labelled turns). */
 export const YAW_SIGN_SUBJECT_LEFT = -1;
 
-/** Sign that turns the analyser's pitch into "+ = chin up" (measured on the mesh-face renders). */
+/**
+ * Sign that turns the analyser's pitch into "+ = chin up". Human's mesh pitch is atan2(z_chin −
+ * z_forehead, y_chin − y_forehead) with z falling toward the camera, so a chin that comes forward
+ * reads negative. Checked on cap12: at 23.0 s (chin down) this gives −10°, at 24.45 s (chin up) +13°.
+ */
 export const PITCH_SIGN_UP = -1;
 
 /**
@@ -96,14 +100,27 @@ export const FOLLOW = {
   maxJumpDeg: { yaw: 6, pitch: 6 },
   jumpMaxGapMs: 300,
   /**
-   * Homography residual of the face landmarks against the baseline frame, as a share of the eye
-   * distance, below which the face moved as one plane (judged on the frames turned furthest).
+   * Largest jump of the face box between two frames ≤ `jumpMaxGapMs` apart, as |log| of the width
+   * ratio or the centre's shift in face widths: `base + perMs × gap`. A real head moves its face box
+   * smoothly: on cap12 (which includes a fast, deliberate lean in) |Δlog width| peaks at 0.117 within
+   * 80 ms, 0.124 within 120 ms and 0.161 within 200 ms (the line allows 0.136, 0.144 and 0.16); the
+   * mesh-face player stays ≤ 0.037. Frames of the same pose taken from different moments of cap12
+   * differ by a median 0.07 and a p75 of 0.25; the pose lookup built from them jumped 0.186 in ~90 ms.
    */
-  flatMaxResidual: 0.02,
-  /** Frames turned furthest that the flatness is judged on. */
+  maxBoxJump: { base: 0.12, perMs: 0.0002 },
+  /**
+   * Homography residual of the face outline against the baseline frame, as a share of the eye
+   * distance, below which the face moved as one plane (the median over the frames where the target
+   * turned furthest). Offline: a flat print turned ±25° / tilted ±15° leaves at most 3.8 %, a 3D face
+   * turned ±15° at least 6.2 %. Live through LiveKit (encoded, halved): the flat print 1.7–2.1 %, the
+   * mesh-face player 4.7–6.3 %, the cap12 pose lookup 3.4–4.6 %. A print that escapes this line
+   * still fails the gain: the analyser reads a turned print at ~0.07° per degree.
+   */
+  flatMaxResidual: 0.03,
+  /** Frames, where the target turned furthest, that the flatness is judged on. */
   flatFrames: 4,
-  /** Pose (analyser degrees from the baseline) a frame must reach to count for flatness. */
-  flatMinTurnDeg: 4,
+  /** Mean landmark movement from the baseline, in eye distances, for a frame to count as moved (human truncates its mesh to whole pixels: ~0.025 of a 40 px eye distance). */
+  flatMinMove: 0.04,
 } as const;
 
 export type FollowSettings = typeof FOLLOW;
