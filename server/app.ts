@@ -8,7 +8,7 @@ import type { Config } from "./config/index.js";
 import { AppError, notFound, onError } from "./errors/index.js";
 import { type AppEnv, clientIp } from "./http/env.js";
 import { InterviewerService, interviewerRoutes } from "./interviewer/index.js";
-import { InterviewService, ObservationService, RoomSeats, interviewRoutes } from "./interviews/index.js";
+import { InterviewService, ObservationService, OneCameraPolicy, RoomSeats, interviewRoutes } from "./interviews/index.js";
 import { PersonalDataService } from "./personal/index.js";
 import type { VideoRooms } from "./livekit/index.js";
 import { type AssetPaths, htmlSecurityHeaders, pageRoutes } from "./pages/index.js";
@@ -121,7 +121,8 @@ export function createApp(deps: AppDeps) {
   });
   const observations = new ObservationService({ store, timeline });
   const interviewers = new InterviewerService({ store, timeline, rooms, interviews, seats, monitor, observations, now });
-  const roomEvents = new RoomEventService({ store, timeline, seats });
+  const oneCamera = new OneCameraPolicy({ store, timeline, rooms, seats });
+  const roomEvents = new RoomEventService({ store, timeline, seats, oneCamera });
   const limits = candidateLimits(store, { ...config.rateLimits, maxEventsPerInterview: config.maxEventsPerInterview });
   const { allowPrivateUrls, timeoutMs } = config.webhooks;
   const webhookEndpoints = new WebhookEndpointService({ store: store.webhooks, now, allowPrivateUrls });

@@ -39,6 +39,11 @@ export const EventType = z.enum([
   /** The monitor saw a face other than the verified reference for several seconds. */
   "face_mismatch",
   "face_match_restored",
+  /**
+   * The candidate published a video track besides its one camera (another source, or a second
+   * camera): the kit stopped it and removed the candidate from the room.
+   */
+  "extra_video_track",
   /** A pass stored a reference face; data compares it with the candidate's earlier rounds and every other candidate. */
   "identity_checked",
   "interview_ended",

@@ -81,7 +81,19 @@ export const EVENT_DATA = {
   participant_removed: z.strictObject({
     identity: z.string(),
     role: z.enum(["candidate", "interviewer"]),
-    reason: z.enum(["interview_ended", "superseded", "room_full", "link_rotated"]),
+    reason: z.enum(["interview_ended", "superseded", "room_full", "link_rotated", "extra_video_track"]),
+  }),
+  extra_video_track: z.strictObject({
+    identity: z.string(),
+    trackSid: z.string(),
+    /** The source the track declared (`CAMERA`, `MICROPHONE`, …) and what it carries. */
+    source: z.string(),
+    kind: z.string(),
+    width: z.number().int().nonnegative().optional(),
+    height: z.number().int().nonnegative().optional(),
+    /** The camera the kit judges and shows, which stays. */
+    cameraSid: z.string().optional(),
+    detectedBy: z.enum(["webhook", "monitor"]),
   }),
   interviewer_link_rotated: z.strictObject({ interviewerExpiresAt: z.iso.datetime() }),
   participant_joined: RoomData,

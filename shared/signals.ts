@@ -96,6 +96,7 @@ export const FlagId = z.enum([
   "implausible_rtt",
   "zone_changed",
   "face_mismatch",
+  "extra_video_track",
   "identity_changed",
   "face_reused",
   "no_video",

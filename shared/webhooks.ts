@@ -17,6 +17,7 @@ export const WebhookEventType = z.enum([
   "identity.face_mismatch",
   "identity.face_reused",
   "identity.changed",
+  "identity.extra_video_track",
   "interview.observation_recorded",
   "interview.risk_changed",
   "interview.personal_data_redacted",
@@ -50,6 +51,11 @@ export const WebhookEvent = z.discriminatedUnion("type", [
   event("identity.changed", {
     /** Earlier rounds under the same email whose face scored below the match threshold. */
     rounds: z.array(z.object({ interviewId: z.string(), round: z.number().int(), similarity: z.number() })),
+  }),
+  event("identity.extra_video_track", {
+    /** The source the extra track declared (e.g. `MICROPHONE` for video sent as a "microphone"). */
+    source: z.string(),
+    trackSid: z.string(),
   }),
   event("interview.observation_recorded", {
     /** The advisory checklist items the interviewer ticked; the free-text note stays in the kit. */

@@ -21,6 +21,7 @@ const MARKS: Partial<Record<InterviewEvent["type"], [Lane, Mark["tone"], string]
   face_present: ["Face", "ok", "face"],
   face_absent: ["Face", "bad", "no face"],
   multiple_faces: ["Face", "bad", "2+ faces"],
+  extra_video_track: ["Camera", "bad", "extra video track"],
   liveness_passed: ["Face", "ok", "liveness passed"],
   liveness_failed: ["Face", "bad", "liveness failed"],
   rechallenge_result: ["Face", "info", "re-check"],
@@ -44,7 +45,7 @@ export function timelineMarks(events: InterviewEvent[]): Mark[] {
       if (ips.size > 0) marks.push({ lane: "Flags", tone: "warn", label: `new IP ${e.ip}`, at });
       ips.add(e.ip);
     }
-    if (e.type === "camera_refused" || e.type === "liveness_failed" || e.type === "multiple_faces") {
+    if (e.type === "camera_refused" || e.type === "liveness_failed" || e.type === "multiple_faces" || e.type === "extra_video_track") {
       marks.push({ lane: "Flags", tone: "bad", label: m?.[2] ?? e.type, at });
     }
   }

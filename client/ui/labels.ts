@@ -35,6 +35,7 @@ const LABELS: Record<InterviewEvent["type"], string> = {
   no_video: "Joined without sending video",
   face_mismatch: "Face differs from the verified person",
   face_match_restored: "Verified face back",
+  extra_video_track: "Second video track from the candidate stopped; candidate removed",
   identity_checked: "Reference face stored and compared",
   interview_ended: "Interview ended",
   environment_reported: "Browser time zone and language recorded",
@@ -56,6 +57,7 @@ export const RED_FLAGS = new Set<InterviewEvent["type"]>([
   "video_degraded",
   "no_video",
   "face_mismatch",
+  "extra_video_track",
 ]);
 
 /** A one-line, plain-text description of an event for the timeline. */

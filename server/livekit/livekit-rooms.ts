@@ -1,6 +1,6 @@
 import { AccessToken, AgentDispatchClient, RoomServiceClient, TrackSource, TrackType, WebhookReceiver } from "livekit-server-sdk";
 import { OpenRooms } from "./open-rooms.js";
-import type { RoomWebhook, VideoRooms } from "./video-rooms.js";
+import type { PublishedTrack, RoomWebhook, VideoRooms } from "./video-rooms.js";
 
 export interface LiveKitSettings {
   url: string;
@@ -122,6 +122,24 @@ export class LiveKitRooms implements VideoRooms {
     } catch (err) {
       if (isGone(err)) return [];
       throw err;
+    }
+  }
+
+  async publishedTracks(room: string, identity: string): Promise<PublishedTrack[]> {
+    try {
+      const p = await this.rooms.getParticipant(room, identity);
+      return p.tracks.map((t) => ({ sid: t.sid, kind: TrackType[t.type], source: TrackSource[t.source], width: t.width, height: t.height }));
+    } catch (err) {
+      if (isGone(err)) return [];
+      throw err;
+    }
+  }
+
+  async muteTrack(room: string, identity: string, trackSid: string): Promise<void> {
+    try {
+      await this.rooms.mutePublishedTrack(room, identity, trackSid, true);
+    } catch (err) {
+      if (!isGone(err)) throw err;
     }
   }
 

@@ -9,6 +9,17 @@ export interface RoomWebhook {
   createdAt: number | undefined;
 }
 
+/** A track a participant has published, as the SFU lists it. */
+export interface PublishedTrack {
+  sid: string;
+  /** What the track carries: `AUDIO`, `VIDEO` or `DATA`. */
+  kind: string;
+  /** The source it declared: `CAMERA`, `MICROPHONE`, `SCREEN_SHARE`, … */
+  source: string;
+  width: number;
+  height: number;
+}
+
 /**
  * What the kit needs from a video SFU. The LiveKit implementation is the only
  * code that imports `livekit-server-sdk`.
@@ -38,6 +49,10 @@ export interface VideoRooms {
   deleteRoom(room: string): Promise<void>;
   /** Identities of the participants in the room now; empty when the room does not exist. */
   listParticipants(room: string): Promise<string[]>;
+  /** The participant's published tracks, in the order the SFU lists them; empty when it (or its room) is gone. */
+  publishedTracks(room: string, identity: string): Promise<PublishedTrack[]>;
+  /** Stops a published track reaching anyone (a server-side mute); resolves quietly when it is gone. */
+  muteTrack(room: string, identity: string, trackSid: string): Promise<void>;
   /** Disconnects one participant; resolves quietly when it (or its room) is already gone. */
   removeParticipant(room: string, identity: string): Promise<void>;
   /** Verifies a webhook's signature over the raw body; throws when it does not verify. */

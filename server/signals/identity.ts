@@ -63,6 +63,22 @@ export function identityRule(ctx: SignalContext): RiskFlag[] {
       });
     }
   }
+  const decoys = ctx.events.filter((e) => e.type === "extra_video_track");
+  if (decoys.length) {
+    const tracks = decoys.map((e) => (isEvent(e, "extra_video_track") ? e.data : undefined)).filter((d) => d !== undefined);
+    flags.push({
+      id: "extra_video_track",
+      severity: "high",
+      advisoryFlag: "identity",
+      title: "The candidate published a second video track",
+      explanation:
+        `Besides the one camera the kit watches and shows, the candidate published ${decoys.length} more video track(s): ` +
+        tracks.map((d) => `source ${d.source}${d.width ? ` ${d.width}×${d.height}` : ""}`).join(", ") +
+        `. The kit's page never does this; a script does, to show the interviewer one picture while the kit judges another. ` +
+        `The kit stopped the track and removed the candidate from the room.`,
+      evidence: { tracks, firstAt: decoys[0]!.at },
+    });
+  }
   const noVideo = ctx.events.filter((e) => e.type === "no_video");
   if (noVideo.length) {
     const last = noVideo.at(-1)!;

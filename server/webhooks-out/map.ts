@@ -67,6 +67,11 @@ export function toWebhookEvents(interviewId: string, e: Pick<InterviewEvent, "ty
         data: { interviewId, ...(seconds !== undefined ? { seconds } : {}), ...(threshold !== undefined ? { threshold } : {}) },
       });
     }
+    case "extra_video_track": {
+      const source = typeof d.source === "string" ? d.source : "";
+      const trackSid = typeof d.trackSid === "string" ? d.trackSid : "";
+      return one({ type: "identity.extra_video_track", timestamp, data: { interviewId, source, trackSid } }, `identity.extra_video_track:${interviewId}:${trackSid}`);
+    }
     case "identity_checked": {
       const parsed = IdentityChecked.safeParse(d);
       if (!parsed.success) return [];

@@ -1,6 +1,6 @@
 import type { EventType } from "../../shared/interview.js";
 import { MONITOR_IDENTITY_PREFIX } from "../../shared/monitoring.js";
-import type { RoomSeats } from "../interviews/index.js";
+import type { OneCameraPolicy, RoomSeats } from "../interviews/index.js";
 import type { Timeline } from "../timeline/index.js";
 import type { RoomWebhook } from "../livekit/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
@@ -19,7 +19,7 @@ const RECORDED: Record<string, RoomEventType> = {
 
 /** Turns verified LiveKit webhooks into interview events. */
 export class RoomEventService {
-  constructor(private readonly deps: { store: Store; timeline: Timeline; seats: RoomSeats }) {}
+  constructor(private readonly deps: { store: Store; timeline: Timeline; seats: RoomSeats; oneCamera: OneCameraPolicy }) {}
 
   /** Records the webhook on its interview; returns false when it is not one the kit tracks. */
   async handle(hook: RoomWebhook): Promise<boolean> {
@@ -48,6 +48,10 @@ export class RoomEventService {
       { candidate: role === "candidate" },
     );
     if (type === "participant_joined" && identity) await this.admit(interview, identity, role === "candidate");
+    // Any video the candidate publishes besides its one camera (whatever source it declares) is a decoy.
+    if (type === "track_published" && identity && role === "candidate" && hook.trackKind === "VIDEO") {
+      await this.deps.oneCamera.enforce(interview, identity, "webhook");
+    }
     return true;
   }
 

@@ -1,0 +1,136 @@
+/**
+ * One camera per candidate (the interview-room issue): a verified candidate's script publishes a
+ * second video track (declared as a microphone, or a second camera) beside its camera. Real
+ * livekit-server, real webhooks to the kit, rtc-node publishers. The kit stops the decoy, records
+ * `extra_video_track` with the source and size, raises a high flag and removes the candidate; an
+ * honest camera with a real audio microphone raises nothing.
+ */
+import {
+  AudioFrame,
+  AudioSource,
+  LocalAudioTrack,
+  LocalVideoTrack,
+  Room,
+  RoomEvent,
+  TrackPublishOptions,
+  TrackSource,
+  VideoBufferType,
+  VideoFrame,
+  VideoSource,
+} from "@livekit/rtc-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashSecret } from "../../server/security/index.js";
+import { pollForEvent } from "../helpers/events.js";
+import { type RunningKit, startKit } from "../helpers/kit-server.js";
+
+let kit: RunningKit;
+const rooms: Room[] = [];
+const timers: ReturnType<typeof setInterval>[] = [];
+
+beforeAll(async () => {
+  kit = await startKit();
+});
+afterAll(async () => {
+  for (const t of timers) clearInterval(t);
+  await Promise.all(rooms.map((r) => r.disconnect().catch(() => {})));
+  await kit?.stop();
+});
+
+/** A verified candidate of a fresh interview, connected to its interview room with the kit's own token. */
+async function verifiedCandidate(): Promise<{ interviewId: string; room: Room; identity: string }> {
+  const { json, token, headers } = await kit.api.candidateSession({ candidate: { name: "Decoy" } });
+  // The verifier's pass is covered by the liveness suites; here it is written to the store directly.
+  const session = await kit.app.store.findSession(json.id!, hashSecret(headers["x-candidate-session"]!));
+  await kit.app.store.markSessionVerified(session!.id, new Date().toISOString());
+  const res = await kit.api.call("POST", `/v1/candidate/${token}/join`, { headers });
+  const grant = (await res.json()) as { serverUrl: string; token: string; identity: string };
+  expect(res.status, JSON.stringify(grant)).toBe(200);
+  const room = new Room();
+  rooms.push(room);
+  await room.connect(grant.serverUrl, grant.token, { autoSubscribe: false, dynacast: false });
+  return { interviewId: json.id!, room, identity: grant.identity };
+}
+
+/** Publishes a video track of `width`×`height` grey frames under `source`. */
+async function publishVideo(room: Room, name: string, source: TrackSource, width: number, height: number): Promise<string> {
+  const video = new VideoSource(width, height);
+  const track = LocalVideoTrack.createVideoTrack(name, video);
+  const pub = await room.localParticipant!.publishTrack(track, new TrackPublishOptions({ source, simulcast: false }));
+  timers.push(
+    setInterval(() => {
+      const data = new Uint8Array((width * height * 3) / 2).fill(128);
+      video.captureFrame(new VideoFrame(data, width, height, VideoBufferType.I420));
+    }, 66),
+  );
+  return pub.sid!;
+}
+
+/** Publishes a real audio track (silence) as the microphone. */
+async function publishAudio(room: Room): Promise<string> {
+  const audio = new AudioSource(48_000, 1);
+  const track = LocalAudioTrack.createAudioTrack("mic", audio);
+  const pub = await room.localParticipant!.publishTrack(track, new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE }));
+  timers.push(setInterval(() => void audio.captureFrame(new AudioFrame(new Int16Array(480), 48_000, 1, 480)).catch(() => {}), 10));
+  return pub.sid!;
+}
+
+const events = (id: string) => kit.app.store.listEvents(id);
+const disconnected = (room: Room) =>
+  new Promise<void>((resolve) => {
+    if (!room.isConnected) return resolve();
+    room.once(RoomEvent.Disconnected, () => resolve());
+  });
+
+async function expectDecoyCaught(interviewId: string, room: Room, decoySid: string, cameraSid: string, source: string, size: [number, number]) {
+  const caught = await pollForEvent(events, interviewId, (e) => e.type === "extra_video_track", 30_000);
+  expect(caught.data).toMatchObject({ trackSid: decoySid, source, kind: "VIDEO", width: size[0], height: size[1], cameraSid, detectedBy: "webhook" });
+  const removed = await pollForEvent(events, interviewId, (e) => e.type === "participant_removed", 30_000);
+  expect(removed.data).toMatchObject({ role: "candidate", reason: "extra_video_track" });
+  await disconnected(room);
+  const report = await (await kit.api.call("GET", `/v1/interviews/${interviewId}/report`, { headers: kit.api.auth })).json();
+  const flag = report.flags.find((f: { id: string }) => f.id === "extra_video_track");
+  expect(flag).toMatchObject({ severity: "high", advisoryFlag: "identity" });
+  expect(flag.explanation).toContain(source);
+}
+
+describe("one camera per candidate, enforced from LiveKit's webhooks", () => {
+  it("a video track declared as a microphone is stopped, flagged, and its publisher removed", async () => {
+    const { interviewId, room } = await verifiedCandidate();
+    const camera = await publishVideo(room, "camera", TrackSource.SOURCE_CAMERA, 640, 480);
+    const decoy = await publishVideo(room, "not-a-mic", TrackSource.SOURCE_MICROPHONE, 320, 240);
+    await expectDecoyCaught(interviewId, room, decoy, camera, "MICROPHONE", [320, 240]);
+  }, 90_000);
+
+  it("a second camera track is stopped, flagged, and its publisher removed", async () => {
+    const { interviewId, room } = await verifiedCandidate();
+    const camera = await publishVideo(room, "camera", TrackSource.SOURCE_CAMERA, 640, 480);
+    const decoy = await publishVideo(room, "camera-2", TrackSource.SOURCE_CAMERA, 480, 360);
+    await expectDecoyCaught(interviewId, room, decoy, camera, "CAMERA", [480, 360]);
+  }, 90_000);
+
+  it("a camera unpublished and published again is one camera, not a decoy", async () => {
+    const { interviewId, room } = await verifiedCandidate();
+    const first = await publishVideo(room, "camera", TrackSource.SOURCE_CAMERA, 640, 480);
+    await pollForEvent(events, interviewId, (e) => e.type === "track_published" && (e.data as { trackSid?: string }).trackSid === first, 30_000);
+    await room.localParticipant!.unpublishTrack(first);
+    const again = await publishVideo(room, "camera", TrackSource.SOURCE_CAMERA, 640, 480);
+    await pollForEvent(events, interviewId, (e) => e.type === "track_published" && (e.data as { trackSid?: string }).trackSid === again, 30_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect((await events(interviewId)).map((e) => e.type)).not.toContain("extra_video_track");
+    expect(room.isConnected).toBe(true);
+  }, 90_000);
+
+  it("one camera and an audio microphone raise nothing and stay in the room", async () => {
+    const { interviewId, room } = await verifiedCandidate();
+    const camera = await publishVideo(room, "camera", TrackSource.SOURCE_CAMERA, 640, 480);
+    const mic = await publishAudio(room);
+    // Both publications reach the kit through LiveKit's webhooks; then nothing more happens.
+    await pollForEvent(events, interviewId, (e) => e.type === "track_published" && (e.data as { trackSid?: string }).trackSid === mic, 30_000);
+    await pollForEvent(events, interviewId, (e) => e.type === "track_published" && (e.data as { trackSid?: string }).trackSid === camera, 30_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    const types = (await events(interviewId)).map((e) => e.type);
+    expect(types).not.toContain("extra_video_track");
+    expect(types).not.toContain("participant_removed");
+    expect(room.isConnected).toBe(true);
+  }, 90_000);
+});
