@@ -83,7 +83,7 @@ export function showTarget(yaw: number, pitch: number): void {
     target.style.top = `${50 - (pitch / TARGET_PATH.maxPitchDeg) * TARGET_REACH.y * 100}%`;
   }
   const s = strings.target;
-  const where = s.where(yaw > 4 ? s.left : yaw < -4 ? s.right : "", pitch > 3 ? s.up : pitch < -3 ? s.down : "");
+  const where = strings.targetWhere(yaw > 4 ? s.left : yaw < -4 ? s.right : "", pitch > 3 ? s.up : pitch < -3 ? s.down : "");
   const text = el("target-text");
   if (text && where !== spokenWhere) text.textContent = spokenWhere = where;
 }

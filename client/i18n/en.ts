@@ -55,8 +55,9 @@ export const en = {
     right: "to your right",
     up: "up",
     down: "down",
-    where: (h: string, v: string) => `Target: ${h}${h && v ? ", " : ""}${v}${!h && !v ? "centre" : ""}`,
   },
+  /** The target's place in words: `h` and `v` are from `target` (either may be empty). */
+  targetWhere: (h: string, v: string) => `Target: ${h}${h && v ? ", " : ""}${v}${!h && !v ? "centre" : ""}`,
   connectingVerifier: "Connecting to the verifier…",
   verifying: "Checking…",
   checkBusy: "A check is already running for this link, perhaps in another tab or window. Close it, wait a moment, then try again.",

@@ -48,8 +48,8 @@ export const es: Strings = {
     right: "a su derecha",
     up: "arriba",
     down: "abajo",
-    where: (h, v) => `Objetivo: ${h}${h && v ? ", " : ""}${v}${!h && !v ? "centro" : ""}`,
   },
+  targetWhere: (h, v) => `Objetivo: ${h}${h && v ? ", " : ""}${v}${!h && !v ? "centro" : ""}`,
   connectingVerifier: "Conectando con el servicio de verificación…",
   verifying: "Verificando…",
   checkBusy:

@@ -44,8 +44,8 @@ export const ja: Strings = {
     right: "あなたの右",
     up: "上",
     down: "下",
-    where: (h, v) => `目標: ${h}${h && v ? "、" : ""}${v}${!h && !v ? "中央" : ""}`,
   },
+  targetWhere: (h, v) => `目標: ${h}${h && v ? "、" : ""}${v}${!h && !v ? "中央" : ""}`,
   connectingVerifier: "確認システムに接続しています…",
   verifying: "確認しています…",
   checkBusy:

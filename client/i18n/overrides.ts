@@ -14,6 +14,7 @@ export const TEMPLATE_PARAMS = {
   consentFaceTemplate: ["days"],
   stepOf: ["i", "n"],
   attemptsLeft: ["n"],
+  targetWhere: ["h", "v"],
 } as const satisfies TemplateParams;
 
 /** Placeholder names for every function entry, one per parameter. */
