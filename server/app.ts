@@ -78,6 +78,7 @@ export function createApp(deps: AppDeps) {
   const reports = new ReportService({ store, geo: deps.geo, settings: config.signals, now });
   const timeline = new Timeline(store, now, webhookOutbox, (interview, events) => reports.levelOf(interview, events));
   const seats = new RoomSeats({ store, timeline, rooms });
+  const oneCamera = new OneCameraPolicy({ store, timeline, rooms, seats });
   const interviews = new InterviewService({
     store,
     timeline,
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps) {
     timeline,
     rooms,
     settings: { matchThreshold: config.identity.matchThreshold, ...config.monitor },
+    oneCamera,
     internalUrl: config.internalUrl,
     now,
   });
@@ -121,7 +123,6 @@ export function createApp(deps: AppDeps) {
   });
   const observations = new ObservationService({ store, timeline });
   const interviewers = new InterviewerService({ store, timeline, rooms, interviews, seats, monitor, observations, now });
-  const oneCamera = new OneCameraPolicy({ store, timeline, rooms, seats });
   const roomEvents = new RoomEventService({ store, timeline, seats, oneCamera });
   const limits = candidateLimits(store, { ...config.rateLimits, maxEventsPerInterview: config.maxEventsPerInterview });
   const { allowPrivateUrls, timeoutMs } = config.webhooks;

@@ -88,6 +88,11 @@ export const MonitorReport = z.discriminatedUnion("type", [
   /** About once a second: the kit treats silence as a lost monitor, and answers with pending commands. */
   z.object({ type: z.literal("heartbeat") }),
   z.object({ type: z.literal("event"), event: MonitorEvent }),
+  /**
+   * The candidate publishes video besides the camera the monitor judges. The kit checks the SFU's
+   * own list of the candidate's tracks and acts on what it finds, not on this report.
+   */
+  z.object({ type: z.literal("extra_video"), identity: z.string().max(200), trackSid: z.string().max(64) }),
 ]);
 export type MonitorReport = z.infer<typeof MonitorReport>;
 

@@ -2,6 +2,7 @@ import { randomInt } from "node:crypto";
 import type { MonitorEvent, MonitorJob, MonitorReply, MonitorReport, MonitorSettings } from "../../shared/monitor-job.js";
 import { type Rechallenge, RECHALLENGE_STEPS } from "../../shared/monitoring.js";
 import { AppError } from "../errors/index.js";
+import type { OneCameraPolicy } from "../interviews/index.js";
 import type { RequestMeta, Timeline } from "../timeline/index.js";
 import type { VideoRooms } from "../livekit/index.js";
 import { hashSecret, newId, newSecret, sameHash } from "../security/index.js";
@@ -28,6 +29,8 @@ export interface MonitorServiceDeps {
   settings: MonitorSettings;
   /** Base URL the monitor jobs report to. */
   internalUrl: string;
+  /** Acts on a decoy track the monitor saw, as the webhook path does. */
+  oneCamera: OneCameraPolicy;
   now: () => Date;
 }
 
@@ -98,6 +101,9 @@ export class MonitorService {
     }
     await store.monitoring.touchMonitor(monitor.id, at);
     if (report.type === "event") await this.record(interview, monitor, report.event);
+    if (report.type === "extra_video" && report.identity.startsWith(CANDIDATE_IDENTITY_PREFIX)) {
+      await this.deps.oneCamera.enforce(interview, report.identity, "monitor");
+    }
     if (report.type === "hello") {
       if (!monitor.heartbeatAt) await this.deps.timeline.record(interview, { type: "monitor_started", actor: "monitor", data: { monitorId: monitor.id } });
       const reference = await store.monitoring.latestTemplate(interview.id);

@@ -134,3 +134,36 @@ describe("one camera per candidate, enforced from LiveKit's webhooks", () => {
     expect(room.isConnected).toBe(true);
   }, 90_000);
 });
+
+describe("one camera per candidate, enforced by the monitor alone when no webhook arrives", () => {
+  let lonely: RunningKit;
+  beforeAll(async () => {
+    // Its own livekit-server, which sends the kit no webhooks, and its own verifier worker (the monitor).
+    lonely = await startKit({ isolated: { portBase: 17890, worker: true, noWebhooks: true } });
+  }, 120_000);
+  afterAll(async () => {
+    await lonely?.stop();
+  });
+
+  it("the monitor reports a decoy; the kit checks the SFU, stops it and removes the candidate", async () => {
+    const { json, token, headers } = await lonely.api.candidateSession({ candidate: { name: "Decoy, no webhooks" } });
+    const session = await lonely.app.store.findSession(json.id!, hashSecret(headers["x-candidate-session"]!));
+    await lonely.app.store.markSessionVerified(session!.id, new Date().toISOString());
+    const res = await lonely.api.call("POST", `/v1/candidate/${token}/join`, { headers });
+    const grant = (await res.json()) as { serverUrl: string; token: string };
+    expect(res.status).toBe(200);
+    const room = new Room();
+    rooms.push(room);
+    await room.connect(grant.serverUrl, grant.token, { autoSubscribe: false, dynacast: false });
+    const listEvents = (id: string) => lonely.app.store.listEvents(id);
+    const camera = await publishVideo(room, "camera", TrackSource.SOURCE_CAMERA, 640, 480);
+    // The monitor joins (dispatched at the join) and starts judging the camera before the decoy comes.
+    await pollForEvent(listEvents, json.id!, (e) => e.type === "monitor_started", 60_000);
+    const decoy = await publishVideo(room, "not-a-mic", TrackSource.SOURCE_MICROPHONE, 320, 240);
+    const caught = await pollForEvent(listEvents, json.id!, (e) => e.type === "extra_video_track", 60_000);
+    expect(caught.data).toMatchObject({ trackSid: decoy, source: "MICROPHONE", cameraSid: camera, detectedBy: "monitor" });
+    expect((await listEvents(json.id!)).some((e) => e.type === "track_published")).toBe(false); // no webhook reached the kit
+    await pollForEvent(listEvents, json.id!, (e) => e.type === "participant_removed", 30_000);
+    await disconnected(room);
+  }, 180_000);
+});

@@ -32,7 +32,7 @@ export interface KitOptions {
    * `{ portBase, worker }`: a livekit-server of the suite's own on `portBase`, with
    * its own worker (which the suite may kill) or with none.
    */
-  isolated?: { portBase: number; worker: boolean };
+  isolated?: { portBase: number; worker: boolean; /** LiveKit sends the kit no webhooks (a lost-webhook case). */ noWebhooks?: boolean };
   /** LiveKit started by the suite itself (e.g. a cluster node), given the kit's webhook URL; overrides `isolated`. */
   livekit?: (webhookUrl: string) => Promise<{ settings: LiveKitSettings; stop(): Promise<void> }>;
 }
@@ -58,7 +58,7 @@ export async function startKit(options: KitOptions = {}): Promise<RunningKit> {
     own = await options.livekit(webhookUrl);
     settings = own.settings;
   } else if (options.isolated) {
-    own = await startTestLiveKit(options.isolated.portBase, webhookUrl);
+    own = await startTestLiveKit(options.isolated.portBase, options.isolated.noWebhooks ? undefined : webhookUrl);
     settings = own.settings;
     if (options.isolated.worker) {
       worker = spawnVerifierWorker(settings, { VERIFIER_IDLE_PROCESSES: "1" });

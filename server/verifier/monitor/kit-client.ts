@@ -6,6 +6,8 @@ export interface MonitorKit {
   hello(): Promise<MonitorReply>;
   heartbeat(): Promise<MonitorReply>;
   event(event: MonitorEvent): Promise<MonitorReply>;
+  /** Tells the kit the candidate publishes a video track besides the judged camera. */
+  extraVideo(identity: string, trackSid: string): Promise<MonitorReply>;
 }
 
 /** A reply that ends the job: the kit no longer knows the monitor, or the interview is over. */
@@ -28,6 +30,10 @@ export class HttpMonitorKit implements MonitorKit {
 
   event(event: MonitorEvent): Promise<MonitorReply> {
     return this.post({ type: "event", event }, 4);
+  }
+
+  extraVideo(identity: string, trackSid: string): Promise<MonitorReply> {
+    return this.post({ type: "extra_video", identity, trackSid }, 4);
   }
 
   private post(body: MonitorReport, tries: number): Promise<MonitorReply> {

@@ -56,6 +56,8 @@ export class MonitorSession {
   private reference: Float32Array | undefined;
   private schedule: CompareSchedule | undefined;
   private candidate: string | undefined;
+  /** The one camera track this monitor judges: the candidate's first camera, while it stays published. */
+  private cameraSid: string | undefined;
   private latest: { frame: VideoFrame; at: number } | undefined;
   private drainId = 0;
   private rechallenge: RunningRechallenge | undefined;
@@ -129,7 +131,7 @@ export class MonitorSession {
   }
 
   private isCamera(pub: TrackPublication, p: Participant): boolean {
-    return p.identity === this.candidate && pub.kind === TrackKind.KIND_VIDEO && pub.source === TrackSource.SOURCE_CAMERA;
+    return p.identity === this.candidate && pub.kind === TrackKind.KIND_VIDEO && pub.sid === this.cameraSid;
   }
 
   private joined(p: RemoteParticipant): void {
@@ -142,14 +144,24 @@ export class MonitorSession {
 
   private left(p: RemoteParticipant): void {
     if (p.identity !== this.candidate) return;
+    this.cameraSid = undefined;
     this.drainId++;
     this.latest = undefined;
     this.emit(this.tracker!.candidateLeft(this.now()));
   }
 
   private subscribed(track: RemoteTrack, pub: RemoteTrackPublication, p: RemoteParticipant): void {
-    if (!this.isCandidate(p) || track.kind !== TrackKind.KIND_VIDEO || pub.source !== TrackSource.SOURCE_CAMERA) return;
+    if (!this.isCandidate(p) || track.kind !== TrackKind.KIND_VIDEO) return;
+    // One video track per candidate, its first camera: anything else that carries video (another source,
+    // or a second camera while the first is still published) is a decoy, reported for the kit to act on
+    // (independently of LiveKit's webhook) and never judged in the camera's place.
+    const judged = this.cameraSid !== undefined && p.identity === this.candidate && p.trackPublications.has(this.cameraSid);
+    if (pub.source !== TrackSource.SOURCE_CAMERA || (judged && pub.sid !== this.cameraSid)) {
+      void this.kit.extraVideo(p.identity, pub.sid!).catch(() => {});
+      return;
+    }
     this.candidate = p.identity;
+    this.cameraSid = pub.sid;
     this.emit(this.tracker!.videoStarted(this.now()));
     void this.drain(track, ++this.drainId);
   }
