@@ -34,6 +34,8 @@ export const EventType = z.enum([
   "rechallenge_result",
   /** The server-side monitor joined the interview room. */
   "monitor_started",
+  /** The monitor started judging this camera track of the candidate: the one the interviewer is shown. */
+  "camera_judged",
   /** The candidate joined the interview room and published no camera in time. */
   "no_video",
   /** The monitor saw a face other than the verified reference for several seconds. */

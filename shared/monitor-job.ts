@@ -93,6 +93,8 @@ export const MonitorReport = z.discriminatedUnion("type", [
    * own list of the candidate's tracks and acts on what it finds, not on this report.
    */
   z.object({ type: z.literal("extra_video"), identity: z.string().max(200), trackSid: z.string().max(64) }),
+  /** The camera track the monitor now judges; the interviewer's page shows this track as the candidate. */
+  z.object({ type: z.literal("judging"), identity: z.string().max(200), trackSid: z.string().max(64) }),
 ]);
 export type MonitorReport = z.infer<typeof MonitorReport>;
 

@@ -19,6 +19,8 @@ const remoteStatus = document.getElementById("remote-status")!;
 const controls = document.getElementById("controls")!;
 let room: Room | undefined;
 let remoteVideo: RemoteVideoTrack | undefined;
+/** The camera track the kit's monitor judges (from its `camera_judged` event): the only video shown as the candidate. */
+let judgedSid: string | undefined;
 
 /** Re-reads the interview when its timeline changes, coalescing a burst of events into one read. */
 function watchTimeline(): void {
@@ -40,6 +42,12 @@ async function refresh(): Promise<void> {
   try {
     const [iv, report] = await Promise.all([api.interview(), api.report()]);
     renderInterview(iv);
+    const judged = iv.events.filter((e) => e.type === "camera_judged" && e.actor === "monitor").at(-1);
+    const sid = judged && !judged.legacy && judged.type === "camera_judged" ? judged.data.trackSid : undefined;
+    if (sid && sid !== judgedSid) {
+      judgedSid = sid;
+      rebind();
+    }
     renderReport(document.getElementById("report")!, report);
     if (!announced) bridge.emit("ready");
     announced = true;
@@ -50,20 +58,39 @@ async function refresh(): Promise<void> {
   }
 }
 
+/** Shows the judged camera once the monitor has named it (its track may have arrived before the name). */
+function rebind(): void {
+  for (const p of room?.remoteParticipants.values() ?? []) {
+    for (const pub of p.trackPublications.values()) if (pub.trackSid === judgedSid && pub.track) showTrack(pub.track, pub);
+  }
+}
+
 function showTrack(track: RemoteTrack, pub?: RemoteTrackPublication): void {
   if (track.kind !== Track.Kind.Video) {
     document.body.append(track.attach());
     return;
   }
+  // The candidate is the camera the kit judges, and nothing else: a video track under another source,
+  // or another camera, is never shown in its place. Until the monitor names its camera, a camera-source
+  // track is shown as not yet confirmed.
+  if (judgedSid ? pub?.trackSid !== judgedSid : pub?.source !== Track.Source.Camera) return;
   // The top simulcast layer: the interviewer judges a face, and a thumbnail layer hides a swap.
   pub?.setVideoQuality(VideoQuality.HIGH);
   remoteVideo = track as RemoteVideoTrack;
   const el = track.attach() as HTMLVideoElement;
   el.id = "candidate-video";
   el.muted = true;
+  el.dataset.trackSid = pub?.trackSid ?? "";
+  el.dataset.judged = String(judgedSid !== undefined && pub?.trackSid === judgedSid);
   remoteStage.querySelector("#candidate-video")?.remove();
   remoteStage.prepend(el);
-  remoteStatus.textContent = "Candidate video";
+  remoteStatus.dataset.judged = el.dataset.judged;
+  remoteStatus.textContent = judgedLabel();
+}
+
+/** Says whether the video shown is the camera the kit's monitor judges. */
+function judgedLabel(): string {
+  return remoteStatus.dataset.judged === "true" ? "Candidate camera — the one the kit watches" : "Candidate camera — not yet confirmed by the kit's monitor";
 }
 
 function cameraGone(): void {
@@ -79,7 +106,7 @@ async function updateVideoStats(): Promise<void> {
     remoteStatus.dataset.framesDecoded = String(s.framesDecoded ?? 0);
     remoteStatus.dataset.frameWidth = String(s.frameWidth ?? 0);
     remoteStatus.dataset.frameHeight = String(s.frameHeight ?? 0);
-    remoteStatus.textContent = `Candidate video · ${s.frameWidth ?? "?"}×${s.frameHeight ?? "?"} · ${Math.round(s.framesPerSecond ?? 0)} fps`;
+    remoteStatus.textContent = `${judgedLabel()} · ${s.frameWidth ?? "?"}×${s.frameHeight ?? "?"} · ${Math.round(s.framesPerSecond ?? 0)} fps`;
   });
 }
 

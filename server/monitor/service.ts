@@ -101,6 +101,10 @@ export class MonitorService {
     }
     await store.monitoring.touchMonitor(monitor.id, at);
     if (report.type === "event") await this.record(interview, monitor, report.event);
+    if (report.type === "judging" && report.identity.startsWith(CANDIDATE_IDENTITY_PREFIX)) {
+      const data = { identity: report.identity, trackSid: report.trackSid };
+      await this.deps.timeline.record(interview, { type: "camera_judged", actor: "monitor", data });
+    }
     if (report.type === "extra_video" && report.identity.startsWith(CANDIDATE_IDENTITY_PREFIX)) {
       await this.deps.oneCamera.enforce(interview, report.identity, "monitor");
     }

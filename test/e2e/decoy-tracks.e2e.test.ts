@@ -18,7 +18,9 @@ import {
   VideoFrame,
   VideoSource,
 } from "@livekit/rtc-node";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { hashSecret } from "../../server/security/index.js";
 import { pollForEvent } from "../helpers/events.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
@@ -37,7 +39,7 @@ afterAll(async () => {
 });
 
 /** A verified candidate of a fresh interview, connected to its interview room with the kit's own token. */
-async function verifiedCandidate(): Promise<{ interviewId: string; room: Room; identity: string }> {
+async function verifiedCandidate(): Promise<{ interviewId: string; room: Room; identity: string; interviewerUrl: string }> {
   const { json, token, headers } = await kit.api.candidateSession({ candidate: { name: "Decoy" } });
   // The verifier's pass is covered by the liveness suites; here it is written to the store directly.
   const session = await kit.app.store.findSession(json.id!, hashSecret(headers["x-candidate-session"]!));
@@ -48,7 +50,7 @@ async function verifiedCandidate(): Promise<{ interviewId: string; room: Room; i
   const room = new Room();
   rooms.push(room);
   await room.connect(grant.serverUrl, grant.token, { autoSubscribe: false, dynacast: false });
-  return { interviewId: json.id!, room, identity: grant.identity };
+  return { interviewId: json.id!, room, identity: grant.identity, interviewerUrl: json.interviewerUrl! };
 }
 
 /** Publishes a video track of `width`×`height` grey frames under `source`. */
@@ -133,6 +135,38 @@ describe("one camera per candidate, enforced from LiveKit's webhooks", () => {
     expect(types).not.toContain("participant_removed");
     expect(room.isConnected).toBe(true);
   }, 90_000);
+});
+
+describe("the interviewer sees the camera the monitor judges", () => {
+  let browser: Browser | undefined;
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("shows the judged track by SID, says so, and never shows the decoy as the candidate", async () => {
+    const { interviewId, room, interviewerUrl } = await verifiedCandidate();
+    const camera = await publishVideo(room, "camera", TrackSource.SOURCE_CAMERA, 640, 480);
+    const judged = await pollForEvent(events, interviewId, (e) => e.type === "camera_judged", 60_000);
+    expect(judged.data).toMatchObject({ trackSid: camera });
+
+    browser = await launchBrowser({ camera: fixture("face.mjpeg") });
+    const page = await (await loopbackContext(browser)).newPage();
+    await page.goto(interviewerUrl);
+    await page.click("#join");
+    await page.waitForSelector(`#candidate-video[data-track-sid="${camera}"][data-judged=true]`, { timeout: 60_000 });
+    expect(await page.textContent("#remote-status")).toContain("the one the kit watches");
+
+    // A decoy from the candidate: it is never the candidate's video on the page, and the kit removes it.
+    const decoy = await publishVideo(room, "not-a-mic", TrackSource.SOURCE_MICROPHONE, 640, 480);
+    const shown: string[] = [];
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      shown.push((await page.getAttribute("#candidate-video", "data-track-sid").catch(() => null)) ?? "");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(shown).not.toContain(decoy);
+    await pollForEvent(events, interviewId, (e) => e.type === "extra_video_track", 30_000);
+  }, 150_000);
 });
 
 describe("one camera per candidate, enforced by the monitor alone when no webhook arrives", () => {

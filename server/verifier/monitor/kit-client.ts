@@ -8,6 +8,8 @@ export interface MonitorKit {
   event(event: MonitorEvent): Promise<MonitorReply>;
   /** Tells the kit the candidate publishes a video track besides the judged camera. */
   extraVideo(identity: string, trackSid: string): Promise<MonitorReply>;
+  /** Tells the kit which camera track the monitor judges. */
+  judging(identity: string, trackSid: string): Promise<MonitorReply>;
 }
 
 /** A reply that ends the job: the kit no longer knows the monitor, or the interview is over. */
@@ -34,6 +36,10 @@ export class HttpMonitorKit implements MonitorKit {
 
   extraVideo(identity: string, trackSid: string): Promise<MonitorReply> {
     return this.post({ type: "extra_video", identity, trackSid }, 4);
+  }
+
+  judging(identity: string, trackSid: string): Promise<MonitorReply> {
+    return this.post({ type: "judging", identity, trackSid }, 4);
   }
 
   private post(body: MonitorReport, tries: number): Promise<MonitorReply> {

@@ -161,6 +161,7 @@ export class MonitorSession {
       return;
     }
     this.candidate = p.identity;
+    if (this.cameraSid !== pub.sid) void this.kit.judging(p.identity, pub.sid!).catch(() => {});
     this.cameraSid = pub.sid;
     this.emit(this.tracker!.videoStarted(this.now()));
     void this.drain(track, ++this.drainId);
