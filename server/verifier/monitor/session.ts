@@ -157,11 +157,11 @@ export class MonitorSession {
     // (independently of LiveKit's webhook) and never judged in the camera's place.
     const judged = this.cameraSid !== undefined && p.identity === this.candidate && p.trackPublications.has(this.cameraSid);
     if (pub.source !== TrackSource.SOURCE_CAMERA || (judged && pub.sid !== this.cameraSid)) {
-      void this.kit.extraVideo(p.identity, pub.sid!).catch(() => {});
+      this.tell(() => this.kit.extraVideo(p.identity, pub.sid!));
       return;
     }
     this.candidate = p.identity;
-    if (this.cameraSid !== pub.sid) void this.kit.judging(p.identity, pub.sid!).catch(() => {});
+    if (this.cameraSid !== pub.sid) this.tell(() => this.kit.judging(p.identity, pub.sid!));
     this.cameraSid = pub.sid;
     this.emit(this.tracker!.videoStarted(this.now()));
     void this.drain(track, ++this.drainId);
@@ -236,6 +236,11 @@ export class MonitorSession {
       // One at a time and in order: the timeline must read as the monitor saw it.
       this.outbox = this.outbox.then(async () => this.handle(await this.kit.event(await withSnapshot()))).catch(() => {});
     }
+  }
+
+  /** Sends a report in order with the events; its answer may carry commands (a re-check), handled like any other. */
+  private tell(report: () => Promise<MonitorReply>): void {
+    this.outbox = this.outbox.then(async () => this.handle(await report())).catch(() => {});
   }
 
   private async beat(): Promise<void> {
