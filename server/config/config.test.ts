@@ -6,7 +6,7 @@ describe("loadConfig", () => {
     const config = loadConfig({});
     expect(config.port).toBe(8787);
     expect(config.publicUrl).toBe("http://127.0.0.1:8787");
-    expect(config.databaseUrl).toBe("./data/kit.db");
+    expect(config.databaseUrl).toBe("data/kit.db");
     expect(config.livekit).toBeUndefined();
     expect(config.apiKeys).toEqual([]);
     expect(config.allowFakeCamera).toBe(false);
@@ -21,6 +21,9 @@ describe("loadConfig", () => {
 
   it("accepts a SQLite path or a postgres:// URL as DATABASE_URL, and refuses anything else with a reason", () => {
     expect(loadConfig({ DATABASE_URL: "sqlite:./data/x.db" }).databaseUrl).toBe("sqlite:./data/x.db");
+    // The database goes with the rest of the kit's data unless DATABASE_URL says otherwise.
+    expect(loadConfig({ DATA_DIR: "/srv/kit" }).databaseUrl).toBe("/srv/kit/kit.db");
+    expect(loadConfig({ DATA_DIR: "/srv/kit", DATABASE_URL: "/elsewhere/k.db" }).databaseUrl).toBe("/elsewhere/k.db");
     expect(loadConfig({ DATABASE_URL: "postgres://kit:pw@db:5432/kit" }).databaseUrl).toBe("postgres://kit:pw@db:5432/kit");
     expect(loadConfig({ DATABASE_URL: "postgresql://db/kit" }).databaseUrl).toBe("postgresql://db/kit");
     expect(() => loadConfig({ DATABASE_URL: "mysql://db/kit" })).toThrowError(/^DATABASE_URL: unsupported scheme "mysql:\/\/"/);

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import path from "node:path";
 import { z } from "zod";
 import { SignalSettings, type SignalSettingsInput } from "../signals/index.js";
 import { FACE_MATCH_THRESHOLD, MISMATCH_HOLD_MS } from "../identity/thresholds.js";
@@ -40,7 +41,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default("127.0.0.1"),
   PUBLIC_URL: optionalString.pipe(z.url().optional()),
-  DATABASE_URL: z.string().trim().default("./data/kit.db").superRefine(checkDatabaseUrl),
+  /** Unset: `kit.db` in `DATA_DIR`, beside the kit's other data. */
+  DATABASE_URL: z.string().trim().superRefine(checkDatabaseUrl).optional(),
   /** SQLite only: `normal` survives a crash of the kit, `full` also a power cut or OS crash, at a cost per write. */
   SQLITE_SYNCHRONOUS: z.enum(["normal", "full"]).default("normal"),
   API_KEYS: optionalString,
@@ -213,7 +215,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     host: e.HOST,
     publicUrl,
-    databaseUrl: e.DATABASE_URL,
+    databaseUrl: e.DATABASE_URL ?? path.join(e.DATA_DIR, "kit.db"),
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     dataDir: e.DATA_DIR,
     apiKeys,
