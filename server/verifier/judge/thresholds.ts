@@ -101,13 +101,15 @@ export const FOLLOW = {
   jumpMaxGapMs: 300,
   /**
    * Largest jump of the face box between two frames ≤ `jumpMaxGapMs` apart, as |log| of the width
-   * ratio or the centre's shift in face widths: `base + perMs × gap`. A real head moves its face box
-   * smoothly: on cap12 (which includes a fast, deliberate lean in) |Δlog width| peaks at 0.117 within
-   * 80 ms, 0.124 within 120 ms and 0.161 within 200 ms (the line allows 0.136, 0.144 and 0.16); the
-   * mesh-face player stays ≤ 0.037. Frames of the same pose taken from different moments of cap12
-   * differ by a median 0.07 and a p75 of 0.25; the pose lookup built from them jumped 0.186 in ~90 ms.
+   * ratio or the centre's shift in face widths: `base + perMs × gap` (0.11 at 100 ms, 0.13 at 300 ms).
+   * Following the target turns the head; it does not move the face across the frame: the mesh-face
+   * player stays ≤ 0.037. Frames of the same pose taken from different moments of cap12 differ by a
+   * median 0.07 and a p75 of 0.25; the pose lookup built from them jumped 0.186 in under 100 ms. A
+   * fast, deliberate lean toward the camera (cap12: 0.117 in 80 ms, 0.161 in 200 ms) is not asked
+   * for and may fail as `Discontinuous`, with a retry; the line stays well clear of the lookup even
+   * when a loaded verifier analyses only 3–4 frames a second.
    */
-  maxBoxJump: { base: 0.12, perMs: 0.0002 },
+  maxBoxJump: { base: 0.1, perMs: 0.0001 },
   /**
    * Homography residual of the face outline against the baseline frame, as a share of the eye
    * distance, below which the face moved as one plane (the median over the frames where the target
