@@ -22,6 +22,7 @@ import {
   renderPrint,
   type StillLabel,
 } from "./follow-attack-frames.js";
+import { startFrameClock } from "./frame-clock.js";
 
 /**
  * Scripted attacks on the continuous `follow` challenge, as a capable adversary would run them: each
@@ -241,22 +242,13 @@ export async function startFollowAttack(kind: FollowAttackKind, options: FollowA
   );
 
   // A drift-free 30 fps clock, as test/helpers/rtc-publisher.ts.
-  const frameMs = 1000 / TICK_FPS;
-  const start = performance.now();
-  let n = 0;
-  let clock: ReturnType<typeof setTimeout> | undefined;
-  const tick = () => {
-    if (stopped) return;
+  const clock = startFrameClock(TICK_FPS, (timestampUs) => {
     const now = Date.now();
     const { data, label } = scene(now, kind === "replay" ? undefined : lagged(now), targets[0]?.at);
-    source.captureFrame(new VideoFrame(data, width, height, VideoBufferType.I420), BigInt(Math.round((start + n * frameMs) * 1000)));
+    source.captureFrame(new VideoFrame(data, width, height, VideoBufferType.I420), timestampUs);
     framesSent++;
     if (shown.at(-1)?.label !== label) shown.push({ at: now, label });
-    n++;
-    if (performance.now() - (start + n * frameMs) > 5 * frameMs) n = Math.floor((performance.now() - start) / frameMs); // stalled: skip, don't burst
-    clock = setTimeout(tick, Math.max(0, start + n * frameMs - performance.now()));
-  };
-  tick();
+  });
 
   return {
     room,
@@ -268,7 +260,7 @@ export async function startFollowAttack(kind: FollowAttackKind, options: FollowA
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearTimeout(clock);
+      clock.stop();
       await room.localParticipant?.unpublishTrack(publication.sid!).catch(() => {});
       await track.close().catch(() => {});
       await source.close().catch(() => {});

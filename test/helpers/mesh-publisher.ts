@@ -10,6 +10,7 @@ import {
 } from "@livekit/rtc-node";
 import { VERIFIER_TOPIC, VerifierMessage } from "../../shared/verification.js";
 import { loadMeshFace, MESH_HEIGHT, MESH_WIDTH, type MeshFace } from "./mesh-face.js";
+import { startFrameClock } from "./frame-clock.js";
 
 /**
  * A bona fide candidate for the continuous `follow` challenge, without a browser: a Node participant
@@ -190,20 +191,7 @@ export async function startMeshPublisher(options: MeshPublisherOptions): Promise
     if (options.recorded) recorded.push({ at: now, timestampUs, i420 });
   };
 
-  // A drift-free clock: frame n goes out at start + n/fps s, timestamps on that grid.
-  const frameMs = 1000 / fps;
-  const start = performance.now();
-  let n = 0;
-  let clock: ReturnType<typeof setTimeout> | undefined;
-  const tick = () => {
-    if (stopped) return;
-    sendOne(BigInt(Math.round((start + n * frameMs) * 1000)));
-    n++;
-    const late = performance.now() - (start + n * frameMs);
-    if (late > 5 * frameMs) n = Math.floor((performance.now() - start) / frameMs); // stalled: skip, don't burst
-    clock = setTimeout(tick, Math.max(0, start + n * frameMs - performance.now()));
-  };
-  tick();
+  const clock = startFrameClock(fps, sendOne);
 
   return {
     room,
@@ -218,7 +206,7 @@ export async function startMeshPublisher(options: MeshPublisherOptions): Promise
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearTimeout(clock);
+      clock.stop();
       await room.localParticipant?.unpublishTrack(publication.sid!).catch(() => {});
       await track.close().catch(() => {});
       await source.close().catch(() => {});

@@ -12,6 +12,7 @@ import {
 } from "@livekit/rtc-node";
 import { VERIFIER_TOPIC } from "../../shared/verification.js";
 import { PLAYER_CLIPS, type PlayerClip, type PlayerMode, type PlayerScene, type PlayerStep, playerClips, reactionClip } from "./reactive-player.js";
+import { startFrameClock } from "./frame-clock.js";
 
 /**
  * The reactive player without a browser, for benchmarks: a Node participant that
@@ -207,21 +208,7 @@ export async function startReactivePublisher(options: ReactivePublisherOptions):
     }
   };
 
-  // A drift-free 30 fps clock: frame n goes out at start + n/30 s.
-  const frameMs = 1000 / PUBLISHER_FPS;
-  const start = performance.now();
-  let n = 0;
-  let clock: ReturnType<typeof setTimeout> | undefined;
-  const tick = () => {
-    if (stopped) return;
-    // Timestamps on the ideal grid: timer jitter must not read as a rate above 30 fps.
-    sendOne(BigInt(Math.round((start + n * frameMs) * 1000)));
-    n++;
-    const late = performance.now() - (start + n * frameMs);
-    if (late > 5 * frameMs) n = Math.floor((performance.now() - start) / frameMs); // stalled: skip, don't burst
-    clock = setTimeout(tick, Math.max(0, start + n * frameMs - performance.now()));
-  };
-  tick();
+  const clock = startFrameClock(PUBLISHER_FPS, sendOne);
 
   return {
     room,
@@ -258,7 +245,7 @@ export async function startReactivePublisher(options: ReactivePublisherOptions):
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearTimeout(clock);
+      clock.stop();
       shown?.(Date.now());
       for (const t of timers) clearTimeout(t);
       await room.localParticipant?.unpublishTrack(publication.sid!).catch(() => {});
