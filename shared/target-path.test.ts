@@ -21,6 +21,9 @@ describe("generateTargetPath", () => {
         expect(Math.max(...waypoints.map((w) => w[axis]))).toBeGreaterThanOrEqual(reach);
         expect(Math.min(...waypoints.map((w) => w[axis]))).toBeLessThanOrEqual(-reach);
         for (const w of waypoints) expect(Math.abs(w[axis])).toBeLessThanOrEqual(max);
+        // Every pose between start and end is a diagonal: off both axes.
+        const min = axis === "yaw" ? TARGET_PATH.minYawDeg : TARGET_PATH.minPitchDeg;
+        for (const w of waypoints.slice(1, -1)) expect(Math.abs(w[axis])).toBeGreaterThanOrEqual(min);
       }
       for (let k = 1; k < waypoints.length; k++) expect(waypoints[k]!.t).toBeGreaterThan(waypoints[k - 1]!.t);
       const d = pathDurationMs({ waypoints });

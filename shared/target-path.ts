@@ -19,6 +19,14 @@ export const TARGET_PATH = {
   /** Largest pose asked: a seated person reaches it comfortably without losing the screen. */
   maxYawDeg: 18,
   maxPitchDeg: 10,
+  /**
+   * Every waypoint between start and end is off both axes, a diagonal pose (e.g. 12° left and 7°
+   * up). Footage of a person's natural movement traces a curve through the pose plane, mostly turns
+   * near level; a path of diagonals asks for combinations such footage seldom holds, so a frame
+   * lookup over it tracks the pitch poorly (docs/liveness.md, "Frame lookup").
+   */
+  minYawDeg: 8,
+  minPitchDeg: 5,
   /** Every path reaches at least this far each way on each axis (the issue's ±15° yaw, ±8° pitch). */
   minReachYawDeg: 15,
   minReachPitchDeg: 8,
@@ -42,10 +50,13 @@ export type TargetPath = z.infer<typeof TargetPath>;
 export type RandomInt = (max: number) => number;
 
 const pick = (random: RandomInt, min: number, max: number, step: number) => min + random(Math.round((max - min) / step) + 1) * step;
+/** A magnitude in [min, max] on the `step` grid, with a random sign. */
+const pickOffAxis = (random: RandomInt, min: number, max: number, step: number) => (random(2) === 0 ? -1 : 1) * pick(random, min, max, step);
 
 /**
  * Draws a path: facing at t=0, `waypoints` random poses at jittered gaps, facing again at the end.
- * Yaw alternates sides in a random rhythm and steps at least `minYawStepDeg`; both axes reach
+ * Each pose is off both axes (`min…Deg`, either sign). Yaw changes side in a random rhythm and
+ * steps at least `minYawStepDeg`; both axes reach
  * `minReach…` each way at least once (redrawn until they do: rare, and bounded).
  */
 export function generateTargetPath(random: RandomInt): TargetPath {
@@ -60,9 +71,9 @@ export function generateTargetPath(random: RandomInt): TargetPath {
         break;
       }
       const prev = points.at(-1)!;
-      let yaw = pick(random, -p.maxYawDeg, p.maxYawDeg, p.angleStepDeg);
-      for (let k = 0; Math.abs(yaw - prev.yaw) < p.minYawStepDeg && k < 50; k++) yaw = pick(random, -p.maxYawDeg, p.maxYawDeg, p.angleStepDeg);
-      points.push({ t, yaw, pitch: pick(random, -p.maxPitchDeg, p.maxPitchDeg, p.angleStepDeg) });
+      let yaw = pickOffAxis(random, p.minYawDeg, p.maxYawDeg, p.angleStepDeg);
+      for (let k = 0; Math.abs(yaw - prev.yaw) < p.minYawStepDeg && k < 50; k++) yaw = pickOffAxis(random, p.minYawDeg, p.maxYawDeg, p.angleStepDeg);
+      points.push({ t, yaw, pitch: pickOffAxis(random, p.minPitchDeg, p.maxPitchDeg, p.angleStepDeg) });
     }
     const reaches = (axis: "yaw" | "pitch", min: number) => points.some((w) => w[axis] >= min) && points.some((w) => w[axis] <= -min);
     if (reaches("yaw", p.minReachYawDeg) && reaches("pitch", p.minReachPitchDeg)) return { waypoints: points };
@@ -74,8 +85,8 @@ export function generateTargetPath(random: RandomInt): TargetPath {
 export const DISTINCT_PATHS_LOG10 = (() => {
   const p = TARGET_PATH;
   const perWaypoint =
-    Math.log10((2 * p.maxYawDeg) / p.angleStepDeg + 1) +
-    Math.log10((2 * p.maxPitchDeg) / p.angleStepDeg + 1) +
+    Math.log10(2 * ((p.maxYawDeg - p.minYawDeg) / p.angleStepDeg + 1)) +
+    Math.log10(2 * ((p.maxPitchDeg - p.minPitchDeg) / p.angleStepDeg + 1)) +
     Math.log10((2 * p.gapJitterMs) / p.timeStepMs + 1);
   return p.waypoints * perWaypoint + Math.log10((2 * p.gapJitterMs) / p.timeStepMs + 1);
 })();

@@ -133,6 +133,23 @@ describe("follow step", () => {
     expect(clip).toMatchObject({ passed: false, failure: "NotFollowing" });
   });
 
+  it("fails a smooth follower of the yaw that nods a third as far as asked (a frame lookup over natural footage) as `NotFollowing`", () => {
+    // The live pose lookup over cap12 measured yaw gain 0.41–0.47, pitch gain 0.20–0.26: natural footage holds few diagonals.
+    for (const path of paths) {
+      const n = noise("lookup");
+      const v = verdict(
+        run(path, (t) => {
+          const x = targetAt(path, t - 350);
+          const yaw = 0.45 * x.yaw + 0.4 * n();
+          const pitch = 0.25 * x.pitch + 0.4 * n();
+          return { yaw, pitch, landmarks: project(yaw * 2, pitch * 2) };
+        }).actions,
+      );
+      expect(v).toMatchObject({ passed: false, failure: "NotFollowing" });
+      expect(v.reasons.at(-1)).toMatch(/the pitch moved 0\.2\d° per degree asked/);
+    }
+  });
+
   it("fails four stills switched to the nearest pose as `Discontinuous` or `NotFollowing`", () => {
     for (const path of paths) {
       const stills = [
