@@ -98,6 +98,10 @@ export function createApp(deps: AppDeps) {
     now,
   });
   const identity = new IdentityService({ store, timeline, matchThreshold: config.identity.matchThreshold, now });
+  // A redaction in any kit process on this database (Postgres's feed reaches them all) drops this process's in-memory templates.
+  store.subscribeEvents((notice) => {
+    if (notice.type === "personal_data_redacted") identity.forget();
+  });
   const candidates = new CandidateService({
     store,
     timeline,

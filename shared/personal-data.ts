@@ -13,6 +13,8 @@ export const RedactionResult = z.object({
     templates: z.number().int().nonnegative(),
     /** Events of the interview whose IP, user agent or personal data values were cleared. */
     events: z.number().int().nonnegative(),
+    /** Challenge verdicts from which a reference embedding or antispoof scores were removed (stored by earlier versions). */
+    verdicts: z.number().int().nonnegative(),
   }),
 });
 export type RedactionResult = z.infer<typeof RedactionResult>;

@@ -14,6 +14,6 @@ export const RedactionRecord = z.object({
   reason: z.enum(["api", "retention"]),
   riskLevel: RiskLevel,
   flags: z.array(RedactedFlag),
-  removed: z.object({ snapshots: z.number().int(), templates: z.number().int(), events: z.number().int() }),
+  removed: z.object({ snapshots: z.number().int(), templates: z.number().int(), events: z.number().int(), verdicts: z.number().int().optional() }),
 });
 export type RedactionRecord = z.infer<typeof RedactionRecord>;

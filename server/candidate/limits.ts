@@ -28,13 +28,14 @@ const TOO_MANY = "Too many requests; wait before trying again.";
 
 /**
  * Counts the request against its client IP and its link before anything else
- * runs, so unknown links (token guessing) are limited too. The link is
- * counted by its token's hash: raw tokens are never stored.
+ * runs, so unknown links (token guessing) are limited too. The address and
+ * the link are counted by their hashes: raw IPs and tokens are never stored.
  */
 export function rateLimit(limits: CandidateLimits): MiddlewareHandler<CandidateEnv> {
   return async (c, next) => {
     const ip = c.get("clientIp") ?? "unknown";
-    const byIp = await limits.perIp.hit(ip);
+    // Counted by the address's hash, so the shared counters hold no client IP at rest (erasure scans every table).
+    const byIp = await limits.perIp.hit(hashSecret(`ip:${ip}`));
     if (!byIp.allowed) throw rateLimited(`${TOO_MANY} This address has made too many requests.`, byIp.retryAfterSeconds);
     const byLink = await limits.perLink.hit(hashSecret(c.req.param("token") ?? ""));
     if (!byLink.allowed) throw rateLimited(`${TOO_MANY} This link has received too many requests.`, byLink.retryAfterSeconds);

@@ -189,4 +189,10 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE interviews ADD COLUMN risk_level TEXT;
   CREATE INDEX interviews_by_created ON interviews(created_at DESC, id DESC);
   `,
+  // Verdicts no longer keep the reference face's embedding or antispoof scores (biometric data lives only in face_templates).
+  `
+  UPDATE challenges SET verdict = json_remove(verdict, '$.reference.embedding', '$.reference.antispoof')
+   WHERE verdict IS NOT NULL
+     AND (json_type(verdict, '$.reference.embedding') IS NOT NULL OR json_type(verdict, '$.reference.antispoof') IS NOT NULL);
+  `,
 ];

@@ -13,3 +13,19 @@ export function withoutCandidateMentions(storedData: string, interviewId: string
   });
   return JSON.stringify(data);
 }
+
+/** Fields of a stored challenge verdict that are biometric: kept by kits before they were dropped at the source. */
+const BIOMETRIC_VERDICT_FIELDS = ["embedding", "antispoof"] as const;
+
+/**
+ * A stored challenge verdict (JSON) without its reference face's embedding and antispoof scores,
+ * or undefined when it holds none, so the caller leaves the row alone. Both stores call this inside
+ * their redaction transaction; the verification service no longer stores them at all.
+ */
+export function withoutBiometrics(storedVerdict: string): string | undefined {
+  const verdict = JSON.parse(storedVerdict) as { reference?: Record<string, unknown> };
+  const ref = verdict.reference;
+  if (!ref || typeof ref !== "object" || !BIOMETRIC_VERDICT_FIELDS.some((k) => k in ref)) return undefined;
+  const kept = Object.fromEntries(Object.entries(ref).filter(([k]) => !(BIOMETRIC_VERDICT_FIELDS as readonly string[]).includes(k)));
+  return JSON.stringify({ ...verdict, reference: kept });
+}

@@ -3,7 +3,7 @@ import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import { type EventRow, toEvent } from "./sqlite-rows.js";
 import type { SqliteWebhookStore } from "./sqlite-webhooks.js";
-import { withoutCandidateMentions } from "./redaction-mentions.js";
+import { withoutBiometrics, withoutCandidateMentions } from "./redaction-mentions.js";
 import type { RedactionCounts, RedactionPlan } from "./store.js";
 
 /**
@@ -40,9 +40,16 @@ return db.transaction(() => {
       const data = withoutCandidateMentions(o.data, interviewId, plan.placeholderName);
       if (data) setData.run(data, o.id);
     }
+    // Verdicts stored by earlier versions held the reference face's embedding.
+    let verdicts = 0;
+    const setVerdict = db.prepare("UPDATE challenges SET verdict = ? WHERE id = ?");
+    for (const c of db.prepare("SELECT id, verdict FROM challenges WHERE interview_id = ? AND verdict IS NOT NULL").all(interviewId) as Array<{ id: string; verdict: string }>) {
+      const scrubbed = withoutBiometrics(c.verdict);
+      if (scrubbed) verdicts += setVerdict.run(scrubbed, c.id).changes;
+    }
     db.prepare("UPDATE candidate_sessions SET ip = NULL, user_agent = NULL WHERE interview_id = ?").run(interviewId);
     db.prepare("UPDATE interviews SET candidate_name = ?, candidate_email = NULL WHERE id = ?").run(plan.placeholderName, interviewId);
-    const removed = { snapshots, templates, events };
+    const removed = { snapshots, templates, events, verdicts };
     const e = plan.event(removed);
     const data = e.data ?? {};
     const info = db

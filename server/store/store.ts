@@ -132,6 +132,8 @@ export interface RedactionCounts {
   templates: number;
   /** Events of the interview whose IP, user agent or data changed. */
   events: number;
+  /** Challenge verdicts that still held a reference embedding or antispoof scores (stored by earlier versions). */
+  verdicts: number;
 }
 
 /**

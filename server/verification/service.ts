@@ -249,8 +249,14 @@ const lost = (at: Date, reason: string): ChallengeOutcome => ({
   verdict: { passed: false, failure: "VerifierUnavailable", reasons: [reason] },
 });
 
+/**
+ * What the kit keeps of a verdict. The reference face's embedding and antispoof scores are biometric
+ * data: they live only in the face template (kept under TEMPLATE_RETENTION_DAYS, erased by
+ * redaction), never in the challenge row, the export or anything derived from it.
+ */
 function verdictOutcome(at: Date, report: VerdictReport): ChallengeOutcome {
-  const { snapshots: _snapshots, type: _type, ...verdict } = report;
+  const { snapshots: _snapshots, type: _type, reference, ...rest } = report;
+  const verdict = reference ? { ...rest, reference: { frames: reference.frames, consistency: reference.consistency } } : rest;
   const failure = report.passed ? null : (report.failure ?? "NoFace");
   return {
     state: report.passed ? "passed" : "failed",

@@ -23,6 +23,9 @@ describe.each(BACKENDS)("Store contract on $name: personal data", (backend) => {
     await store.createInterview(interview("b", T(5)));
     await store.createSession(session("s"), 10);
     await store.issueChallenge(challenge("ch", "s"), 3, NOW);
+    // A verdict as earlier versions stored it: with the reference face's embedding and antispoof scores.
+    const reference = { embedding: [0.6, 0.8], frames: 4, consistency: 0.97, antispoof: [0.81] };
+    await store.finishChallenge("ch", { state: "passed", failure: null, refunded: false, finishedAt: T(1), verdict: { passed: true, reference } });
     await store.saveSnapshots([{ interviewId: "a", challengeId: "ch", step: 0, t: 1, jpeg: Buffer.from([1]), createdAt: T(1) }]);
     const vector = new Float32Array([1, 0]);
     await store.monitoring.saveTemplate({ interviewId: "a", challengeId: "ch", candidateName: "Ada Lovelace", vector, frames: 1, consistency: 1, createdAt: T(1) });
@@ -34,7 +37,8 @@ describe.each(BACKENDS)("Store contract on $name: personal data", (backend) => {
     await store.addEvent({ interviewId: "b", type: "identity_checked", actor: "system", at: T(6), data: { reused } as never });
 
     const result = await store.redactPersonalData("a", plan);
-    expect(result?.removed).toEqual({ snapshots: 1, templates: 1, events: 2 });
+    expect(result?.removed).toEqual({ snapshots: 1, templates: 1, events: 2, verdicts: 1 });
+    expect((await store.getChallenge("ch"))?.verdict).toEqual({ passed: true, reference: { frames: 4, consistency: 0.97 } });
     const events = await store.listEvents("a");
     expect(events.at(-1)).toEqual(result!.event);
     expect(events.every((e) => e.ip === null && e.userAgent === null && !("secret" in e.data))).toBe(true);

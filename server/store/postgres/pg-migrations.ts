@@ -185,6 +185,11 @@ export const PG_MIGRATIONS: string[] = [
   `
   ALTER TABLE interviews ADD COLUMN risk_level ${T};
   `,
+  // Verdicts no longer keep the reference face's embedding or antispoof scores (biometric data lives only in face_templates).
+  `
+  UPDATE challenges SET verdict = ((verdict::jsonb #- '{reference,embedding}') #- '{reference,antispoof}')::text
+   WHERE verdict IS NOT NULL AND (verdict::jsonb -> 'reference') ?| array['embedding', 'antispoof'];
+  `,
 ];
 
 /** Any fixed number: the advisory lock that makes starting processes migrate one at a time. */

@@ -5,7 +5,7 @@ import { type EventRow, toEvent } from "../sqlite-rows.js";
 import type { RedactionCounts, RedactionPlan } from "../store.js";
 import type { PgDb } from "./pg-db.js";
 import { insertEventWithNotice } from "./pg-events.js";
-import { withoutCandidateMentions } from "../redaction-mentions.js";
+import { withoutBiometrics, withoutCandidateMentions } from "../redaction-mentions.js";
 
 /**
  * Redacts one interview in one transaction (see `Store.redactPersonalData`), holding the interview's
@@ -41,9 +41,15 @@ export async function redactPersonalData(
       const data = withoutCandidateMentions(o.data, interviewId, plan.placeholderName);
       if (data) await db.run("UPDATE events SET data = $1 WHERE id = $2", [data, o.id], c);
     }
+    // Verdicts stored by earlier versions held the reference face's embedding.
+    let verdicts = 0;
+    for (const ch of await db.all<{ id: string; verdict: string }>("SELECT id, verdict FROM challenges WHERE interview_id = $1 AND verdict IS NOT NULL", [interviewId], c)) {
+      const scrubbed = withoutBiometrics(ch.verdict);
+      if (scrubbed) verdicts += await db.run("UPDATE challenges SET verdict = $1 WHERE id = $2", [scrubbed, ch.id], c);
+    }
     await db.run("UPDATE candidate_sessions SET ip = NULL, user_agent = NULL WHERE interview_id = $1", [interviewId], c);
     await db.run("UPDATE interviews SET candidate_name = $1, candidate_email = NULL WHERE id = $2", [plan.placeholderName, interviewId], c);
-    const removed = { snapshots, templates, events };
+    const removed = { snapshots, templates, events, verdicts };
     const e = plan.event(removed);
     const data = e.data ?? {};
     const row = { interviewId, type: e.type, at: e.at, actor: e.actor, ip: null, userAgent: null, data: JSON.stringify(data) };
