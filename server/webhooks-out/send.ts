@@ -21,6 +21,9 @@ export interface SendRequest {
 /** Sends one webhook POST; throws on network errors and timeouts (`TimeoutError`). */
 export type Sender = (request: SendRequest) => Promise<SendResult>;
 
+/** A receiver's answer body is drained up to this size, then the connection is dropped. */
+export const MAX_RESPONSE_BODY_BYTES = 64 * 1024;
+
 /** A lookup that answers with the addresses already checked, instead of asking DNS again. */
 function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
@@ -48,14 +51,22 @@ export function pinnedSender(): { send: Sender; close: () => void } {
           lookup: pinnedLookup(addresses),
         },
         (res) => {
-          clearTimeout(timer);
           const retryAfter = res.headers["retry-after"];
-          // The answer's body is not used: drain it so the connection can be reused.
-          res.resume();
           resolve({ status: res.statusCode ?? 0, retryAfter: typeof retryAfter === "string" ? retryAfter : null });
+          // The answer's body is not used: drain it so the connection can be reused, but only within the
+          // same deadline and size, so a receiver that streams forever cannot hold a socket per delivery.
+          let bytes = 0;
+          res.on("data", (chunk: Buffer) => {
+            bytes += chunk.length;
+            if (bytes > MAX_RESPONSE_BODY_BYTES) res.destroy();
+          });
+          res.on("end", () => clearTimeout(timer));
+          res.on("close", () => clearTimeout(timer));
+          res.on("error", () => {});
+          res.resume();
         },
       );
-      // The whole attempt, connecting included, until the answer's status line.
+      // The whole attempt: connecting, the answer's status line and its body.
       const timer = setTimeout(() => req.destroy(Object.assign(new Error("timeout"), { name: "TimeoutError" })), timeoutMs);
       req.on("error", (err) => {
         clearTimeout(timer);

@@ -29,12 +29,23 @@ describe("forbiddenRange", () => {
       ["ff02::1", "multicast"],
       ["255.255.255.255", "reserved"],
       ["::127.0.0.1", "reserved"],
+      // IPv6 transition forms (review 2, finding 9): a NAT64 gateway would deliver 64:ff9b::a00:5 to 10.0.0.5.
+      ["64:ff9b::a00:5", "IPv4 translation (NAT64, 6to4, Teredo, SIIT)"],
+      ["64:ff9b::10.0.0.5", "IPv4 translation (NAT64, 6to4, Teredo, SIIT)"],
+      ["64:ff9b:1::a00:5", "IPv4 translation (NAT64, 6to4, Teredo, SIIT)"],
+      ["2002:a00:5::1", "IPv4 translation (NAT64, 6to4, Teredo, SIIT)"],
+      ["2002:808:808::1", "IPv4 translation (NAT64, 6to4, Teredo, SIIT)"],
+      ["2001:0:4136:e378:8000:63bf:f5ff:fffa", "IPv4 translation (NAT64, 6to4, Teredo, SIIT)"],
+      ["::ffff:0:a00:5", "IPv4 translation (NAT64, 6to4, Teredo, SIIT)"],
+      // ISATAP interface ids embed an IPv4 address under any prefix.
+      ["2606:4700::5efe:10.0.0.5", "private (embedded in an IPv6 address)"],
+      ["2606:4700::200:5efe:7f00:1", "loopback (embedded in an IPv6 address)"],
     ];
     for (const [address, label] of cases) expect([address, forbiddenRange(address)]).toEqual([address, label]);
   });
 
   it("lets public addresses through, including the neighbours of the forbidden ranges", () => {
-    for (const address of ["8.8.8.8", "93.184.216.34", "172.32.0.1", "172.15.255.255", "100.128.0.1", "100.63.255.255", "11.0.0.1", "169.253.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "fbff::1"]) {
+    for (const address of ["8.8.8.8", "93.184.216.34", "172.32.0.1", "172.15.255.255", "100.128.0.1", "100.63.255.255", "11.0.0.1", "169.253.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "fbff::1", "2606:4700::5efe:8.8.8.8", "2001:db8::1", "2003::1"]) {
       expect([address, forbiddenRange(address)]).toEqual([address, undefined]);
     }
   });
@@ -73,7 +84,7 @@ describe("checkWebhookTarget", () => {
     const resolve = resolver({ "mixed.example.test": ["93.184.216.34", "10.0.0.5"], "public.example.test": ["93.184.216.34", "2606:4700::1"] });
     await expect(checkWebhookTarget(new URL("https://mixed.example.test/h"), { allowPrivate: false, resolve })).rejects.toMatchObject({
       code: "webhook_url_forbidden",
-      message: expect.stringContaining("mixed.example.test resolves to 10.0.0.5"),
+      message: expect.stringContaining("mixed.example.test resolves to one"),
     });
     expect(await checkWebhookTarget(new URL("https://public.example.test/h"), { allowPrivate: false, resolve })).toHaveLength(2);
   });

@@ -28,6 +28,9 @@ const RANGES: Array<[label: string, subnets: Array<[string, number, "ipv4" | "ip
   ["multicast", [["224.0.0.0", 4, "ipv4"], ["ff00::", 8, "ipv6"]]],
   // 240/4 holds the broadcast address; ::/96 is the deprecated IPv4-compatible form (::127.0.0.1).
   ["reserved", [["240.0.0.0", 4, "ipv4"], ["192.0.0.0", 24, "ipv4"], ["198.18.0.0", 15, "ipv4"], ["::", 96, "ipv6"], ["100::", 64, "ipv6"]]],
+  // IPv6 forms that carry an IPv4 address a gateway may deliver to (a NAT64 gateway reaches 10.0.0.5
+  // through 64:ff9b::a00:5): refused whole, whatever IPv4 address they embed.
+  ["IPv4 translation (NAT64, 6to4, Teredo, SIIT)", [["64:ff9b::", 96, "ipv6"], ["64:ff9b:1::", 48, "ipv6"], ["2002::", 16, "ipv6"], ["2001::", 32, "ipv6"], ["::ffff:0:0:0", 96, "ipv6"]]],
 ];
 const LISTS = RANGES.map(([label, subnets]) => {
   const list = new BlockList();
@@ -35,12 +38,41 @@ const LISTS = RANGES.map(([label, subnets]) => {
   return { label, list };
 });
 
+/** The 16-bit groups of an IPv6 address (`::` expanded, a dotted IPv4 tail converted). */
+function ipv6Groups(address: string): number[] {
+  let a = address.toLowerCase();
+  const v4 = a.match(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/);
+  if (v4) {
+    const [b0, b1, b2, b3] = v4.slice(1).map(Number) as [number, number, number, number];
+    a = a.slice(0, v4.index) + `${((b0 << 8) | b1).toString(16)}:${((b2 << 8) | b3).toString(16)}`;
+  }
+  const [head = "", tail] = a.split("::");
+  const h = head ? head.split(":") : [];
+  const t = tail !== undefined && tail !== "" ? tail.split(":") : [];
+  const fill = tail === undefined ? [] : Array(8 - h.length - t.length).fill("0");
+  return [...h, ...fill, ...t].map((g) => parseInt(g, 16));
+}
+
+/**
+ * An ISATAP interface identifier (`…:0:5efe:a.b.c.d`, or `200:5efe` for a global IPv4) embeds an
+ * IPv4 address under any prefix: that address, to be checked like any other.
+ */
+function isatapIpv4(address: string): string | undefined {
+  const g = ipv6Groups(address);
+  if (g.length !== 8 || (g[4] !== 0 && g[4] !== 0x200) || g[5] !== 0x5efe) return undefined;
+  return [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255].join(".");
+}
+
 /** The kind of forbidden range `address` lies in, or undefined for a public address. */
 export function forbiddenRange(address: string): string | undefined {
   const family = isIP(address);
   if (!family) return "not an IP address";
   const type = family === 6 ? "ipv6" : "ipv4";
-  return LISTS.find(({ list }) => list.check(address, type))?.label;
+  const direct = LISTS.find(({ list }) => list.check(address, type))?.label;
+  if (direct || family === 4) return direct;
+  const embedded = isatapIpv4(address);
+  const inner = embedded ? LISTS.find(({ list }) => list.check(embedded, "ipv4"))?.label : undefined;
+  return inner ? `${inner} (embedded in an IPv6 address)` : undefined;
 }
 
 const forbidden = (message: string) => new AppError("webhook_url_forbidden", message, "url");
@@ -80,10 +112,9 @@ export async function checkWebhookTarget(url: URL, options: { allowPrivate: bool
   for (const { address } of addresses) {
     const range = forbiddenRange(address);
     if (range) {
-      const via = family ? "" : ` (${host} resolves to ${address})`;
-      throw forbidden(
-        `Webhooks may not be sent to ${range} addresses${via || `: ${address}`}; set WEBHOOK_ALLOW_PRIVATE_URLS=true to allow private targets`,
-      );
+      // A literal address is the caller's own; what a name resolves to inside the kit's network is not said.
+      const what = family ? `: ${address}` : ` (${host} resolves to one)`;
+      throw forbidden(`Webhooks may not be sent to ${range} addresses${what}; set WEBHOOK_ALLOW_PRIVATE_URLS=true to allow private targets`);
     }
   }
   return addresses;
