@@ -148,6 +148,42 @@ describe("attempts and sessions", () => {
   });
 });
 
+describe("deadlines (security review 2, findings 13 and 16)", () => {
+  it("counts a check the candidate stalls past its deadline while the verifier still reports: TooSlow, no refund", async () => {
+    const clock = advancingClock();
+    const { api } = setup({ now: clock.now });
+    const { token, headers } = await api.candidateSession();
+    const ticket = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
+    const job = await dispatchedJob(livekit.settings, ticket.room);
+    // The verifier keeps reporting progress, as it does while a stalling candidate holds each phase to its limit.
+    const until = Date.parse(ticket.expiresAt) + 2_000;
+    while (clock.now().getTime() < until) {
+      expect((await postReport(api.call, job, { type: "progress", phase: "steps" })).status).toBe(200);
+      clock.advance(4_000);
+    }
+    expect((await postReport(api.call, job, { type: "progress", phase: "steps" })).status).toBe(200);
+    const over = await (await api.call("GET", `/v1/candidate/${token}/liveness/${ticket.challengeId}`, { headers })).json();
+    // Counted: of the default three attempts two are left (a refund would leave three).
+    expect(over).toMatchObject({ state: "failed", failure: "TooSlow", refunded: false, attemptsLeft: 2 });
+  });
+
+  it("gives every ticket the same lifetime, whatever pauses and path were drawn", async () => {
+    const clock = advancingClock();
+    const { api, store } = setup({ now: clock.now, testSeeds: true, maxAttempts: 10, maxSessions: 10 });
+    const lifetimes = new Set<number>();
+    const pauses = new Set<string>();
+    for (const seed of ["a", "b", "c", "d", "e"]) {
+      const { token, headers } = await api.candidateSession();
+      const ticket = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers, body: { seed } })).json();
+      const stored = (await store.getChallenge(ticket.challengeId))!;
+      pauses.add(JSON.stringify(stored.delaysMs));
+      lifetimes.add(Date.parse(ticket.expiresAt) - Date.parse(stored.issuedAt));
+    }
+    expect(pauses.size).toBeGreaterThan(1);
+    expect(lifetimes.size).toBe(1);
+  });
+});
+
 describe("the verifier's report API", () => {
   it("records a verdict from the job's credentials, stores its frames, and opens the gate for that session only", async () => {
     const { api, store } = setup();

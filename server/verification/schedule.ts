@@ -1,6 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
 import type { PromptStep } from "../../shared/verification.js";
-import { type TargetPath, generateTargetPath, pathDurationMs } from "../../shared/target-path.js";
+import { TARGET_PATH, type TargetPath, generateTargetPath, pathDurationMs } from "../../shared/target-path.js";
 
 /** A source of random integers in [0, max). */
 export type RandomInt = (max: number) => number;
@@ -44,8 +44,9 @@ export function scheduleFor(kind: ChallengeKind, random: RandomInt): Schedule {
   return kind === "follow" ? generateFollowSchedule(random) : generateSchedule(random);
 }
 
-/** How long a follow step's path lasts, ms (0 without one). */
-export const followMs = (schedule: Schedule): number => (schedule.path ? pathDurationMs(schedule.path) : 0);
+/** The longest path `generateTargetPath` draws: every gap at its longest. */
+export const LONGEST_PATH_MS = (TARGET_PATH.waypoints + 1) * (TARGET_PATH.gapMs + TARGET_PATH.gapJitterMs);
+
 
 /** A random order of the three moves, each after a random pause. */
 export function generateSchedule(random: RandomInt): Schedule {

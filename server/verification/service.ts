@@ -7,7 +7,7 @@ import type { VideoRooms } from "../livekit/index.js";
 import { hashSecret, newId, newSecret, sameHash } from "../security/index.js";
 import type { CandidateSessionRecord, ChallengeOutcome, ChallengeRecord, InterviewRecord, Store } from "../store/index.js";
 import { candidateIdentity } from "./identity.js";
-import { type ChallengeKind, followMs, type Schedule, scheduleFor, secureRandom, seededRandom } from "./schedule.js";
+import { type ChallengeKind, DELAY_CHOICES_MS, LONGEST_PATH_MS, type Schedule, scheduleFor, secureRandom, seededRandom } from "./schedule.js";
 
 /** Time limits of one verification, in ms. */
 export const VERIFICATION_LIMITS = {
@@ -127,9 +127,10 @@ export class VerificationService {
       throw new AppError("challenge_unknown", "No such verification for this session", "challengeId");
     }
     if (challenge.state === "pending") {
-      const reason = this.lostReason(challenge);
-      if (reason) {
-        await this.finish(interview, challenge, lost(this.deps.now(), reason), { ip: null, userAgent: null });
+      const ended = this.endedWithoutVerdict(challenge);
+      if (ended) {
+        const at = this.deps.now();
+        await this.finish(interview, challenge, ended.refund ? lost(at, ended.reason) : overran(at, ended.reason), { ip: null, userAgent: null });
         challenge = (await this.deps.store.getChallenge(challengeId))!;
       }
     }
@@ -161,11 +162,21 @@ export class VerificationService {
     return { recorded };
   }
 
-  private lostReason(c: ChallengeRecord): string | undefined {
+  /**
+   * Why a pending check is over without a verdict, and whether that is the kit's fault (refunded).
+   * A check past its deadline whose verifier is still reporting was held up by the candidate (a
+   * stall at every phase): it counts as an attempt, so stalling cannot turn a failure into a refund.
+   */
+  private endedWithoutVerdict(c: ChallengeRecord): { reason: string; refund: boolean } | undefined {
     const now = this.deps.now().getTime();
-    if (now > Date.parse(c.expiresAt)) return "the verifier did not reach a verdict in time";
-    if (!c.progressAt && now - Date.parse(c.issuedAt) > VERIFICATION_LIMITS.verifierJoinMs) return "no verifier joined";
-    if (c.progressAt && now - Date.parse(c.progressAt) > VERIFICATION_LIMITS.verifierSilenceMs) return "the verifier stopped reporting";
+    const silentFor = c.progressAt ? now - Date.parse(c.progressAt) : undefined;
+    if (now > Date.parse(c.expiresAt)) {
+      return silentFor !== undefined && silentFor <= VERIFICATION_LIMITS.verifierSilenceMs
+        ? { reason: "the check ran past its deadline while the verifier was still judging", refund: false }
+        : { reason: "the verifier did not reach a verdict in time", refund: true };
+    }
+    if (silentFor === undefined && now - Date.parse(c.issuedAt) > VERIFICATION_LIMITS.verifierJoinMs) return { reason: "no verifier joined", refund: true };
+    if (silentFor !== undefined && silentFor > VERIFICATION_LIMITS.verifierSilenceMs) return { reason: "the verifier stopped reporting", refund: true };
     return undefined;
   }
 
@@ -235,10 +246,15 @@ export class VerificationService {
   }
 }
 
-/** The longest a verification may run: fit, every pause, every step's deadline. */
+/**
+ * The longest a verification may run: fit, every pause, every step's deadline. It takes the
+ * longest pause and the longest path the schedule could have drawn, not the drawn ones, so the
+ * ticket's `expiresAt` says nothing about when the prompts will come.
+ */
 export function maxDurationMs(schedule: Schedule): number {
-  const pauses = schedule.delaysMs.reduce((a, b) => a + b, 0);
-  return VERIFICATION_LIMITS.baseMs + pauses + schedule.steps.length * VERIFICATION_LIMITS.perStepMs + followMs(schedule);
+  const pauses = schedule.steps.length * Math.max(...DELAY_CHOICES_MS);
+  const path = schedule.path ? LONGEST_PATH_MS : 0;
+  return VERIFICATION_LIMITS.baseMs + pauses + schedule.steps.length * VERIFICATION_LIMITS.perStepMs + path;
 }
 
 const lost = (at: Date, reason: string): ChallengeOutcome => ({
@@ -254,6 +270,15 @@ const lost = (at: Date, reason: string): ChallengeOutcome => ({
  * data: they live only in the face template (kept under TEMPLATE_RETENTION_DAYS, erased by
  * redaction), never in the challenge row, the export or anything derived from it.
  */
+/** A check the candidate held past its deadline: a counted `TooSlow`, not a refund. */
+const overran = (at: Date, reason: string): ChallengeOutcome => ({
+  state: "failed",
+  failure: "TooSlow",
+  refunded: false,
+  finishedAt: at.toISOString(),
+  verdict: { passed: false, failure: "TooSlow", reasons: [reason] },
+});
+
 function verdictOutcome(at: Date, report: VerdictReport): ChallengeOutcome {
   const { snapshots: _snapshots, type: _type, reference, ...rest } = report;
   const verdict = reference ? { ...rest, reference: { frames: reference.frames, consistency: reference.consistency } } : rest;
