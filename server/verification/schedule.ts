@@ -1,6 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
 import type { PromptStep } from "../../shared/verification.js";
-import { TARGET_PATH, type TargetPath, generateTargetPath, pathDurationMs } from "../../shared/target-path.js";
+import { TARGET_PATH, type TargetPath, generateTargetPath } from "../../shared/target-path.js";
 
 /** A source of random integers in [0, max). */
 export type RandomInt = (max: number) => number;
