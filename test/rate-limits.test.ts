@@ -35,11 +35,26 @@ describe("rate limits on the candidate API", () => {
     expect((await refused.json()).error.code).toBe("rate_limited");
 
     // Every limited route shares the IP's count, and none of them records anything.
-    for (const path of ["", "/session", "/liveness", "/environment", "/network", "/camera"]) {
+    for (const path of ["", "/session", "/liveness", "/environment", "/network", "/camera", "/join"]) {
       const res = await api.call(path ? "POST" : "GET", `/v1/candidate/${token}${path}`, path ? { body: {} } : {});
       expect(res.status, path).toBe(429);
     }
     expect((await store.listEvents(json.id!)).length).toBe(before);
+  });
+
+  it("limits status polls against their own, larger budget: a verified session cannot flood /join or the polls", async () => {
+    const { app, store } = testApp({ livekit: livekit.settings, ratePerIp: 1000, ratePerLink: 3 });
+    const api = client(app, "198.51.100.9");
+    const { json, token, headers } = await api.candidateSession();
+    // The session start took one of the link's 3; two more requests, then /join is refused.
+    for (let i = 0; i < 2; i++) expect((await api.call("GET", `/v1/candidate/${token}`)).status).toBe(200);
+    const before = (await store.listEvents(json.id!)).length;
+    expect((await api.call("POST", `/v1/candidate/${token}/join`, { headers })).status).toBe(429);
+    expect((await store.listEvents(json.id!)).length).toBe(before);
+    // Polls still have their budget (4 × 3 = 12 a minute), and then they are refused too.
+    for (let i = 0; i < 12; i++) expect((await api.call("GET", `/v1/candidate/${token}/session`, { headers })).status, `poll ${i}`).toBe(200);
+    expect((await api.call("GET", `/v1/candidate/${token}/session`, { headers })).status).toBe(429);
+    expect((await api.call("GET", `/v1/candidate/${token}/liveness/ch_x`, { headers })).status).toBe(429);
   });
 
   it("limits unknown links too, so tokens cannot be guessed at full speed", async () => {

@@ -96,7 +96,14 @@ function applyLook(config: EmbedConfig): void {
 export function startFrameBridge(options: { onConfigChange?: () => void } = {}): FrameBridge {
   const origin = embedderOrigin();
   const lang = new URLSearchParams(location.search).get("lang") ?? undefined;
-  const initial = initialConfig();
+  // The fragment's text and variables are the embedder's: anyone can write a fragment onto a link, so
+  // on the kit's page opened directly (or framed by an origin the kit does not allow) they are ignored.
+  // Otherwise `#verify-config=` could rewrite the consent text on the kit's own origin.
+  const fromUrl = initialConfig();
+  const initial: EmbedConfig = origin ? fromUrl : { ...(fromUrl.theme !== undefined ? { theme: fromUrl.theme } : {}) };
+  if (!origin && (fromUrl.strings !== undefined || fromUrl.vars !== undefined)) {
+    console.warn("verify-interview: text and variables in the URL fragment apply only inside an allowed embedding page; ignored");
+  }
   applyLook(initial);
   applyHostText(lang, initial.strings);
   darkQuery()?.addEventListener("change", () => applyLook({}));

@@ -9,8 +9,14 @@ import type { CandidateEnv } from "./context.js";
 export interface CandidateLimits {
   perIp: RateLimiter;
   perLink: RateLimiter;
+  /** Status polls (the page asks about once a second) count apart, against a budget `POLL_FACTOR` times larger. */
+  pollsPerIp: RateLimiter;
+  pollsPerLink: RateLimiter;
   maxEventsPerInterview: number;
 }
+
+/** How many more status polls than other requests a minute allows: the page polls at 1/s while a check or the join runs. */
+export const POLL_FACTOR = 4;
 
 /** Builds the limits on the store's shared counters (one-minute windows). */
 export function candidateLimits(
@@ -20,6 +26,8 @@ export function candidateLimits(
   return {
     perIp: store.createRateLimiter({ name: "candidate_ip", points: settings.perIpPerMinute, durationSeconds: 60 }),
     perLink: store.createRateLimiter({ name: "candidate_link", points: settings.perLinkPerMinute, durationSeconds: 60 }),
+    pollsPerIp: store.createRateLimiter({ name: "candidate_poll_ip", points: settings.perIpPerMinute * POLL_FACTOR, durationSeconds: 60 }),
+    pollsPerLink: store.createRateLimiter({ name: "candidate_poll_link", points: settings.perLinkPerMinute * POLL_FACTOR, durationSeconds: 60 }),
     maxEventsPerInterview: settings.maxEventsPerInterview,
   };
 }
@@ -31,13 +39,14 @@ const TOO_MANY = "Too many requests; wait before trying again.";
  * runs, so unknown links (token guessing) are limited too. The address and
  * the link are counted by their hashes: raw IPs and tokens are never stored.
  */
-export function rateLimit(limits: CandidateLimits): MiddlewareHandler<CandidateEnv> {
+export function rateLimit(limits: CandidateLimits, kind: "requests" | "polls" = "requests"): MiddlewareHandler<CandidateEnv> {
+  const [perIp, perLink] = kind === "polls" ? [limits.pollsPerIp, limits.pollsPerLink] : [limits.perIp, limits.perLink];
   return async (c, next) => {
     const ip = c.get("clientIp") ?? "unknown";
     // Counted by the address's hash, so the shared counters hold no client IP at rest (erasure scans every table).
-    const byIp = await limits.perIp.hit(hashSecret(`ip:${ip}`));
+    const byIp = await perIp.hit(hashSecret(`ip:${ip}`));
     if (!byIp.allowed) throw rateLimited(`${TOO_MANY} This address has made too many requests.`, byIp.retryAfterSeconds);
-    const byLink = await limits.perLink.hit(hashSecret(c.req.param("token") ?? ""));
+    const byLink = await perLink.hit(hashSecret(c.req.param("token") ?? ""));
     if (!byLink.allowed) throw rateLimited(`${TOO_MANY} This link has received too many requests.`, byLink.retryAfterSeconds);
     await next();
   };

@@ -10,8 +10,8 @@ import type { CandidateService } from "./service.js";
 
 /**
  * `/v1/candidate/:token/*`: the candidate page's API. The link token is the credential.
- * Requests that start or report something are rate-limited per IP and per link
- * before the link is even resolved; those that add events stop at the interview's event cap.
+ * Requests that start, join or report something are rate-limited per IP and per link
+ * before the link is even resolved, and status polls against a larger budget of their own; those that add events stop at the interview's event cap.
  */
 export function candidateRoutes(
   service: CandidateService,
@@ -26,7 +26,8 @@ export function candidateRoutes(
   const app = new OpenAPIHono<CandidateEnv>();
   app
     .on("GET", "/:token", limited)
-    .on("POST", ["/:token/session", "/:token/liveness", "/:token/environment", "/:token/network", "/:token/camera"], limited)
+    .on("POST", ["/:token/session", "/:token/liveness", "/:token/environment", "/:token/network", "/:token/camera", "/:token/join"], limited)
+    .on("GET", ["/:token/session", "/:token/liveness/:challengeId"], rateLimit(limits, "polls"))
     .use("/:token", context)
     .use("/:token/*", context)
     .on("GET", "/:token", capped)

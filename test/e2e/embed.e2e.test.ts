@@ -303,6 +303,21 @@ describe("themes, text and language from the host", () => {
     expect(await kitFrame(page).evaluate(() => document.documentElement.dataset.scheme)).toBe("dark");
   });
 
+  it("ignores text overrides in the URL fragment on the kit's own page opened directly (review 2, finding 19)", async () => {
+    const { json } = await kit.api.createInterview({ candidate: { name: "Fragment Direct" } });
+    const browser = await launchBrowser({ camera: fixture("face.mjpeg") });
+    browsers.push(browser);
+    const page = await (await loopbackContext(browser)).newPage();
+    const warnings: string[] = [];
+    page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+    const config = encodeURIComponent(JSON.stringify({ strings: { consentHeading: "We keep nothing", consentFaceTemplate: "We keep nothing {days}" } }));
+    await page.goto(`${json.candidateUrl!}#verify-config=${config}`);
+    await page.waitForSelector("h2");
+    expect(await page.textContent("h2")).not.toContain("We keep nothing");
+    expect(await page.textContent("body")).not.toContain("We keep nothing");
+    expect(warnings.some((w) => /apply only inside an allowed embedding page/.test(w))).toBe(true);
+  });
+
   it("gives a widget made in script its text and accent before the page first draws (URL fragment), refusing unknown keys", async () => {
     const { json } = await kit.api.createInterview({ candidate: { name: "Scripted Widget" } });
     const page = await openHost(allowed.page("/scripted", hostPage({ kitUrl: kit.url, element: "" })), fixture("face.mjpeg"));
