@@ -110,6 +110,10 @@ export const VerifierMessage = z.discriminatedUnion("type", [
 export type VerifierMessage = z.infer<typeof VerifierMessage>;
 
 /** Answer to `GET /v1/candidate/:token/liveness/:challengeId`: the verdict as the kit recorded it. */
+/**
+ * Answer to `GET /v1/candidate/:token/liveness/:challengeId`. `reasons` is always empty here: the
+ * verifier's measured reasons go to the interviewer's timeline only, not to the candidate.
+ */
 export const VerificationStatus = z.discriminatedUnion("state", [
   z.object({ state: z.literal("pending"), phase: z.enum(["waiting_verifier", "running"]) }),
   z.object({ state: z.literal("passed"), reasons: z.array(z.string()), attemptsLeft: z.number().int().nonnegative() }),

@@ -148,6 +148,40 @@ describe("attempts and sessions", () => {
   });
 });
 
+describe("what the candidate learns (security review 2, finding 21)", () => {
+  it("gets the failure's name without the verifier's measurements", async () => {
+    const { api } = setup();
+    const { token, headers } = await api.candidateSession();
+    const ticket = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
+    const job = await dispatchedJob(livekit.settings, ticket.room);
+    const failed = { ...passedVerdict([]), passed: false, failure: "NotFollowing", reasons: ["step 1 (follow): the pitch moved 0.24° per degree asked (lag 380 ms, yaw r 0.96)"] };
+    expect((await postReport(api.call, job, failed)).status).toBe(200);
+    const status = await (await api.call("GET", `/v1/candidate/${token}/liveness/${ticket.challengeId}`, { headers })).json();
+    expect(status).toMatchObject({ state: "failed", failure: "NotFollowing", reasons: [] });
+    expect(JSON.stringify(status)).not.toMatch(/0\.24|380|yaw/);
+  });
+
+  it("is not shown LiveKit's error text when the verifier cannot be dispatched", async () => {
+    const built = testApp({ livekit: { ...livekit.settings, url: "ws://127.0.0.1:9", publicUrl: "ws://127.0.0.1:9" } });
+    const api = client(built.app);
+    const { token, headers } = await api.candidateSession();
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const res = await api.call("POST", `/v1/candidate/${token}/liveness`, { headers });
+      expect(res.status).toBe(503);
+      const body = await res.json();
+      expect(body.error.code).toBe("verifier_unavailable");
+      expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|:9\b|fetch failed/);
+    } finally {
+      console.error = original;
+    }
+    // The cause is kept for the operator, in the kit's log.
+    expect(JSON.stringify(errors)).toMatch(/dispatching the verifier failed/);
+  });
+});
+
 describe("deadlines (security review 2, findings 13 and 16)", () => {
   it("counts a check the candidate stalls past its deadline while the verifier still reports: TooSlow, no refund", async () => {
     const clock = advancingClock();

@@ -93,8 +93,10 @@ export class VerificationService {
     try {
       await rooms.startVerification(record.room, JSON.stringify(job));
     } catch (err) {
+      // LiveKit's error text can name internal addresses: it goes to the kit's log, never to the caller.
+      console.error(`verification ${id}: dispatching the verifier failed:`, (err as Error).message);
       await this.finish(interview, record, lost(now(), "the verifier could not be dispatched"), meta);
-      throw new AppError("verifier_unavailable", `The verifier could not be started: ${(err as Error).message}`);
+      throw new AppError("verifier_unavailable", "The verifier could not be started; this attempt is not counted. Try again shortly.");
     }
     await this.deps.timeline.record(interview, {
       type: "liveness_started",
@@ -232,8 +234,13 @@ export class VerificationService {
     return Math.max(0, this.deps.maxAttempts - (await this.deps.store.countAttempts(interviewId)));
   }
 
+  /**
+   * The candidate's view of a check: the outcome and its failure name, never the measurements
+   * (angles, lags, onsets), which would tune a replay attempt by attempt. They stay in the
+   * interviewer's timeline.
+   */
   private toStatus(c: ChallengeRecord, attemptsLeft: number): VerificationStatus {
-    const reasons = (c.verdict?.reasons as string[] | undefined) ?? [];
+    const reasons: string[] = [];
     if (c.state === "pending") return { state: "pending", phase: c.phase };
     if (c.state === "passed") return { state: "passed", reasons, attemptsLeft };
     return {
