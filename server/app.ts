@@ -127,7 +127,7 @@ export function createApp(deps: AppDeps) {
   });
   const observations = new ObservationService({ store, timeline });
   const interviewers = new InterviewerService({ store, timeline, rooms, interviews, seats, monitor, observations, now });
-  const roomEvents = new RoomEventService({ store, timeline, seats, oneCamera });
+  const roomEvents = new RoomEventService({ store, timeline, seats, oneCamera, now });
   const limits = candidateLimits(store, { ...config.rateLimits, maxEventsPerInterview: config.maxEventsPerInterview });
   const { allowPrivateUrls, timeoutMs } = config.webhooks;
   const webhookEndpoints = new WebhookEndpointService({ store: store.webhooks, now, allowPrivateUrls });

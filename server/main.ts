@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 
   let worker: SpawnedWorker | undefined;
   if (config.startVerifierWorker) {
-    worker = spawnVerifierWorker(livekit);
+    worker = spawnVerifierWorker(livekit, { KIT_INTERNAL_URL: config.internalUrl });
     console.log("Verifier worker started (stops with the kit)");
     void worker.exited.then((code) => {
       if (!stopping) console.error(`Verifier worker exited (code ${code}); candidates cannot be verified until it runs again`);

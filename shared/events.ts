@@ -81,7 +81,7 @@ export const EVENT_DATA = {
   participant_removed: z.strictObject({
     identity: z.string(),
     role: z.enum(["candidate", "interviewer"]),
-    reason: z.enum(["interview_ended", "superseded", "room_full", "link_rotated", "extra_video_track"]),
+    reason: z.enum(["interview_ended", "superseded", "room_full", "link_rotated", "link_expired", "extra_video_track"]),
   }),
   extra_video_track: z.strictObject({
     identity: z.string(),

@@ -254,13 +254,69 @@ describe("interviewer links", () => {
     // A leaked link's holder already in the room does not stay there on a refreshed token.
     await disconnected(oldRoom);
     expect(await identitiesIn(joined.room)).toEqual([]);
+    // Nor can it come back: its token (like the refreshed ones LiveKit hands out) is still within its
+    // lifetime, so LiveKit lets it in, and the kit removes it when LiveKit reports the join.
+    const back = await connect(joined);
+    await participantJoined(api, joined.room, joined.identity);
+    await disconnected(back);
+    expect(await identitiesIn(joined.room)).toEqual([]);
 
     const events = await eventsOf(env, json.id!);
     expect(events.find((e) => e.type === "interviewer_link_rotated")?.data).toEqual({ interviewerExpiresAt: rotated.interviewerExpiresAt });
     expect(events.filter((e) => e.type === "participant_removed").map((e) => e.data)).toEqual([
       { identity: joined.identity, role: "interviewer", reason: "link_rotated" },
+      { identity: joined.identity, role: "interviewer", reason: "link_rotated" },
     ]);
     // The candidate link is untouched.
     expect((await api.call("GET", `/v1/candidate/${tokenOf(json.candidateUrl!)}`)).status).toBe(200);
+  });
+
+  it("an interviewer who rejoins after the link expired is removed; the current link's interviewer stays", async () => {
+    let clock = Date.now();
+    const env = testApp({ livekit: livekit.settings, now: () => new Date(clock), interviewerLinkTtlHours: 1 });
+    const api = client(env.app);
+    const { json } = await api.createInterview();
+    const grant: Grant = await (await api.call("POST", `/v1/interviewer/${tokenOf(json.interviewerUrl!)}/join`)).json();
+    const room = await connect(grant);
+    expect(await participantJoined(api, grant.room, grant.identity)).toMatchObject({ recorded: true });
+    expect(await identitiesIn(grant.room)).toEqual([grant.identity]);
+    // Past the link's expiry, the same token reconnecting is refused.
+    clock += 3600_000 + 1_000;
+    expect(await participantJoined(api, grant.room, grant.identity)).toMatchObject({ recorded: true });
+    await disconnected(room);
+    const removed = (await eventsOf(env, json.id!)).filter((e) => e.type === "participant_removed").map((e) => e.data);
+    expect(removed).toEqual([{ identity: grant.identity, role: "interviewer", reason: "link_expired" }]);
+  });
+});
+
+describe("the interviewer's LiveKit grants (security review 2, finding 4)", () => {
+  const listDispatch = (jwt: string, room: string) =>
+    fetch(`${toHttp(livekit.settings.url)}/twirp/livekit.AgentDispatchService/ListDispatch`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${jwt}`, "content-type": "application/json" },
+      body: JSON.stringify({ room }),
+    });
+
+  it("cannot list or create agent dispatches (where the verifier's and monitor's report secrets travel)", async () => {
+    const env = testApp({ livekit: livekit.settings });
+    const api = client(env.app);
+    const { json } = await api.createInterview();
+    const grant: Grant = await (await api.call("POST", `/v1/interviewer/${tokenOf(json.interviewerUrl!)}/join`)).json();
+    const claims = JSON.parse(Buffer.from(grant.token.split(".")[1]!, "base64url").toString());
+    expect(claims.video.roomAdmin).toBeUndefined();
+    expect(claims.video).toMatchObject({ room: grant.room, roomJoin: true, canSubscribe: true, canPublishData: false, canPublishSources: ["camera", "microphone"] });
+
+    const listed = await listDispatch(grant.token, grant.room);
+    expect(listed.ok, await listed.clone().text()).toBe(false);
+    const created = await fetch(`${toHttp(livekit.settings.url)}/twirp/livekit.AgentDispatchService/CreateDispatch`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${grant.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ room: grant.room, agentName: "verify-kit-verifier", metadata: "{}" }),
+    });
+    expect(created.ok).toBe(false);
+    // The same call with the room-admin grant the kit used to give succeeds: the refusal above is the grant's.
+    const admin = new AccessToken(livekit.settings.apiKey, livekit.settings.apiSecret, { identity: "interviewer_admin" });
+    admin.addGrant({ room: grant.room, roomJoin: true, roomAdmin: true });
+    expect((await listDispatch(await admin.toJwt(), grant.room)).status).toBe(200);
   });
 });

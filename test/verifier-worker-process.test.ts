@@ -1,6 +1,12 @@
 import { execFileSync } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalLiveKit } from "../server/livekit/index.js";
+import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
+import { VERIFIER_AGENT_NAME } from "../server/livekit/index.js";
+import { toHttp } from "../server/livekit/livekit-rooms.js";
+import { signJobMetadata } from "../server/livekit/job-signature.js";
 import { spawnVerifierWorker } from "../server/verifier/spawn.js";
 import { startTestLiveKit } from "./helpers/livekit.js";
 import { alive } from "./helpers/processes.js";
@@ -73,4 +79,45 @@ describe("the verifier worker process", () => {
     expect(await survivorsAfter(processes, 5000)).toEqual([]);
     await worker.stop();
   }, 60_000);
+
+  it("accepts only jobs the kit signed, reporting to the kit's origin (security review 2, finding 4)", async () => {
+    // A stand-in for the kit's report API, so the accepted job has somewhere to report.
+    const kit = http.createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"recorded":true}'));
+    await new Promise<void>((r) => kit.listen(0, "127.0.0.1", r));
+    const kitOrigin = `http://127.0.0.1:${(kit.address() as AddressInfo).port}`;
+    const worker = spawnVerifierWorker(livekit.settings, { VERIFIER_IDLE_PROCESSES: "1", KIT_INTERNAL_URL: kitOrigin });
+    const { url, apiKey, apiSecret } = livekit.settings;
+    const rooms = new RoomServiceClient(toHttp(url), apiKey, apiSecret);
+    const dispatch = new AgentDispatchClient(toHttp(url), apiKey, apiSecret);
+    try {
+      await worker.ready;
+      const job = (id: string, reportUrl: string) => ({
+        kind: "verification", challengeId: id, room: `verify-${id}`, candidateIdentity: `candidate-${id}`, steps: ["turn_left"], delaysMs: [1000],
+        reportUrl, reportToken: "r".repeat(43),
+      });
+      /** Dispatches `metadata` into a fresh room; true when the worker's job joined it within `ms` (a refused job never does). */
+      const joins = async (id: string, metadata: string, ms = 5_000) => {
+        const room = `verify-${id}`;
+        await rooms.createRoom({ name: room, emptyTimeout: 60 });
+        await dispatch.createDispatch(room, VERIFIER_AGENT_NAME, { metadata });
+        const deadline = Date.now() + ms;
+        while (Date.now() < deadline) {
+          if ((await rooms.listParticipants(room)).some((p) => p.identity === `verifier-${id}`)) return true;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        return false;
+      };
+      // The kit's own job is taken (so the refusals below are the signature's and the origin's)…
+      expect(await joins("ch_kit", signJobMetadata(job("ch_kit", `${kitOrigin}/internal/verifier/challenges/ch_kit`), apiSecret), 20_000)).toBe(true);
+      // …not what a participant with admin rights on the room could dispatch: a job naming an internal URL,
+      expect(await joins("ch_unsigned", JSON.stringify(job("ch_unsigned", "http://10.0.0.5:8080/hook")))).toBe(false);
+      // one signed by someone without the API secret,
+      expect(await joins("ch_forged", signJobMetadata(job("ch_forged", `${kitOrigin}/internal/x`), "not-the-secret"))).toBe(false);
+      // or one signed but reporting elsewhere than the kit.
+      expect(await joins("ch_elsewhere", signJobMetadata(job("ch_elsewhere", "http://10.0.0.5:8080/hook"), apiSecret))).toBe(false);
+    } finally {
+      await worker.stop();
+      kit.close();
+    }
+  }, 120_000);
 });

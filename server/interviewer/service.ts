@@ -61,7 +61,7 @@ export class InterviewerService {
     return this.deps.interviews.withEvents(await this.link(token));
   }
 
-  /** A room-admin LiveKit token for the interview's room. */
+  /** A LiveKit token for the interview's room: join, watch, publish camera and microphone (no admin rights). */
   async join(token: string, meta: RequestMeta): Promise<JoinGrant> {
     const interview = await this.link(token);
     // newId gives "interviewer_…", the prefix the candidate page trusts for control messages.

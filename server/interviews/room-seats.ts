@@ -70,7 +70,7 @@ export class RoomSeats {
   }
 
   /** Removes a participant the kit refuses (`reason`) and records it. */
-  async remove(interview: InterviewRecord, identity: string, reason: "interview_ended" | "superseded" | "room_full" | "link_rotated" | "extra_video_track") {
+  async remove(interview: InterviewRecord, identity: string, reason: "interview_ended" | "superseded" | "room_full" | "link_rotated" | "link_expired" | "extra_video_track") {
     await this.deps.rooms.removeParticipant(interview.room, identity);
     await this.deps.timeline.record(interview, {
       type: "participant_removed",

@@ -1,6 +1,7 @@
 import { AccessToken, AgentDispatchClient, RoomServiceClient, TrackSource, TrackType, WebhookReceiver } from "livekit-server-sdk";
 import { OpenRooms } from "./open-rooms.js";
 import type { PublishedTrack, RoomWebhook, VideoRooms } from "./video-rooms.js";
+import { signJobMetadata } from "./job-signature.js";
 
 export interface LiveKitSettings {
   url: string;
@@ -78,11 +79,16 @@ export class LiveKitRooms implements VideoRooms {
 
   async startVerification(room: string, jobMetadata: string): Promise<void> {
     await this.rooms.createRoom({ name: room, ...VERIFICATION_ROOM_LIMITS, metadata: JSON.stringify({ kind: "verification" }) });
-    await this.dispatch.createDispatch(room, this.verifierAgentName, { metadata: jobMetadata });
+    await this.dispatch.createDispatch(room, this.verifierAgentName, { metadata: this.signed(jobMetadata) });
   }
 
   async startMonitor(room: string, jobMetadata: string): Promise<void> {
-    await this.dispatch.createDispatch(room, this.verifierAgentName, { metadata: jobMetadata });
+    await this.dispatch.createDispatch(room, this.verifierAgentName, { metadata: this.signed(jobMetadata) });
+  }
+
+  /** The job JSON signed with a key from the API secret: workers accept no other (server/livekit/job-signature.ts). */
+  private signed(jobMetadata: string): string {
+    return signJobMetadata(JSON.parse(jobMetadata) as object, this.settings.apiSecret);
   }
 
   async verificationToken(room: string, identity: string): Promise<string> {
@@ -100,9 +106,23 @@ export class LiveKitRooms implements VideoRooms {
     return token.toJwt();
   }
 
+  /**
+   * Exactly what the interviewer page does: join, watch, and publish its own camera and microphone.
+   * No `roomAdmin`: in LiveKit it opens the agent-dispatch API (list, create, delete) for the room,
+   * whose jobs carry the verifier's and monitor's report secrets. Admin actions (ending, removing)
+   * go through the kit's API, authorised by the interviewer link.
+   */
   async interviewerToken(room: string, identity: string, name: string): Promise<string> {
     const token = new AccessToken(this.settings.apiKey, this.settings.apiSecret, { identity, name, ttl: TOKEN_TTL });
-    token.addGrant({ room, roomJoin: true, roomAdmin: true, canSubscribe: true, canPublish: true, canPublishData: true });
+    token.addGrant({
+      room,
+      roomJoin: true,
+      canSubscribe: true,
+      canPublish: true,
+      canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
+      canPublishData: false,
+      canUpdateOwnMetadata: false,
+    });
     return token.toJwt();
   }
 

@@ -17,6 +17,8 @@ export async function postToKit<T>(
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
+        // The kit never redirects a report; following one would carry the bearer secret elsewhere.
+        redirect: "manual",
       });
       const result = await settle(res);
       if (result !== undefined) return result;

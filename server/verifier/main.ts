@@ -15,6 +15,8 @@ const Env = z.object({
   VERIFIER_IDLE_PROCESSES: z.coerce.number().int().min(0).max(32).default(2),
   VERIFIER_MAX_JOBS: z.coerce.number().int().min(1).max(64).default(4),
   VERIFIER_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("error"),
+  /** The kit's internal URL: jobs may report only to its origin. The kit passes it to the worker it starts. */
+  KIT_INTERNAL_URL: z.url().optional(),
 });
 
 const parsed = Env.safeParse(process.env);
@@ -32,6 +34,7 @@ const server = await startVerifierWorker({
   idleProcesses: env.VERIFIER_IDLE_PROCESSES,
   maxJobs: env.VERIFIER_MAX_JOBS,
   logLevel: env.VERIFIER_LOG_LEVEL,
+  ...(env.KIT_INTERNAL_URL ? { reportOrigin: env.KIT_INTERNAL_URL } : {}),
 });
 const stop = async () => {
   await server.close().catch(() => {});

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { AgentServer, InferenceRunner, initializeLogger, ServerOptions, WorkerPermissions } from "@livekit/agents";
 import { WorkerJob } from "../../shared/monitor-job.js";
+import { reportsTo, verifiedJobMetadata } from "../livekit/job-signature.js";
 import { REGISTERED_LINE } from "./spawn.js";
 
 export interface VerifierWorkerSettings {
@@ -14,6 +15,8 @@ export interface VerifierWorkerSettings {
   /** Verifications one worker runs at once; beyond it the worker reports itself full and LiveKit picks another. */
   maxJobs: number;
   logLevel?: string;
+  /** The kit's origin (KIT_INTERNAL_URL): a job whose report URL points elsewhere is refused. */
+  reportOrigin?: string;
 }
 
 /**
@@ -46,8 +49,10 @@ export async function startVerifierWorker(settings: VerifierWorkerSettings): Pro
       // Hidden, subscribe-only, and the only participant allowed to publish data in a verification room.
       permissions: new WorkerPermissions(false, true, true, false, [], true),
       requestFunc: async (request) => {
-        const job = WorkerJob.safeParse(safeJson(request.job.metadata));
+        // Only jobs the kit signed, reporting to the kit: a dispatch from anyone else is refused unread.
+        const job = WorkerJob.safeParse(verifiedJobMetadata(request.job.metadata, settings.apiSecret));
         if (!job.success) return request.reject();
+        if (settings.reportOrigin && !reportsTo(job.data.reportUrl, settings.reportOrigin)) return request.reject();
         if (job.data.kind === "monitor") await request.accept("monitor", `monitor-${job.data.monitorId}`);
         else await request.accept("verifier", `verifier-${job.data.challengeId}`);
       },
@@ -58,13 +63,6 @@ export async function startVerifierWorker(settings: VerifierWorkerSettings): Pro
   return server;
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Agents 1.9 starts an extra inference process for its audio end-of-turn

@@ -19,7 +19,7 @@ const RECORDED: Record<string, RoomEventType> = {
 
 /** Turns verified LiveKit webhooks into interview events. */
 export class RoomEventService {
-  constructor(private readonly deps: { store: Store; timeline: Timeline; seats: RoomSeats; oneCamera: OneCameraPolicy }) {}
+  constructor(private readonly deps: { store: Store; timeline: Timeline; seats: RoomSeats; oneCamera: OneCameraPolicy; now: () => Date }) {}
 
   /** Records the webhook on its interview; returns false when it is not one the kit tracks. */
   async handle(hook: RoomWebhook): Promise<boolean> {
@@ -63,10 +63,26 @@ export class RoomEventService {
   private async admit(interview: InterviewRecord, identity: string, candidate: boolean): Promise<void> {
     const { seats } = this.deps;
     if (interview.status === "ended") return seats.remove(interview, identity, "interview_ended");
-    if (!candidate) return;
+    if (!candidate) return this.admitInterviewer(interview, identity);
     const current = await seats.currentCandidate(interview.id);
     // A superseded session's token, still within its lifetime, does not push the current candidate out.
     if (current && current !== identity) return seats.remove(interview, identity, "superseded");
     await seats.replaceCandidates(interview, identity, current, undefined, { sweepRoom: true });
+  }
+
+  /**
+   * An interviewer identity stays only while the link that issued it is the current one and unexpired.
+   * LiveKit refreshes a connected participant's token every few minutes, so a leaked link's holder
+   * removed at rotation could otherwise reconnect on the refreshed token for the rest of the interview.
+   */
+  private async admitInterviewer(interview: InterviewRecord, identity: string): Promise<void> {
+    const events = await this.deps.store.listEvents(interview.id);
+    const issued = events.findLast((e) => e.type === "interviewer_link_opened" && (e.data as { identity?: string }).identity === identity);
+    const rotated = events.findLast((e) => e.type === "interviewer_link_rotated");
+    if (!issued) return;
+    if (rotated && rotated.id > issued.id) return this.deps.seats.remove(interview, identity, "link_rotated");
+    if (interview.interviewerExpiresAt && Date.parse(interview.interviewerExpiresAt) <= this.deps.now().getTime()) {
+      return this.deps.seats.remove(interview, identity, "link_expired");
+    }
   }
 }
