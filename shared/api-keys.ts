@@ -1,8 +1,25 @@
 import { z } from "zod";
 import { DisplayName } from "./interview.js";
 
-/** `POST /v1/api-keys`: a name people recognise the key by (the system or person using it). */
-export const CreateApiKeyInput = z.object({ name: DisplayName(100) });
+/**
+ * What a key may do (docs/api-keys.md). `interviews:read` lists and reads interviews, reports,
+ * snapshots and streams; `interviews:write` creates interviews, records observations and rotates
+ * interviewer links; `personal_data` exports and erases a candidate's data and sees other
+ * candidates named in identity checks; `webhooks` manages webhook endpoints and reads deliveries;
+ * `keys:admin` makes, lists and revokes API keys.
+ */
+export const ApiScope = z.enum(["interviews:read", "interviews:write", "personal_data", "webhooks", "keys:admin"]);
+export type ApiScope = z.infer<typeof ApiScope>;
+/** Every scope: what configured keys (API_KEYS, the generated key) have. */
+export const ALL_SCOPES: readonly ApiScope[] = ApiScope.options;
+/** What a key made without `scopes` gets: an integration that runs interviews, nothing more. */
+export const DEFAULT_SCOPES: readonly ApiScope[] = ["interviews:read", "interviews:write"];
+
+/**
+ * `POST /v1/api-keys`: a name people recognise the key by (the system or person using it), and its
+ * scopes (default `interviews:read`, `interviews:write`); never more than the creating key has.
+ */
+export const CreateApiKeyInput = z.object({ name: DisplayName(100), scopes: z.array(ApiScope).min(1).max(5).optional() });
 export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
 
 /** Where a key comes from: made through the API (revocable), or `API_KEYS`/the generated key (not). */
@@ -18,6 +35,9 @@ export const ApiKeySummary = z.object({
   lastUsedAt: z.string().nullable(),
   revoked: z.boolean(),
   source: ApiKeySource,
+  scopes: z.array(ApiScope),
+  /** The key that made this one (null for configured keys and keys made before this was recorded). */
+  createdBy: z.string().nullable(),
 });
 export type ApiKeySummary = z.infer<typeof ApiKeySummary>;
 
@@ -28,6 +48,7 @@ export const CreatedApiKey = z.object({
   prefix: z.string(),
   secret: z.string(),
   createdAt: z.string(),
+  scopes: z.array(ApiScope),
 });
 export type CreatedApiKey = z.infer<typeof CreatedApiKey>;
 

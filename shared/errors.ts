@@ -29,6 +29,7 @@ export const ErrorCode = z.enum([
   "idempotency_mismatch",
   "idempotency_in_progress",
   "webhook_url_forbidden",
+  "insufficient_scope",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -120,9 +120,20 @@ export const EVENT_DATA = {
   }),
   face_match_restored: FaceMatchRestored.omit({ type: true }),
   identity_checked: IdentityChecked,
+  no_reference_face: z.strictObject({
+    challengeId: z.string(),
+    /** `not_reported`: the verifier's pass carried no reference (see its reasons); `not_stored`: the kit could not keep it. */
+    cause: z.enum(["not_reported", "not_stored"]),
+  }),
+  signals_missing: z.strictObject({
+    sessionId: z.string(),
+    /** The candidate identity the join was issued to. */
+    identity: z.string(),
+  }),
   interview_ended: Empty,
-  environment_reported: EnvironmentReport,
-  network_reported: NetworkReport,
+  /** `sessionId`: the candidate session that sent it (absent from reports stored before it was recorded). */
+  environment_reported: EnvironmentReport.extend({ sessionId: z.string().optional() }),
+  network_reported: NetworkReport.extend({ sessionId: z.string().optional() }),
   interviewer_observed: ObservationData,
   personal_data_redacted: RedactionRecord,
 } satisfies { [K in EventType]: z.ZodType<Record<string, unknown>> };

@@ -101,6 +101,8 @@ export const ReferenceFace = z.object({
   frames: z.number().int().min(1).max(10),
   /** Smallest cosine between one frame's embedding and the mean: low values mean an unsteady reference. */
   consistency: z.number().min(-1).max(1),
+  /** Smallest cosine between two frames' embeddings: below the match threshold, the frames are of two people. */
+  agreement: z.number().min(-1).max(1).optional(),
   /** Human's antispoof "real" score per frame: a weak, passive signal, never a gate. */
   antispoof: z.array(z.number().min(0).max(1)).max(10),
 });

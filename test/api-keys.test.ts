@@ -19,10 +19,10 @@ function handClock(start = Date.now()) {
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 
 describe("API keys API", () => {
-  it("makes a key whose secret is shown once, stored only as its hash, and accepted by every /v1 API-key route", async () => {
+  it("makes a key whose secret is shown once, stored only as its hash, and accepted by the routes its scopes open", async () => {
     const { app, dbFile } = testApp({ livekit });
     const api = client(app);
-    const res = await api.call("POST", "/v1/api-keys", { body: { name: "ATS integration" }, headers: api.auth });
+    const res = await api.call("POST", "/v1/api-keys", { body: { name: "ATS integration", scopes: ["interviews:read", "interviews:write", "keys:admin"] }, headers: api.auth });
     expect(res.status).toBe(201);
     const created = await res.json();
     expect(created).toEqual({
@@ -31,6 +31,7 @@ describe("API keys API", () => {
       prefix: created.secret.slice(0, 8),
       secret: expect.stringMatching(/^vk_[A-Za-z0-9_-]{43}$/),
       createdAt: expect.any(String),
+      scopes: ["interviews:read", "interviews:write", "keys:admin"],
     });
 
     // The new key works on the interviews API and on the keys API itself.
@@ -44,8 +45,14 @@ describe("API keys API", () => {
     expect(listText).not.toContain(TEST_API_KEY);
     const { keys } = JSON.parse(listText);
     expect(keys).toEqual([
-      { id: "cfg_1", name: "Configured key 1", prefix: TEST_API_KEY.slice(0, 6), createdAt: null, lastUsedAt: expect.any(String), revoked: false, source: "configuration" },
-      { id: created.id, name: "ATS integration", prefix: created.prefix, createdAt: created.createdAt, lastUsedAt: expect.any(String), revoked: false, source: "api" },
+      {
+        id: "cfg_1", name: "Configured key 1", prefix: TEST_API_KEY.slice(0, 6), createdAt: null, lastUsedAt: expect.any(String), revoked: false, source: "configuration",
+        scopes: ["interviews:read", "interviews:write", "personal_data", "webhooks", "keys:admin"], createdBy: null,
+      },
+      {
+        id: created.id, name: "ATS integration", prefix: created.prefix, createdAt: created.createdAt, lastUsedAt: expect.any(String), revoked: false, source: "api",
+        scopes: ["interviews:read", "interviews:write", "keys:admin"], createdBy: "cfg_1",
+      },
     ]);
 
     // In the table: the hash, never the secret.
@@ -81,7 +88,7 @@ describe("API keys API", () => {
   it("lets a stored key revoke itself", async () => {
     const { app } = testApp({ livekit });
     const api = client(app);
-    const { id, secret } = await (await api.call("POST", "/v1/api-keys", { body: { name: "Self" }, headers: api.auth })).json();
+    const { id, secret } = await (await api.call("POST", "/v1/api-keys", { body: { name: "Self", scopes: ["keys:admin"] }, headers: api.auth })).json();
     expect((await api.call("DELETE", `/v1/api-keys/${id}`, { headers: bearer(secret) })).status).toBe(200);
     expect((await api.call("GET", "/v1/api-keys", { headers: bearer(secret) })).status).toBe(401);
   });

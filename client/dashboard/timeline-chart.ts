@@ -24,10 +24,12 @@ const MARKS: Partial<Record<InterviewEvent["type"], [Lane, Mark["tone"], string]
   extra_video_track: ["Camera", "bad", "extra video track"],
   liveness_passed: ["Face", "ok", "liveness passed"],
   liveness_failed: ["Face", "bad", "liveness failed"],
+  no_reference_face: ["Face", "warn", "no reference face"],
   rechallenge_result: ["Face", "info", "re-check"],
   link_opened: ["Network", "info", "link opened"],
   network_reported: ["Network", "info", "network path"],
   video_degraded: ["Network", "warn", "video degraded"],
+  signals_missing: ["Network", "warn", "no browser reports"],
 };
 
 /**

@@ -38,6 +38,8 @@ const LABELS: Record<InterviewEvent["type"], string> = {
   face_match_restored: "Verified face back",
   extra_video_track: "Second video track from the candidate stopped; candidate removed",
   identity_checked: "Reference face stored and compared",
+  no_reference_face: "Passed without a reference face: the monitor cannot compare faces",
+  signals_missing: "Joined without the browser's time zone, network or camera reports",
   interview_ended: "Interview ended",
   environment_reported: "Browser time zone and language recorded",
   network_reported: "Network path recorded",
@@ -59,6 +61,8 @@ export const RED_FLAGS = new Set<InterviewEvent["type"]>([
   "no_video",
   "face_mismatch",
   "extra_video_track",
+  "no_reference_face",
+  "signals_missing",
 ]);
 
 /** A one-line, plain-text description of an event for the timeline. */

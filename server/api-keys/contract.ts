@@ -1,9 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiKeyList, CreateApiKeyInput, CreatedApiKey, RevokedApiKey } from "../../shared/api-keys.js";
-import { API_KEY, component, errors, IdempotencyHeaders, idParam, json, jsonBody } from "../openapi/parts.js";
+import { apiKeyScope, component, errors, IdempotencyHeaders, idParam, json, jsonBody } from "../openapi/parts.js";
 
 const tags = ["API keys"];
-const security = API_KEY;
 
 /** The described routes of `/v1/api-keys`; `routes.ts` serves them. */
 export const apiKeyContract = {
@@ -11,7 +10,7 @@ export const apiKeyContract = {
     method: "post",
     path: "/",
     tags,
-    security,
+    security: apiKeyScope("keys:admin"),
     summary: "Create an API key",
     description: "The only response that ever carries the key's secret.",
     request: { headers: IdempotencyHeaders, body: jsonBody(component("CreateApiKeyInput", CreateApiKeyInput)) },
@@ -21,7 +20,7 @@ export const apiKeyContract = {
     method: "get",
     path: "/",
     tags,
-    security,
+    security: apiKeyScope("keys:admin"),
     summary: "List API keys",
     description: "Configured and API-made keys, never their secrets.",
     responses: { 200: json(component("ApiKeyList", ApiKeyList), "Every key."), ...errors(401) },
@@ -30,7 +29,7 @@ export const apiKeyContract = {
     method: "delete",
     path: "/{id}",
     tags,
-    security,
+    security: apiKeyScope("keys:admin"),
     summary: "Revoke an API key",
     description: "Keys from configuration (`API_KEYS`) cannot be revoked here: `409 api_key_not_revocable`.",
     request: { params: z.object({ id: idParam("The key's id.") }) },

@@ -3,7 +3,7 @@ import type { ApiKeyList } from "../../shared/api-keys.js";
 import type { MiddlewareHandler } from "hono";
 import { serve } from "../openapi/index.js";
 import { apiKeyContract as route } from "./contract.js";
-import type { ApiKeyEnv } from "./middleware.js";
+import { type ApiKeyEnv, scoped } from "./middleware.js";
 import type { ApiKeyService } from "./service.js";
 
 /** What every `/v1` API-key route group is given: the key check, and idempotency for its creating POSTs. */
@@ -16,8 +16,8 @@ export interface ApiAccess {
 export function apiKeyRoutes(service: ApiKeyService, access: ApiAccess) {
   const app = new OpenAPIHono<ApiKeyEnv>();
   app.use(access.auth);
-  serve(app, { ...route.create, middleware: access.idempotent }, async (c, { body }) => c.json(await service.create(body), 201));
-  serve(app, route.list, async (c) => c.json({ keys: await service.list() } satisfies ApiKeyList));
-  serve(app, route.revoke, async (c, { params }) => c.json(await service.revoke(params.id)));
+  serve(app, scoped({ ...route.create, middleware: access.idempotent }), async (c, { body }) => c.json(await service.create(body, c.var.apiKey), 201));
+  serve(app, scoped(route.list), async (c) => c.json({ keys: await service.list() } satisfies ApiKeyList));
+  serve(app, scoped(route.revoke), async (c, { params }) => c.json(await service.revoke(params.id)));
   return app;
 }

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { ApiKeySource, ApiKeySummary } from "../../shared/api-keys.js";
+import { ALL_SCOPES, type ApiKeySource, type ApiKeySummary, type ApiScope } from "../../shared/api-keys.js";
 import { hashSecret, sameHash } from "../security/index.js";
 import type { ApiKeyStore } from "../store/index.js";
 
@@ -7,6 +7,8 @@ import type { ApiKeyStore } from "../store/index.js";
 export interface ApiKeyIdentity {
   id: string;
   source: ApiKeySource;
+  /** What the key may do; configured keys have every scope. */
+  scopes: readonly ApiScope[];
   /**
    * A 256-bit key derived from the request's secret (HMAC, so not from the
    * stored hash): what this key's stored idempotent responses are encrypted
@@ -63,7 +65,7 @@ export class ApiKeyVerifier {
     for (const key of this.configured) if (sameHash(key.hash, candidate)) configured ??= key;
     if (configured) {
       this.configuredUse.set(configured.id, at.toISOString());
-      return { id: configured.id, source: "configuration", sealingKey: sealingKey(secret) };
+      return { id: configured.id, source: "configuration", scopes: ALL_SCOPES, sealingKey: sealingKey(secret) };
     }
     // Looked up by hash: the lookup's timing says nothing about the secret.
     const stored = await this.store.findApiKeyByHash(candidate);
@@ -72,7 +74,7 @@ export class ApiKeyVerifier {
     if (!stored.lastUsedAt || stored.lastUsedAt < notBefore) {
       await this.store.touchApiKey(stored.id, at.toISOString(), notBefore);
     }
-    return { id: stored.id, source: "api", sealingKey: sealingKey(secret) };
+    return { id: stored.id, source: "api", scopes: stored.scopes, sealingKey: sealingKey(secret) };
   }
 
   /** True for the id of a configured key (which cannot be revoked through the API). */
@@ -90,6 +92,8 @@ export class ApiKeyVerifier {
       lastUsedAt: this.configuredUse.get(k.id) ?? null,
       revoked: false,
       source: "configuration",
+      scopes: [...ALL_SCOPES],
+      createdBy: null,
     }));
   }
 }

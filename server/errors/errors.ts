@@ -26,6 +26,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   idempotency_mismatch: 422,
   idempotency_in_progress: 409,
   webhook_url_forbidden: 422,
+  insufficient_scope: 403,
 };
 
 /** An error with a fixed code that `app.onError` turns into a JSON response. */

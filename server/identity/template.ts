@@ -30,6 +30,12 @@ export interface FaceTemplate {
   frames: number;
   /** Smallest cosine between one input embedding and the template: how alike the frames were (1 = identical). */
   consistency: number;
+  /**
+   * Smallest cosine between two of the input embeddings (1 for a single one): whether every frame
+   * would pass for the same person as every other. Frames of two people score as low here as the
+   * two people do, while the mean can still sit close to both (see `consistency`).
+   */
+  agreement: number;
 }
 
 function checkLength(v: ArrayLike<number>, what: string): void {
@@ -100,7 +106,9 @@ export function buildTemplate(embeddings: ReadonlyArray<ArrayLike<number>>): Fac
   const vector = normalize(sum);
   let consistency = 1;
   for (const u of units) consistency = Math.min(consistency, cosine(u, vector));
-  return { vector, frames: units.length, consistency };
+  let agreement = 1;
+  for (let i = 0; i < units.length; i++) for (let j = i + 1; j < units.length; j++) agreement = Math.min(agreement, cosine(units[i]!, units[j]!));
+  return { vector, frames: units.length, consistency, agreement };
 }
 
 /**

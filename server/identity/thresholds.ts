@@ -48,3 +48,58 @@ export const MISMATCH_HOLD_MS = 3000;
  * other men (camera.png, messi5.jpg). It separates only a static printed photo, so it can be
  * reported as a weak signal, never used as a gate.
  */
+
+/**
+ * A reference face is refused, and the check fails as `MultipleFaces`, when two of its frames match
+ * each other below this cosine: by the kit's own threshold they are two people (review 2, finding
+ * 11). A mean of frames alternating two faces A and B sits close to both (cosine 0.77–0.90 to each,
+ * measured), so such a template would let either one through the monitor. The line is
+ * {@link FACE_MATCH_THRESHOLD} itself.
+ *
+ * Measured with the real analyser on 4-frame references like the verifier's (320×240; the tables are
+ * in docs/identity-measurements.md, "Mixed references"), smallest pairwise cosine, min over windows:
+ * - one person, 4 frames 0.4–1 s apart (the verifier keeps frames ≥ 0.3 s apart during the fit and
+ *   the pauses): 0.764 (franck), 0.765 (cap12), 0.789 (face.mjpeg), 0.795 (cap13), 0.860–0.969 (player clips);
+ * - one person, frames 2–12 s apart, turning and talking: 0.699 (franck), 0.721 (cap13), 0.764 (cap12);
+ * - two people, any mix (ABAB, AAAB, ABBB) of cap12, franck, camera.png, messi5.jpg, the astronaut:
+ *   at most 0.564 (cap12 with franck, the two most alike), at most 0.477 for the others.
+ * So 0.62 sits 0.08 below the lowest single-person reference and 0.056 above the most alike pair.
+ */
+export const REFERENCE_MIN_AGREEMENT = FACE_MATCH_THRESHOLD;
+
+/**
+ * A reference face whose `consistency` (the smallest cosine between one frame and the mean) is below
+ * this is refused as well: the number every verifier reports, so the kit can check a pass from a
+ * verifier that does not report `agreement`.
+ *
+ * Measured as above, min / 5th percentile over windows of 4 frames:
+ * - one person, 0.4–1 s apart: 0.900 / 0.914 facing (the fit and pauses hold the head within 20° and
+ *   3°), 0.886 / 0.914 with any pose; 2–12 s apart: 0.869 / 0.887 (franck talking and turning);
+ * - two people ABAB: 0.768–0.872 (median 0.794–0.843), 3:1 mixes 0.539–0.768.
+ * Consistency alone cannot separate the two: a mean of two alike people (0.872) scores as high as a
+ * lively single-person reference (0.869). So 0.85 stays below every single-person reference measured
+ * (0.019 under the lowest, 0.05 under the lowest realistic one) and catches every 3:1 mix and most
+ * ABAB ones; {@link REFERENCE_MIN_AGREEMENT} catches the rest.
+ */
+export const REFERENCE_MIN_CONSISTENCY = 0.85;
+
+/**
+ * Why a reference face cannot be a template, or undefined when it can: its frames are of more than
+ * one person. `agreement` is absent from references built before it was reported.
+ */
+export function mixedReference(reference: { frames: number; consistency: number; agreement?: number | undefined }): string | undefined {
+  const f2 = (x: number) => x.toFixed(2);
+  if (reference.agreement !== undefined && reference.agreement < REFERENCE_MIN_AGREEMENT) {
+    return (
+      `the reference face's ${reference.frames} frames are of more than one person: two of them match at ${f2(reference.agreement)}, ` +
+      `below the match threshold ${f2(REFERENCE_MIN_AGREEMENT)} (consistency ${f2(reference.consistency)})`
+    );
+  }
+  if (reference.consistency < REFERENCE_MIN_CONSISTENCY) {
+    return (
+      `the reference face's ${reference.frames} frames are of more than one person: one of them matches their mean at only ` +
+      `${f2(reference.consistency)}, below ${f2(REFERENCE_MIN_CONSISTENCY)}`
+    );
+  }
+  return undefined;
+}

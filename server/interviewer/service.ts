@@ -9,6 +9,7 @@ import type { VideoRooms } from "../livekit/index.js";
 import type { MonitorService } from "../monitor/index.js";
 import { newId } from "../security/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
+import { hideOtherCandidates } from "../personal/index.js";
 
 export interface InterviewerServiceDeps {
   store: Store;
@@ -58,7 +59,9 @@ export class InterviewerService {
 
   /** The interview with its events, for the interviewer page. */
   async view(token: string): Promise<InterviewWithEvents> {
-    return this.deps.interviews.withEvents(await this.link(token));
+    const interview = await this.deps.interviews.withEvents(await this.link(token));
+    // The link shows that this face matched another interview, not whose it was.
+    return { ...interview, events: hideOtherCandidates(interview.events) };
   }
 
   /** A LiveKit token for the interview's room: join, watch, publish camera and microphone (no admin rights). */

@@ -11,10 +11,9 @@ import {
 import { ObservationInput, ObservationRecorded } from "../../shared/observations.js";
 import { PersonalDataExport, RedactionResult } from "../../shared/personal-data.js";
 import { RiskReport } from "../../shared/signals.js";
-import { API_KEY, component, errors, IdempotencyHeaders, idParam, json, jsonBody, openapi } from "../openapi/parts.js";
+import { apiKeyScope, component, errors, IdempotencyHeaders, idParam, json, jsonBody, openapi } from "../openapi/parts.js";
 
 const tags = ["Interviews"];
-const security = API_KEY;
 const Id = z.object({ id: idParam("The interview's id (`iv_…`).") });
 
 /** The described routes of `/v1/interviews`; `routes.ts` serves them. */
@@ -23,7 +22,7 @@ export const interviewContract = {
     method: "post",
     path: "/",
     tags,
-    security,
+    security: apiKeyScope("interviews:write"),
     summary: "Create an interview",
     description: "Returns the candidate and interviewer links; they carry secrets and are shown this once.",
     request: { headers: IdempotencyHeaders, body: jsonBody(component("CreateInterviewInput", CreateInterviewInput)) },
@@ -36,7 +35,7 @@ export const interviewContract = {
     method: "get",
     path: "/",
     tags,
-    security,
+    security: apiKeyScope("interviews:read"),
     summary: "List interviews",
     description: "Newest first, each with its current risk level.",
     request: { query: ListQuery },
@@ -46,7 +45,7 @@ export const interviewContract = {
     method: "get",
     path: "/stream",
     tags,
-    security,
+    security: apiKeyScope("interviews:read"),
     summary: "Live events of every interview (server-sent events)",
     description:
       "A `ready` event once subscribed, then one `interview` event per recorded event, whose data is a JSON `StreamEvent`; comment lines keep a quiet connection open.",
@@ -62,7 +61,7 @@ export const interviewContract = {
     method: "get",
     path: "/{id}",
     tags,
-    security,
+    security: apiKeyScope("interviews:read"),
     summary: "Get an interview with its events",
     request: { params: Id },
     responses: { 200: json(component("InterviewWithEvents", InterviewWithEvents), "The interview and its timeline."), ...errors(401, 404) },
@@ -71,7 +70,7 @@ export const interviewContract = {
     method: "get",
     path: "/{id}/snapshots",
     tags,
-    security,
+    security: apiKeyScope("interviews:read"),
     summary: "List the liveness snapshots of an interview",
     request: { params: Id },
     responses: { 200: json(component("SnapshotList", SnapshotList), "Snapshot metadata; the JPEGs are separate."), ...errors(401, 404) },
@@ -80,7 +79,7 @@ export const interviewContract = {
     method: "get",
     path: "/{id}/snapshots/{snapshotId}",
     tags,
-    security,
+    security: apiKeyScope("interviews:read"),
     summary: "Get one liveness snapshot (JPEG)",
     request: { params: Id.extend({ snapshotId: openapi(z.string(), { description: "The snapshot's `id` from the snapshot list." }) }) },
     responses: {
@@ -92,7 +91,7 @@ export const interviewContract = {
     method: "get",
     path: "/{id}/report",
     tags,
-    security,
+    security: apiKeyScope("interviews:read"),
     summary: "Get the risk report of an interview",
     request: { params: Id },
     responses: { 200: json(component("RiskReport", RiskReport), "Flags, IPs, environment and verification, with a risk level."), ...errors(401, 404) },
@@ -101,7 +100,7 @@ export const interviewContract = {
     method: "get",
     path: "/{id}/export",
     tags,
-    security,
+    security: apiKeyScope("personal_data"),
     summary: "Export everything held about the candidate",
     description: "One JSON file (snapshots included, base64), sent as an attachment.",
     request: { params: Id },
@@ -117,7 +116,7 @@ export const interviewContract = {
     method: "delete",
     path: "/{id}/personal-data",
     tags,
-    security,
+    security: apiKeyScope("personal_data"),
     summary: "Erase the candidate's personal data",
     description: "Irreversible: snapshots, templates, IPs, user agents, reports, name and email go; verdicts and the risk level stay.",
     request: { params: Id },
@@ -127,7 +126,7 @@ export const interviewContract = {
     method: "post",
     path: "/{id}/observations",
     tags,
-    security,
+    security: apiKeyScope("interviews:write"),
     summary: "Record the interviewer's checklist observations",
     request: { params: Id, body: jsonBody(component("ObservationInput", ObservationInput)) },
     responses: { 201: json(component("ObservationRecorded", ObservationRecorded), "Recorded as an event; each item becomes a risk flag."), ...errors(400, 401, 404, 413) },
@@ -136,7 +135,7 @@ export const interviewContract = {
     method: "post",
     path: "/{id}/interviewer-link",
     tags,
-    security,
+    security: apiKeyScope("interviews:write"),
     summary: "Issue a new interviewer link",
     description: "The old interviewer link answers 404 from then on. The new one is shown this once.",
     request: { params: Id, headers: IdempotencyHeaders },

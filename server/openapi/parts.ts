@@ -8,6 +8,8 @@ export const SCHEMES = { apiKey: "apiKey", candidateSession: "candidateSession" 
 
 /** `security` of the API-key routes: `Authorization: Bearer <key>`. */
 export const API_KEY = [{ [SCHEMES.apiKey]: [] }];
+/** `security` of an API-key route that needs `scope` (docs/api-keys.md); `scoped()` enforces it. */
+export const apiKeyScope = (scope: "interviews:read" | "interviews:write" | "personal_data" | "webhooks" | "keys:admin") => [{ [SCHEMES.apiKey]: [scope] }];
 /**
  * `security` of the candidate and interviewer link routes: none beyond the
  * link itself, whose secret token is the `{token}` path parameter.

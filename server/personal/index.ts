@@ -1,2 +1,3 @@
 export { PersonalDataService } from "./service.js";
 export { redactEventData } from "./redact.js";
+export { ANOTHER_CANDIDATE, hideOtherCandidates } from "./other-candidates.js";

@@ -6,6 +6,7 @@ import type { GeoLookup } from "../geo/index.js";
 import { resolveLink } from "../timeline/index.js";
 import { buildRiskReport, levelFor, sortFlags, type SignalSettingsInput } from "../signals/index.js";
 import type { InterviewRecord, Store } from "../store/index.js";
+import { hideOtherCandidates } from "../personal/other-candidates.js";
 
 export interface ReportServiceDeps {
   store: Store;
@@ -26,16 +27,18 @@ const networks = (events: InterviewEvent[]) =>
 export class ReportService {
   constructor(private readonly deps: ReportServiceDeps) {}
 
-  /** The report of an interview by id (API key). */
-  async forInterview(id: string): Promise<RiskReport> {
+  /** The report of an interview by id (API key); other candidates are named only when `namesOfOthers` (the `personal_data` scope). */
+  async forInterview(id: string, options: { namesOfOthers: boolean }): Promise<RiskReport> {
     const interview = await this.deps.store.getInterview(id);
     if (!interview) throw notFound("Interview");
-    return this.build(interview);
+    const events = await this.deps.store.listEvents(interview.id);
+    return this.build(interview, options.namesOfOthers ? events : hideOtherCandidates(events));
   }
 
-  /** The report behind an interviewer link. */
+  /** The report behind an interviewer link, which never names other candidates. */
   async forInterviewerLink(token: string): Promise<RiskReport> {
-    return this.build(await resolveLink(this.deps.store, "interviewer", token, this.deps.now()));
+    const interview = await resolveLink(this.deps.store, "interviewer", token, this.deps.now());
+    return this.build(interview, hideOtherCandidates(await this.deps.store.listEvents(interview.id)));
   }
 
   /** The report of a stored interview; pass its events when the caller has already read them. */

@@ -121,8 +121,19 @@ function summariseIps(sightings: Sighting[], geo: GeoLookup): IpObservation[] {
   return [...byIp.values()];
 }
 
+/**
+ * A stored report as the browser sent it: the timeline adds the session that sent it
+ * (`sessionId`), which is the kit's bookkeeping, not part of the report.
+ */
+function asSent<T extends object>(stored: T): T {
+  if (!("sessionId" in stored)) return stored;
+  const { sessionId: _sessionId, ...report } = stored;
+  return report as T;
+}
+
 /** Adds the clock skew (client minus server at receipt) and the zone's country. */
-function summariseEnvironment(report: EnvironmentReport, receivedAt: string): EnvironmentSummary {
+function summariseEnvironment(stored: EnvironmentReport, receivedAt: string): EnvironmentSummary {
+  const report = asSent(stored);
   const zoneCountry = zoneCountries(report.timeZone)[0];
   return {
     report,
@@ -140,7 +151,7 @@ function summariseEnvironment(report: EnvironmentReport, receivedAt: string): En
  */
 function summariseNetwork(report: NetworkReport, receivedAt: string, allRttMs: number[] = report.rttMs): NetworkSummary {
   return {
-    report,
+    report: asSent(report),
     source: "reported",
     receivedAt,
     ...(allRttMs.length ? { minRttMs: allRttMs.reduce((a, b) => Math.min(a, b)) } : {}),

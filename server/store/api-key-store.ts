@@ -1,3 +1,4 @@
+import type { ApiScope } from "../../shared/api-keys.js";
 /** An API key made through `POST /v1/api-keys`; its secret is held only as a SHA-256 hash. */
 export interface ApiKeyRecord {
   id: string;
@@ -8,6 +9,9 @@ export interface ApiKeyRecord {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  scopes: ApiScope[];
+  /** The id of the key that made this one; null for keys made before this was recorded. */
+  createdBy: string | null;
 }
 
 /** API keys made through the API. Keys from the configuration never reach the store. */

@@ -195,4 +195,9 @@ export const MIGRATIONS: string[] = [
    WHERE verdict IS NOT NULL
      AND (json_type(verdict, '$.reference.embedding') IS NOT NULL OR json_type(verdict, '$.reference.antispoof') IS NOT NULL);
   `,
+  // API-key scopes, and which key made which. Keys made before scopes keep what they did, except managing keys.
+  `
+  ALTER TABLE api_keys ADD COLUMN scopes TEXT NOT NULL DEFAULT '["interviews:read","interviews:write","personal_data","webhooks"]';
+  ALTER TABLE api_keys ADD COLUMN created_by TEXT;
+  `,
 ];

@@ -1,3 +1,4 @@
+import { ApiScope } from "../../shared/api-keys.js";
 import type Database from "better-sqlite3";
 import type {
   ApiKeyRecord,
@@ -16,6 +17,8 @@ export interface ApiKeyRow {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  scopes: string;
+  created_by: string | null;
 }
 export interface IdempotencyRow {
   api_key_id: string;
@@ -35,6 +38,8 @@ export const toApiKey = (r: ApiKeyRow): ApiKeyRecord => ({
   createdAt: r.created_at,
   lastUsedAt: r.last_used_at,
   revokedAt: r.revoked_at,
+  scopes: ApiScope.array().parse(JSON.parse(r.scopes)),
+  createdBy: r.created_by,
 });
 export const toIdempotency = (r: IdempotencyRow): IdempotencyRecord => ({
   apiKeyId: r.api_key_id,
@@ -51,10 +56,10 @@ export class SqliteApiKeyStore implements ApiKeyStore, IdempotencyStore {
   async createApiKey(k: ApiKeyRecord): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO api_keys (id, name, prefix, secret_hash, created_at, last_used_at, revoked_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO api_keys (id, name, prefix, secret_hash, created_at, last_used_at, revoked_at, scopes, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(k.id, k.name, k.prefix, k.secretHash, k.createdAt, k.lastUsedAt, k.revokedAt);
+      .run(k.id, k.name, k.prefix, k.secretHash, k.createdAt, k.lastUsedAt, k.revokedAt, JSON.stringify(k.scopes), k.createdBy);
   }
 
   async listApiKeys(): Promise<ApiKeyRecord[]> {

@@ -3,6 +3,7 @@ import type { VerdictReport, VerifierJob, VerifierReport } from "../../shared/ve
 import { AppError } from "../errors/index.js";
 import type { RequestMeta, Timeline } from "../timeline/index.js";
 import type { IdentityService } from "../identity/index.js";
+import { mixedReference } from "../identity/thresholds.js";
 import type { VideoRooms } from "../livekit/index.js";
 import { hashSecret, newId, newSecret, sameHash } from "../security/index.js";
 import type { CandidateSessionRecord, ChallengeOutcome, ChallengeRecord, InterviewRecord, Store } from "../store/index.js";
@@ -226,8 +227,27 @@ export class VerificationService {
       },
       { attemptsExhausted: !passed && attemptsLeft === 0 },
     );
-    if (passed && report?.reference) await this.deps.identity.recordReference(interview, challenge.id, report.reference);
+    if (passed) await this.keepReference(interview, challenge.id, report?.reference);
     return true;
+  }
+
+  /**
+   * Stores a pass's reference face and compares it; a pass without one is recorded as
+   * `no_reference_face` (a review flag: the monitor has no face of this pass to compare), never
+   * silently. A reference the store or the index cannot take counts as none: the pass stands.
+   */
+  private async keepReference(interview: InterviewRecord, challengeId: string, reference: VerdictReport["reference"]): Promise<void> {
+    let cause: "not_reported" | "not_stored" = "not_reported";
+    if (reference) {
+      try {
+        await this.deps.identity.recordReference(interview, challengeId, reference);
+        return;
+      } catch (err) {
+        console.error(`verification ${challengeId}: storing the reference face failed:`, (err as Error).message);
+        cause = "not_stored";
+      }
+    }
+    await this.deps.timeline.record(interview, { type: "no_reference_face", actor: cause === "not_reported" ? "verifier" : "system", data: { challengeId, cause } });
   }
 
   private async attemptsLeft(interviewId: string): Promise<number> {
@@ -272,11 +292,6 @@ const lost = (at: Date, reason: string): ChallengeOutcome => ({
   verdict: { passed: false, failure: "VerifierUnavailable", reasons: [reason] },
 });
 
-/**
- * What the kit keeps of a verdict. The reference face's embedding and antispoof scores are biometric
- * data: they live only in the face template (kept under TEMPLATE_RETENTION_DAYS, erased by
- * redaction), never in the challenge row, the export or anything derived from it.
- */
 /** A check the candidate held past its deadline: a counted `TooSlow`, not a refund. */
 const overran = (at: Date, reason: string): ChallengeOutcome => ({
   state: "failed",
@@ -286,12 +301,29 @@ const overran = (at: Date, reason: string): ChallengeOutcome => ({
   verdict: { passed: false, failure: "TooSlow", reasons: [reason] },
 });
 
+/**
+ * What the kit keeps of a verdict. The reference face's embedding and antispoof scores are biometric
+ * data: they live only in the face template (kept under TEMPLATE_RETENTION_DAYS, erased by
+ * redaction), never in the challenge row, the export or anything derived from it.
+ *
+ * A pass whose reference face is of more than one person (its frames disagree, review 2 finding 11)
+ * is a `MultipleFaces` failure here too, whatever verifier sent it: such a mean would match both.
+ */
 function verdictOutcome(at: Date, report: VerdictReport): ChallengeOutcome {
   const { snapshots: _snapshots, type: _type, reference, ...rest } = report;
-  const verdict = reference ? { ...rest, reference: { frames: reference.frames, consistency: reference.consistency } } : rest;
-  const failure = report.passed ? null : (report.failure ?? "NoFace");
+  const mixed = report.passed && reference ? mixedReference(reference) : undefined;
+  const passed = report.passed && !mixed;
+  const kept = reference
+    ? { frames: reference.frames, consistency: reference.consistency, ...(reference.agreement !== undefined ? { agreement: reference.agreement } : {}) }
+    : undefined;
+  const verdict = {
+    ...rest,
+    ...(mixed ? { passed: false, failure: "MultipleFaces", reasons: [...rest.reasons, mixed] } : {}),
+    ...(kept ? { reference: kept } : {}),
+  };
+  const failure = passed ? null : mixed ? "MultipleFaces" : (report.failure ?? "NoFace");
   return {
-    state: report.passed ? "passed" : "failed",
+    state: passed ? "passed" : "failed",
     failure,
     refunded: failure === "VerifierUnavailable",
     finishedAt: at.toISOString(),

@@ -1,5 +1,7 @@
+import type { VerificationFailure } from "../../shared/verification.js";
 import type { ReferenceFace } from "../../shared/verifier-job.js";
 import { buildTemplate } from "../identity/template.js";
+import { mixedReference } from "../identity/thresholds.js";
 import type { FaceAnalyzer, RgbFrame } from "./analyzer/index.js";
 
 /** Frames kept for the reference, newest last; each costs one embedding (about 110 ms) at a pass. */
@@ -8,10 +10,21 @@ const MAX_FRAMES = 4;
 const MIN_GAP_MS = 300;
 
 /**
+ * What the kept frames made: a reference face; a refusal, when they are of more than one person
+ * (`mixed`, which fails the check); or nothing, when no frame embedded exactly one face or the
+ * analyser failed (`none`, a pass the kit flags). `reason` is for the interviewer's timeline.
+ */
+export type ReferenceOutcome =
+  | { kind: "built"; reference: ReferenceFace }
+  | { kind: "mixed"; frames: number; consistency: number; agreement: number; reason: string }
+  | { kind: "none"; reason: string };
+
+/**
  * Gathers frames of the candidate facing the camera during the check (the
  * fit and the pauses), and at a pass turns them into the reference face: one
  * embedding per frame, averaged, with human's antispoof score kept as a
- * passive signal.
+ * passive signal. Frames of two people are refused, never averaged into a
+ * template that would match both.
  */
 export class ReferenceCollector {
   private readonly frames: { frame: RgbFrame; at: number }[] = [];
@@ -28,8 +41,9 @@ export class ReferenceCollector {
     return this.frames.length;
   }
 
-  /** The reference face, or undefined when no kept frame yields exactly one embedded face. */
-  async build(analyzer: FaceAnalyzer): Promise<ReferenceFace | undefined> {
+  /** The reference face, or why there is none. Rejects when the analyser fails. */
+  async build(analyzer: FaceAnalyzer): Promise<ReferenceOutcome> {
+    if (this.frames.length === 0) return { kind: "none", reason: "no reference face: no single-face frame was kept while the candidate faced the camera" };
     const embeddings: number[][] = [];
     const antispoof: number[] = [];
     for (const { frame } of this.frames) {
@@ -38,13 +52,48 @@ export class ReferenceCollector {
       embeddings.push(analysis.embedding);
       if (analysis.antispoof !== undefined) antispoof.push(Number(analysis.antispoof.toFixed(3)));
     }
-    if (embeddings.length === 0) return undefined;
+    if (embeddings.length === 0) return { kind: "none", reason: `no reference face: none of the ${this.frames.length} kept frames gave one embedded face` };
     const template = buildTemplate(embeddings);
-    return {
-      embedding: Array.from(template.vector, (x) => Number(x.toFixed(6))),
+    const measured = {
       frames: template.frames,
       consistency: Number(template.consistency.toFixed(4)),
-      antispoof,
+      agreement: Number(template.agreement.toFixed(4)),
     };
+    const mixed = mixedReference(measured);
+    if (mixed) return { kind: "mixed", ...measured, reason: mixed };
+    return {
+      kind: "built",
+      reference: { embedding: Array.from(template.vector, (x) => Number(x.toFixed(6))), ...measured, antispoof },
+    };
+  }
+}
+
+/** The judge's verdict, as far as the reference changes it. */
+export interface SettledVerdict {
+  passed: boolean;
+  failure?: VerificationFailure;
+  reasons: string[];
+  reference?: ReferenceFace;
+}
+
+/** Reasons a verdict report may carry (`VerifierReport`). */
+const MAX_REASONS = 20;
+
+/**
+ * The verdict to report once the reference is known: a pass whose frames are of more than one
+ * person fails as `MultipleFaces`; a pass without a reference stays a pass and says why in its
+ * reasons (the kit records `no_reference_face` and flags it); otherwise the reference rides along.
+ */
+export function settleVerdict(judged: { passed: boolean; failure?: VerificationFailure; reasons: string[] }, outcome: ReferenceOutcome | undefined): SettledVerdict {
+  const base = { passed: judged.passed, ...(judged.failure ? { failure: judged.failure } : {}), reasons: judged.reasons };
+  if (!judged.passed || !outcome) return base;
+  const withReason = (reason: string) => [...judged.reasons.slice(0, MAX_REASONS - 1), reason.slice(0, 500)];
+  switch (outcome.kind) {
+    case "built":
+      return { ...base, reference: outcome.reference };
+    case "mixed":
+      return { passed: false, failure: "MultipleFaces", reasons: withReason(outcome.reason) };
+    case "none":
+      return { ...base, reasons: withReason(outcome.reason) };
   }
 }

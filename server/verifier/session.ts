@@ -10,14 +10,14 @@ import {
   type VideoFrame,
   VideoStream,
 } from "@livekit/rtc-node";
-import type { ReferenceFace, VerdictReport, VerifierJob } from "../../shared/verifier-job.js";
+import type { VerdictReport, VerifierJob } from "../../shared/verifier-job.js";
 import { VERIFIER_TOPIC, type VerifierMessage } from "../../shared/verification.js";
 import type { FaceAnalyzer, FrameAnalysis, RgbFrame } from "./analyzer/index.js";
 import { type JudgeAction, type Observation, ReactiveJudge } from "./judge/reactive-judge.js";
 import { JUDGE, PITCH_SIGN_UP, YAW_SIGN_SUBJECT_LEFT } from "./judge/thresholds.js";
 import { halve } from "./frames.js";
 import type { Reporter } from "./reporter.js";
-import { ReferenceCollector } from "./reference.js";
+import { ReferenceCollector, type ReferenceOutcome, settleVerdict } from "./reference.js";
 
 export interface SessionOptions {
   /** Upper bound on analysed frames per second, to share CPU between verifications. */
@@ -156,12 +156,19 @@ export class VerificationSession {
     const decided = this.judge.verdictOrUndefined();
     const elapsed = this.now();
     const first = this.judge.firstFrame;
-    const reference: ReferenceFace | undefined = decided?.passed ? await this.reference.build(this.analyzer).catch(() => undefined) : undefined;
+    // A failure to build the reference keeps the pass but is never silent: the reason goes to the kit, which flags it.
+    const built: ReferenceOutcome | undefined = decided?.passed
+      ? await this.reference.build(this.analyzer).catch((err: unknown): ReferenceOutcome => {
+          console.error(`verification ${this.job.challengeId}: building the reference face failed:`, (err as Error)?.message ?? err);
+          return { kind: "none", reason: "no reference face: the face analyser failed while building it" };
+        })
+      : undefined;
+    const verdict = settleVerdict(decided ?? { passed: false, reasons: ["the verifier stopped before a verdict"] }, built);
     const report: VerdictReport = {
       type: "verdict",
-      passed: decided?.passed ?? false,
-      ...(decided?.failure ? { failure: decided.failure } : {}),
-      reasons: decided?.reasons ?? ["the verifier stopped before a verdict"],
+      passed: verdict.passed,
+      ...(verdict.failure ? { failure: verdict.failure } : {}),
+      reasons: verdict.reasons,
       steps: decided?.steps ?? [],
       trace: this.judge.trace.slice(-3000),
       snapshots: (await Promise.all(this.snapshots)).filter((s) => s !== undefined),
@@ -169,7 +176,7 @@ export class VerificationSession {
       analysedFps: first === undefined ? 0 : Number((this.analysed / Math.max(0.001, (elapsed - first) / 1000)).toFixed(2)),
       ...(first !== undefined ? { firstFrameAt: Math.round(first) } : {}),
       ...(this.analyzerStats ? { analyzer: this.analyzerStats() } : {}),
-      ...(reference ? { reference } : {}),
+      ...(verdict.reference ? { reference: verdict.reference } : {}),
     };
     await this.reporter.verdict(report);
     await this.send({ type: "finished", challengeId: this.job.challengeId, passed: report.passed });

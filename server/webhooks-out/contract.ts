@@ -7,10 +7,10 @@ import {
   WebhookEndpointList,
   WebhookEndpointWithSecret,
 } from "../../shared/webhooks.js";
-import { API_KEY, component, errors, IdempotencyHeaders, idParam, json, jsonBody } from "../openapi/parts.js";
+import { apiKeyScope, component, errors, IdempotencyHeaders, idParam, json, jsonBody } from "../openapi/parts.js";
 
 const tags = ["Webhooks"];
-const security = API_KEY;
+const security = apiKeyScope("webhooks");
 const Id = z.object({ id: idParam("The endpoint's id.") });
 const Secret = component("WebhookEndpointWithSecret", WebhookEndpointWithSecret);
 

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { WebhookDeliveryList, WebhookEndpointList } from "../../shared/webhooks.js";
-import type { ApiAccess, ApiKeyEnv } from "../api-keys/index.js";
+import { type ApiAccess, type ApiKeyEnv, scoped } from "../api-keys/index.js";
 import { serve } from "../openapi/index.js";
 import { webhookDeliveryContract, webhookEndpointContract as route } from "./contract.js";
 import type { WebhookEndpointService } from "./service.js";
@@ -9,14 +9,14 @@ import type { WebhookEndpointService } from "./service.js";
 export function webhookEndpointRoutes(service: WebhookEndpointService, access: ApiAccess) {
   const app = new OpenAPIHono<ApiKeyEnv>();
   app.use(access.auth);
-  serve(app, { ...route.create, middleware: access.idempotent }, async (c, { body }) => c.json(await service.create(body), 201));
-  serve(app, route.list, async (c) => c.json({ endpoints: await service.list() } satisfies WebhookEndpointList));
-  serve(app, route.remove, async (c, { params }) => {
+  serve(app, scoped({ ...route.create, middleware: access.idempotent }), async (c, { body }) => c.json(await service.create(body), 201));
+  serve(app, scoped(route.list), async (c) => c.json({ endpoints: await service.list() } satisfies WebhookEndpointList));
+  serve(app, scoped(route.remove), async (c, { params }) => {
     await service.remove(params.id);
     return c.body(null, 204);
   });
-  serve(app, route.rotateSecret, async (c, { params }) => c.json(await service.rotateSecret(params.id), 201));
-  serve(app, route.deliveries, async (c, { params, query }) => c.json({ deliveries: await service.deliveries(params.id, query.limit) } satisfies WebhookDeliveryList));
+  serve(app, scoped(route.rotateSecret), async (c, { params }) => c.json(await service.rotateSecret(params.id), 201));
+  serve(app, scoped(route.deliveries), async (c, { params, query }) => c.json({ deliveries: await service.deliveries(params.id, query.limit) } satisfies WebhookDeliveryList));
   return app;
 }
 
@@ -24,6 +24,6 @@ export function webhookEndpointRoutes(service: WebhookEndpointService, access: A
 export function webhookDeliveryRoutes(service: WebhookEndpointService, access: ApiAccess) {
   const app = new OpenAPIHono<ApiKeyEnv>();
   app.use(access.auth);
-  serve(app, webhookDeliveryContract.replay, async (c, { params }) => c.json(await service.replay(params.id), 202));
+  serve(app, scoped(webhookDeliveryContract.replay), async (c, { params }) => c.json(await service.replay(params.id), 202));
   return app;
 }

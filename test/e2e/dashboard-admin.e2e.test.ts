@@ -169,7 +169,8 @@ describe("dashboard: API keys", () => {
     const res = await fetch(`${kit.url}/v1/api-keys`, {
       method: "POST",
       headers: { authorization: `Bearer ${TEST_API_KEY}`, "content-type": "application/json" },
-      body: JSON.stringify({ name: "Temporary admin" }),
+      // A dashboard user's key: every scope (a key made without scopes runs interviews only).
+      body: JSON.stringify({ name: "Temporary admin", scopes: ["interviews:read", "interviews:write", "personal_data", "webhooks", "keys:admin"] }),
     });
     const own = (await res.json()) as { secret: string };
     await page.click("#sign-out");

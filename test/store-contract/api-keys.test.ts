@@ -69,9 +69,10 @@ describe.each(BACKENDS)("Store contract on $name: API keys and idempotency keys"
 
   it("stores API keys, finds them by hash, revokes once and writes the last use at most once per interval", async () => {
     const { store } = ctx;
-    const k = { id: "ak_1", name: "ATS", prefix: "vk_abcde", secretHash: "ab".repeat(32), createdAt: T0, lastUsedAt: null, revokedAt: null };
+    const k = { id: "ak_1", name: "ATS", prefix: "vk_abcde", secretHash: "ab".repeat(32), createdAt: T0, lastUsedAt: null, revokedAt: null, scopes: ["interviews:read" as const], createdBy: "cfg_1" };
     await store.apiKeys.createApiKey(k);
-    await store.apiKeys.createApiKey({ ...k, id: "ak_0", secretHash: "cd".repeat(32), createdAt: T(30) });
+    await store.apiKeys.createApiKey({ ...k, id: "ak_0", secretHash: "cd".repeat(32), createdAt: T(30), scopes: ["webhooks", "keys:admin"], createdBy: null });
+    expect(await store.apiKeys.getApiKey("ak_0")).toMatchObject({ scopes: ["webhooks", "keys:admin"], createdBy: null });
     await expect(store.apiKeys.createApiKey({ ...k, id: "ak_2" })).rejects.toThrow();
     expect(await store.apiKeys.findApiKeyByHash(k.secretHash)).toEqual(k);
     expect(await store.apiKeys.findApiKeyByHash("ef".repeat(32))).toBeUndefined();

@@ -15,9 +15,9 @@ export class PgApiKeyStore implements ApiKeyStore, IdempotencyStore {
 
   async createApiKey(k: ApiKeyRecord): Promise<void> {
     await this.db.run(
-      `INSERT INTO api_keys (id, name, prefix, secret_hash, created_at, last_used_at, revoked_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [k.id, k.name, k.prefix, k.secretHash, k.createdAt, k.lastUsedAt, k.revokedAt],
+      `INSERT INTO api_keys (id, name, prefix, secret_hash, created_at, last_used_at, revoked_at, scopes, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [k.id, k.name, k.prefix, k.secretHash, k.createdAt, k.lastUsedAt, k.revokedAt, JSON.stringify(k.scopes), k.createdBy],
     );
   }
 

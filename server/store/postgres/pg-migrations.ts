@@ -190,6 +190,11 @@ export const PG_MIGRATIONS: string[] = [
   UPDATE challenges SET verdict = ((verdict::jsonb #- '{reference,embedding}') #- '{reference,antispoof}')::text
    WHERE verdict IS NOT NULL AND (verdict::jsonb -> 'reference') ?| array['embedding', 'antispoof'];
   `,
+  // API-key scopes, and which key made which. Keys made before scopes keep what they did, except managing keys.
+  `
+  ALTER TABLE api_keys ADD COLUMN scopes ${T} NOT NULL DEFAULT '["interviews:read","interviews:write","personal_data","webhooks"]';
+  ALTER TABLE api_keys ADD COLUMN created_by ${T};
+  `,
 ];
 
 /** Any fixed number: the advisory lock that makes starting processes migrate one at a time. */
