@@ -37,9 +37,9 @@ afterAll(async () => {
 async function reference(file: string) {
   const collector = new ReferenceCollector();
   frames(file, 4).forEach((f, i) => collector.offer(f, i * 400));
-  const ref = await collector.build(analyzer);
-  expect(ref, `a reference from ${file}`).toBeDefined();
-  return ref!;
+  const built = await collector.build(analyzer);
+  if (built.kind !== "built") throw new Error(`no reference from ${file}: ${built.reason}`);
+  return built.reference;
 }
 
 describe("identity_changed: a different person in a later round under the same email", () => {

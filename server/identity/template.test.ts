@@ -83,6 +83,7 @@ describe('buildTemplate', () => {
     const t = buildTemplate([e]);
     expect(t.frames).toBe(1);
     expect(t.consistency).toBeCloseTo(1, 6);
+    expect(t.agreement).toBe(1);
     expect(cosine(t.vector, e)).toBeCloseTo(1, 6);
   });
 
@@ -98,6 +99,8 @@ describe('buildTemplate', () => {
     // Two unrelated vectors: each sits at about 45° from their mean.
     expect(t.consistency).toBeGreaterThan(0.6);
     expect(t.consistency).toBeLessThan(0.8);
+    // Yet the two frames themselves do not match: agreement is their own cosine.
+    expect(t.agreement).toBeCloseTo(cosine(a, b), 9);
   });
 
   it('names the bad embedding, and refuses embeddings that cancel out', () => {
