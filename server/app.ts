@@ -135,7 +135,11 @@ export function createApp(deps: AppDeps) {
   const personal = new PersonalDataService({ store, timeline, interviews, reports, identity, now });
   // Every /v1 API-key route group checks keys (configured and stored) and makes its creating POSTs idempotent.
   const apiKeyVerifier = new ApiKeyVerifier(config.apiKeys, store.apiKeys, now);
-  const access: ApiAccess = { auth: requireApiKey(apiKeyVerifier), idempotent: idempotency(store.idempotency, now) };
+  const access: ApiAccess = {
+    auth: requireApiKey(apiKeyVerifier),
+    idempotent: idempotency(store.idempotency, now),
+    stillValid: (c) => async () => (await apiKeyVerifier.verify(c.req.header("authorization"))) !== undefined,
+  };
   const apiKeys = new ApiKeyService({ store: store.apiKeys, verifier: apiKeyVerifier, now });
   const signingKeys = deps.embed?.keys ?? SigningKeys.ephemeral(now);
   const embed = new EmbedService({

@@ -135,6 +135,38 @@ describe("the live stream", () => {
     await reader.cancel();
   });
 
+  it("closes a stream whose API key is revoked, and one whose interviewer link is rotated (security review 2, finding 18)", async () => {
+    const { app } = testApp({ livekit: livekit.settings });
+    const api = client(app);
+    const made = await (await api.call("POST", "/v1/api-keys", { body: { name: "Watcher", scopes: ["interviews:read"] }, headers: api.auth })).json();
+    const { json } = await api.createInterview();
+    /** Reads a stream to its end (or 30 s, which only a stream that never closes reaches); the text it sent. */
+    const drain = async (res: Response) => {
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = "";
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        const chunk = await Promise.race([reader.read(), new Promise<undefined>((r) => setTimeout(r, deadline - Date.now()))]);
+        if (!chunk || chunk.done) break;
+        text += chunk.value;
+      }
+      await reader.cancel().catch(() => {});
+      return text;
+    };
+    const byKey = await api.call("GET", "/v1/interviews/stream", { headers: { authorization: `Bearer ${made.secret}` } });
+    const byLink = await api.call("GET", `/v1/interviewer/${tokenOf(json.interviewerUrl!)}/stream`);
+    const [keyText, linkText] = await Promise.all([
+      drain(byKey),
+      drain(byLink),
+      (async () => {
+        expect((await api.call("DELETE", `/v1/api-keys/${made.id}`, { headers: api.auth })).status).toBe(200);
+        expect((await api.call("POST", `/v1/interviews/${json.id}/interviewer-link`, { headers: api.auth })).status).toBe(201);
+      })(),
+    ]);
+    expect(keyText).toMatch(/event: ready\n[\s\S]*event: revoked\n/);
+    expect(linkText).toMatch(/event: ready\n[\s\S]*event: revoked\n/);
+  });
+
   it("gives an interviewer link its own interview's events only, and nothing to a bad link", async () => {
     const { app } = testApp({ livekit: livekit.settings });
     const api = client(app);

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiKeyList } from "../../shared/api-keys.js";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { serve } from "../openapi/index.js";
 import { apiKeyContract as route } from "./contract.js";
 import { type ApiKeyEnv, scoped } from "./middleware.js";
@@ -10,6 +10,8 @@ import type { ApiKeyService } from "./service.js";
 export interface ApiAccess {
   auth: MiddlewareHandler<ApiKeyEnv>;
   idempotent: MiddlewareHandler<ApiKeyEnv>;
+  /** Whether the request's key is still accepted: long-lived responses (event streams) ask again as they run. */
+  stillValid: (c: Context<ApiKeyEnv>) => () => Promise<boolean>;
 }
 
 /** `/v1/api-keys`: make, list and revoke API keys. */

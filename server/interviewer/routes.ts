@@ -13,7 +13,8 @@ export function interviewerRoutes(service: InterviewerService, reports: ReportSe
   serve(app, route.view, async (c, { params }) => c.json(await service.view(params.token)));
   serve(app, route.report, async (c, { params }) => c.json(await reports.forInterviewerLink(params.token)));
   // The interview's own events, live: the page re-reads the interview when one arrives instead of polling.
-  serve(app, route.stream, async (c, { params }) => streamEvents(c, await service.stream(params.token)));
+  // Closes once the link is rotated or expires, not only when the page goes.
+  serve(app, route.stream, async (c, { params }) => streamEvents(c, await service.stream(params.token), () => service.linkStillValid(params.token)));
   serve(app, route.join, async (c, { params }) => c.json(await service.join(params.token, requestMeta(c))));
   serve(app, route.rechallenge, async (c, { params }) => c.json(await service.rechallenge(params.token, requestMeta(c)), 201));
   // The advisory's checklist (payment requests, avoided video...): each item becomes a risk flag.

@@ -57,6 +57,14 @@ export class InterviewerService {
     return (signal) => this.deps.timeline.events(signal, undefined, interview.id);
   }
 
+  /** Whether `token` is still the interview's current, unexpired interviewer link. */
+  async linkStillValid(token: string): Promise<boolean> {
+    return this.link(token).then(
+      () => true,
+      () => false,
+    );
+  }
+
   /** The interview with its events, for the interviewer page. */
   async view(token: string): Promise<InterviewWithEvents> {
     const interview = await this.deps.interviews.withEvents(await this.link(token));

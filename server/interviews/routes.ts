@@ -27,7 +27,7 @@ export function interviewRoutes(
     return c.json(page satisfies InterviewList);
   });
   // Live updates for the dashboard: one SSE message per recorded event, on any interview.
-  serve(app, scoped(route.stream), (c) => streamEvents(c, (signal) => timeline.events(signal)));
+  serve(app, scoped(route.stream), (c) => streamEvents(c, (signal) => timeline.events(signal), access.stillValid(c)));
   // Who else a face matched is personal data of those candidates: named for `personal_data` keys only.
   const namesOfOthers = (c: { var: { apiKey: { scopes: readonly string[] } } }) => c.var.apiKey.scopes.includes("personal_data");
   serve(app, scoped(route.get), async (c, { params }) => {
