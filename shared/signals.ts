@@ -100,6 +100,8 @@ export const FlagId = z.enum([
   "identity_changed",
   "face_reused",
   "no_video",
+  /** A pass stored no reference face: the monitor cannot compare the interview's face with the verified one. */
+  "no_reference_face",
   /** Interviewer checklist items (`interviewer_observed`), one flag per item. */
   "observed_crypto_payment",
   "observed_payment_platform_or_other_account",

@@ -7,9 +7,10 @@ const pct = (x: number) => x.toFixed(2);
 /**
  * Identity continuity, from what the kit's own verifier and monitor decoded:
  * a face that left the verified reference mid-interview, a different person
- * under the same email in a later round, one face under several names, and a
- * candidate who joined without video. Every flag carries its numbers and the
- * threshold they were held against.
+ * under the same email in a later round, one face under several names, a pass
+ * that left the monitor nothing to compare with, and a candidate who joined
+ * without video. Every flag carries its numbers and the threshold they were
+ * held against.
  */
 export function identityRule(ctx: SignalContext): RiskFlag[] {
   const flags: RiskFlag[] = [];
@@ -77,6 +78,26 @@ export function identityRule(ctx: SignalContext): RiskFlag[] {
         `. The kit's page never does this; a script does, to show the interviewer one picture while the kit judges another. ` +
         `The kit stopped the track and removed the candidate from the room.`,
       evidence: { tracks, firstAt: decoys[0]!.at },
+    });
+  }
+  const unreferenced = ctx.events.filter((e) => e.type === "no_reference_face");
+  if (unreferenced.length) {
+    const challenges = unreferenced.map((e) => (e.data as { challengeId?: unknown }).challengeId).filter((c): c is string => typeof c === "string");
+    // The monitor compares with the interview's newest stored reference: one from another pass, if any.
+    const referenced = ctx.events.filter((e) => e.type === "identity_checked").map((e) => (e.data as { challengeId?: unknown }).challengeId);
+    const other = referenced.some((c) => typeof c === "string" && !challenges.includes(c));
+    flags.push({
+      id: "no_reference_face",
+      severity: "medium",
+      advisoryFlag: "identity",
+      title: "Verified without a reference face: the monitor cannot compare faces",
+      explanation:
+        `${unreferenced.length} liveness pass(es) stored no reference face (the verifier could not take one, or the kit could not keep it). ` +
+        (other
+          ? "The kit's monitor compares the interview only with the face of another pass in this interview, so whoever passed this check is never compared."
+          : "The kit's monitor has no verified face to compare the interview with: a different person on the camera would not be flagged.") +
+        " Compare the person on camera with the verification snapshots yourself.",
+      evidence: { challenges, lastAt: unreferenced.at(-1)!.at, comparedWithAnotherPass: other },
     });
   }
   const noVideo = ctx.events.filter((e) => e.type === "no_video");
