@@ -76,4 +76,17 @@ describe("identityRule", () => {
   it("ignores an identity_checked event whose data does not parse", () => {
     expect(run([event("identity_checked", { templateId: "x" }, "verifier")])).toEqual([]);
   });
+
+  it("flags a pass without a reference face for review: no face to compare, or only another pass's", () => {
+    const [alone] = run([event("no_reference_face", { challengeId: "ch_1", cause: "not_reported" }, "verifier")]);
+    expect(alone).toMatchObject({ id: "no_reference_face", severity: "medium", evidence: { challenges: ["ch_1"], comparedWithAnotherPass: false } });
+    expect(alone!.title).toContain("the monitor cannot compare faces");
+    expect(alone!.explanation).toContain("no verified face to compare");
+    const [second] = run([
+      event("identity_checked", check({ challengeId: "ch_1" }), "verifier"),
+      event("no_reference_face", { challengeId: "ch_2", cause: "not_stored" }, "system"),
+    ]);
+    expect(second).toMatchObject({ id: "no_reference_face", evidence: { challenges: ["ch_2"], comparedWithAnotherPass: true } });
+    expect(second!.explanation).toContain("only with the face of another pass");
+  });
 });
