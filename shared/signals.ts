@@ -102,6 +102,8 @@ export const FlagId = z.enum([
   "no_video",
   /** A pass stored no reference face: the monitor cannot compare the interview's face with the verified one. */
   "no_reference_face",
+  /** A session joined without sending any environment, network or camera report. */
+  "signals_missing",
   /** Interviewer checklist items (`interviewer_observed`), one flag per item. */
   "observed_crypto_payment",
   "observed_payment_platform_or_other_account",

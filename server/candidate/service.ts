@@ -1,4 +1,5 @@
 import type { CameraReport, CandidateSession, CandidateView, JoinGrant, Recorded, SessionStatus } from "../../shared/candidate.js";
+import type { EventType } from "../../shared/interview.js";
 import type { EnvironmentReport, NetworkReport } from "../../shared/signals.js";
 import { AppError } from "../errors/index.js";
 import type { RoomSeats } from "../interviews/index.js";
@@ -99,12 +100,17 @@ export class CandidateService {
   /** Records the browser's time zone, language and connection, or its WebRTC network path, as reported values. */
   async reportSignals(
     interview: InterviewRecord,
-    _session: CandidateSessionRecord,
+    session: CandidateSessionRecord,
     report: { type: "environment_reported"; data: EnvironmentReport } | { type: "network_reported"; data: NetworkReport },
     meta: RequestMeta,
   ): Promise<Recorded> {
     const { type } = report;
-    await this.deps.timeline.record(interview, { ...report, actor: "candidate", ...meta });
+    // With the session that sent it, so a join can tell whether its own session reported anything;
+    // one call per type, so each is checked against its own event data.
+    const { timeline } = this.deps;
+    const sessionId = session.id;
+    if (report.type === "environment_reported") await timeline.record(interview, { type: report.type, actor: "candidate", ...meta, data: { ...report.data, sessionId } });
+    else await timeline.record(interview, { type: report.type, actor: "candidate", ...meta, data: { ...report.data, sessionId } });
     return { recorded: type };
   }
 
@@ -121,6 +127,8 @@ export class CandidateService {
     await this.deps.rooms.ensureRoom(interview.room, { interviewId: interview.id });
     const previous = await this.deps.seats.currentCandidate(interview.id);
     const lkToken = await this.deps.rooms.candidateToken(interview.room, identity, interview.candidateName);
+    // Before the token's own event, so the risk level recorded with the join already counts the silence.
+    await this.recordSilence(interview, session, identity, meta);
     await this.deps.timeline.record(interview, { type: "token_issued", actor: "candidate", ...meta, data: { identity } });
     // One candidate identity per interview: this session's replaces any earlier one, in the room or not yet joined.
     await this.deps.seats.replaceCandidates(interview, identity, previous, meta);
@@ -128,4 +136,23 @@ export class CandidateService {
     await this.deps.monitor.ensure(interview);
     return { serverUrl: this.deps.rooms.publicUrl, token: lkToken, room: interview.room, identity };
   }
+
+  /**
+   * Records `signals_missing` (a review flag) once for a session that joins having sent none of the
+   * reports the kit's page always sends: `/camera` and `/environment` before the join (`/network`
+   * follows it, so it counts only on a later join). A script that sends nothing would otherwise skip
+   * the time-zone, clock and round-trip rules and score cleaner than an honest browser (review 2,
+   * finding 15). Reports stored before they carried a session (no `sessionId`) count for any session.
+   */
+  private async recordSilence(interview: InterviewRecord, session: CandidateSessionRecord, identity: string, meta: RequestMeta): Promise<void> {
+    const events = await this.deps.store.listEvents(interview.id);
+    const ofSession = (data: object) => !("sessionId" in data) || data.sessionId === session.id;
+    const reported = events.some((e) => SIGNAL_REPORTS.has(e.type) && ofSession(e.data));
+    const flagged = events.some((e) => e.type === "signals_missing" && (e.data as { sessionId?: unknown }).sessionId === session.id);
+    if (reported || flagged) return;
+    await this.deps.timeline.record(interview, { type: "signals_missing", actor: "candidate", ...meta, data: { sessionId: session.id, identity } });
+  }
 }
+
+/** The candidate's own reports: any one of them from a session counts as that session reporting. */
+const SIGNAL_REPORTS: ReadonlySet<EventType> = new Set(["environment_reported", "network_reported", "camera_granted", "camera_refused", "camera_unavailable"]);

@@ -9,6 +9,7 @@ import { manyIpsRule } from "./many-ips.js";
 import { observationRule } from "./observations.js";
 import { proxyRule } from "./proxy.js";
 import { roundTripRule } from "./round-trip.js";
+import { signalsMissingRule } from "./silence.js";
 import { tamperingRule } from "./tampering.js";
 import { timezoneRule } from "./timezone.js";
 
@@ -26,6 +27,7 @@ const RULES: readonly Rule[] = [
   proxyRule,
   roundTripRule,
   tamperingRule,
+  signalsMissingRule,
   observationRule,
 ];
 
