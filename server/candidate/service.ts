@@ -1,11 +1,11 @@
 import type { CameraReport, CandidateSession, CandidateView, JoinGrant, Recorded, SessionStatus } from "../../shared/candidate.js";
-import type { EventType } from "../../shared/interview.js";
 import type { EnvironmentReport, NetworkReport } from "../../shared/signals.js";
 import { AppError } from "../errors/index.js";
 import type { RoomSeats } from "../interviews/index.js";
 import type { RequestMeta, Timeline } from "../timeline/index.js";
 import type { VideoRooms } from "../livekit/index.js";
 import type { MonitorService } from "../monitor/index.js";
+import { silentSession } from "../signals/index.js";
 import { hashSecret, newId, newSecret } from "../security/index.js";
 import type { CandidateSessionRecord, InterviewRecord, Store } from "../store/index.js";
 import { candidateIdentity } from "../verification/index.js";
@@ -142,17 +142,10 @@ export class CandidateService {
    * reports the kit's page always sends: `/camera` and `/environment` before the join (`/network`
    * follows it, so it counts only on a later join). A script that sends nothing would otherwise skip
    * the time-zone, clock and round-trip rules and score cleaner than an honest browser (review 2,
-   * finding 15). Reports stored before they carried a session (no `sessionId`) count for any session.
+   * finding 15).
    */
   private async recordSilence(interview: InterviewRecord, session: CandidateSessionRecord, identity: string, meta: RequestMeta): Promise<void> {
-    const events = await this.deps.store.listEvents(interview.id);
-    const ofSession = (data: object) => !("sessionId" in data) || data.sessionId === session.id;
-    const reported = events.some((e) => SIGNAL_REPORTS.has(e.type) && ofSession(e.data));
-    const flagged = events.some((e) => e.type === "signals_missing" && (e.data as { sessionId?: unknown }).sessionId === session.id);
-    if (reported || flagged) return;
+    if (!silentSession(await this.deps.store.listEvents(interview.id), session.id)) return;
     await this.deps.timeline.record(interview, { type: "signals_missing", actor: "candidate", ...meta, data: { sessionId: session.id, identity } });
   }
 }
-
-/** The candidate's own reports: any one of them from a session counts as that session reporting. */
-const SIGNAL_REPORTS: ReadonlySet<EventType> = new Set(["environment_reported", "network_reported", "camera_granted", "camera_refused", "camera_unavailable"]);

@@ -3,7 +3,7 @@ import { readEvent } from "../../shared/events.js";
 import type { EventType, InterviewEvent } from "../../shared/interview.js";
 import { levelFor } from "./flags.js";
 import { buildContext } from "./context.js";
-import { signalsMissingRule } from "./silence.js";
+import { signalsMissingRule, silentSession } from "./silence.js";
 
 let nextId = 1;
 const event = (type: EventType, data: Record<string, unknown>): InterviewEvent =>
@@ -23,5 +23,21 @@ describe("signalsMissingRule", () => {
     expect(flags).toHaveLength(1);
     expect(flags[0]).toMatchObject({ id: "signals_missing", severity: "medium", evidence: { sessions: ["cs_1", "cs_2"] } });
     expect(levelFor(flags)).toBe("review");
+  });
+});
+
+describe("silentSession", () => {
+  it("is true only for a session with no report of its own and no signals_missing yet", () => {
+    const camera = event("camera_granted", { label: "cam", sessionId: "cs_1" });
+    expect(silentSession([], "cs_1")).toBe(true);
+    expect(silentSession([camera], "cs_1")).toBe(false);
+    expect(silentSession([camera], "cs_2")).toBe(true);
+    expect(silentSession([event("network_reported", { rttMs: [40], sessionId: "cs_2" })], "cs_2")).toBe(false);
+    expect(silentSession([event("signals_missing", { sessionId: "cs_2", identity: "candidate_cs_2" })], "cs_2")).toBe(false);
+  });
+
+  it("lets a report stored before reports named their session count for any session", () => {
+    const old = event("environment_reported", { timeZone: "Asia/Seoul", offsetJanuary: -540, offsetJuly: -540, languages: ["ko-KR"], locale: "ko-KR", clientTime: Date.now() });
+    expect(silentSession([old], "cs_9")).toBe(false);
   });
 });

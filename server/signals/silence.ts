@@ -1,5 +1,21 @@
+import type { EventType, InterviewEvent } from "../../shared/interview.js";
 import type { RiskFlag } from "../../shared/signals.js";
 import type { SignalContext } from "./context.js";
+
+/** The candidate's own reports: any one of them from a session counts as that session reporting. */
+const SIGNAL_REPORTS: ReadonlySet<EventType> = new Set(["environment_reported", "network_reported", "camera_granted", "camera_refused", "camera_unavailable"]);
+
+/**
+ * Whether `sessionId` should now be recorded as `signals_missing`: it has sent none of the reports
+ * (environment, network, camera) and is not recorded yet. Reports stored before they carried a
+ * session (no `sessionId`) count for any session.
+ */
+export function silentSession(events: InterviewEvent[], sessionId: string): boolean {
+  const sessionOf = (e: InterviewEvent) => (e.data as { sessionId?: unknown }).sessionId;
+  const reported = events.some((e) => SIGNAL_REPORTS.has(e.type) && (sessionOf(e) === undefined || sessionOf(e) === sessionId));
+  const recorded = events.some((e) => e.type === "signals_missing" && sessionOf(e) === sessionId);
+  return !reported && !recorded;
+}
 
 /**
  * Silence is not a clean record (review 2, finding 15): the time-zone, clock and round-trip rules
