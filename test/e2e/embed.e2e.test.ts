@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CompletionClaims } from "../../shared/embed.js";
 import { candidateIdentity } from "../../server/verification/index.js";
 import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
+import { identityCheckVerifier } from "../embed-examples/verify-token.js";
 import { type HostSite, hostPage, startHostSite } from "../helpers/host-page.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 import { installReactivePlayer } from "../helpers/reactive-player.js";
@@ -139,6 +140,11 @@ describe("a bona fide candidate in an HR tool's page", () => {
     const { payload } = await jwtVerify(token, jwks, { issuer: kit.url, audience: allowed.origin });
     const claims = CompletionClaims.parse(payload);
     expect(claims).toMatchObject({ interview_id: json.id, verdict: "passed", aud: allowed.origin });
+    // The README's backend check, word for word: the token is good for this interview, once.
+    const verifyIdentityCheck = identityCheckVerifier(kit.url, allowed.origin);
+    await expect(verifyIdentityCheck(token, "iv_another_application")).rejects.toThrow(/another interview/);
+    expect(await verifyIdentityCheck(token, json.id!)).toMatchObject({ interviewId: json.id });
+    await expect(verifyIdentityCheck(token, json.id!)).rejects.toThrow(/already used/);
     // The session in the token is the one the kit let into the room.
     const issued = (await interviewEvents(json.id!)).filter((e) => e.type === "token_issued").map((e) => e.data.identity);
     expect(issued).toContain(candidateIdentity(claims.candidate_session));
