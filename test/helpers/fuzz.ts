@@ -46,6 +46,10 @@ export interface Fixture {
   candidateToken: string;
   interviewerToken: string;
   sessionKey: string;
+  /** A second session of the interview with a recorded pass and no check open: `/join` admits it, `/liveness` starts one for it. */
+  verifiedSessionKey: string;
+  /** The interview's LiveKit room, for signed LiveKit webhooks about it. */
+  room: string;
   challengeId: string;
   /** The verifier job's bearer secret for `challengeId`, captured from the (stubbed) dispatch. */
   reportToken: string;
@@ -90,11 +94,17 @@ export async function seedFixture(
     { interviewId: json.id!, challengeId, step: 0, t: 1, jpeg: Buffer.from([0xff, 0xd8, 0xff, 0xd9]), createdAt: new Date().toISOString() },
   ]);
   const snapshotId = (await kit.store.listSnapshots(json.id!))[0]!.id!;
+  // The verifier's pass is recorded on the second session directly: the report route that records it is fuzzed on its own.
+  const verified = (await (await call("POST", `/v1/candidate/${candidateToken}/session`)).json()) as { sessionKey: string };
+  const verifiedRecord = await kit.store.findSession(json.id!, hashSecret(verified.sessionKey));
+  await kit.store.markSessionVerified(verifiedRecord!.id, new Date().toISOString());
   return {
     interviewId: json.id!,
     candidateToken,
     interviewerToken,
     sessionKey: session.sessionKey,
+    verifiedSessionKey: verified.sessionKey,
+    room: (await kit.store.getInterview(json.id!))!.room,
     challengeId,
     reportToken: job.reportToken,
     monitorId,
