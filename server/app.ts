@@ -146,6 +146,7 @@ export function createApp(deps: AppDeps) {
     tokens: new CompletionTokens({ keys: signingKeys, issuer: config.publicUrl, ttlSeconds: deps.embed?.tokenTtlSeconds ?? 600, now }),
     keys: signingKeys,
     reports,
+    events: (id) => store.listEvents(id),
     allowedOrigins: embedOrigins(config.publicUrl, config.embedAllowedOrigins),
   });
   const embedDeps = { service: embed, script: EmbedScript.besideClient(deps.assets.clientDir), store, limits, now };

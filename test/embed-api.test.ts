@@ -3,7 +3,7 @@
  * token (only for a session the kit recorded as passed, only for an allowed
  * audience), the JWKS that verifies it, and how /embed.js is served.
  */
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CompletionClaims } from "../shared/embed.js";
 import { hashSecret } from "../server/security/index.js";
@@ -89,6 +89,8 @@ describe("completion token", () => {
     const { json, token, headers } = await api.candidateSession({ candidate: { name: "Ada" }, claimedLocation: { country: "JP" } });
     const session = await env.store.findSession(json.id!, hashSecret(headers["x-candidate-session"]!));
     await env.store.markSessionVerified(session!.id, new Date().toISOString());
+    // The page reports its camera, as the kit's page always does (a silent session is never "clear": below).
+    expect((await api.call("POST", `/v1/candidate/${token}/camera`, { headers, body: { status: "granted", label: "FaceTime HD Camera" } })).status).toBe(200);
 
     const res = await completion(api, token, headers);
     expect(res.status).toBe(200);
@@ -106,6 +108,17 @@ describe("completion token", () => {
     expect(Date.parse(grant.expiresAt)).toBe(claims.exp * 1000);
     // The same token is worthless to another host's backend.
     await expect(jwtVerify(grant.token, createLocalJWKSet(jwks), { issuer: KIT, audience: "http://127.0.0.1:8080" })).rejects.toThrow(/aud/);
+  });
+
+  it("never signs a clear risk level for a session that sent no browser report (security review 2, finding 15)", async () => {
+    const { env, api } = kit();
+    const { json, token, headers } = await api.candidateSession({ candidate: { name: "Silent" } });
+    const session = await env.store.findSession(json.id!, hashSecret(headers["x-candidate-session"]!));
+    await env.store.markSessionVerified(session!.id, new Date().toISOString());
+    const report = await (await api.call("GET", `/v1/interviews/${json.id}/report`, { headers: api.auth })).json();
+    expect(report.level).toBe("clear");
+    const grant = await (await completion(api, token, headers)).json();
+    expect(decodeJwt(grant.token).risk_level).toBe("review");
   });
 
   it("is refused for an audience the kit does not allow, or that is not an origin", async () => {
