@@ -1,5 +1,5 @@
 /**
- * The README's widget examples (React, plain HTML, the backend's token check)
+ * The embedding guide's widget examples (docs/embedding.md: React, plain HTML, the backend's token check)
  * are these files, word for word, and they type-check against the element's
  * published declarations (`client/embed/verify-interview*.d.ts`) with the
  * TypeScript compiler. Each check is also shown failing on a broken variant.
@@ -84,8 +84,8 @@ describe("widget examples", { timeout: 180_000 }, () => {
     expect(diagnostics({ [backend]: read("verify-token.ts") })).toEqual([]);
   });
 
-  it("the README shows each example exactly as checked here", () => {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  it("the embedding guide (docs/embedding.md) shows each example exactly as checked here", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "docs/embedding.md"), "utf8");
     expect(readme).toContain("```html\n" + read("plain.html") + "```");
     expect(readme).toContain("```tsx\n" + read("react-example.tsx") + "```");
     expect(readme).toContain("```ts\n" + read("verify-token.ts") + "```");

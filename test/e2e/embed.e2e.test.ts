@@ -140,7 +140,7 @@ describe("a bona fide candidate in an HR tool's page", () => {
     const { payload } = await jwtVerify(token, jwks, { issuer: kit.url, audience: allowed.origin });
     const claims = CompletionClaims.parse(payload);
     expect(claims).toMatchObject({ interview_id: json.id, verdict: "passed", aud: allowed.origin });
-    // The README's backend check, word for word: the token is good for this interview, once.
+    // The embedding guide's backend check (docs/embedding.md), word for word: the token is good for this interview, once.
     const verifyIdentityCheck = identityCheckVerifier(kit.url, allowed.origin);
     await expect(verifyIdentityCheck(token, "iv_another_application")).rejects.toThrow(/another interview/);
     expect(await verifyIdentityCheck(token, json.id!)).toMatchObject({ interviewId: json.id });

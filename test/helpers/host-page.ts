@@ -56,7 +56,7 @@ export interface HostPageOptions {
 
 /**
  * A plausible HR tool's candidate portal that embeds the widget the way the
- * README says: the kit's `/embed.js`, the element, listeners for every event
+ * embedding guide (docs/embedding.md) says: the kit's `/embed.js`, the element, listeners for every event
  * (kept in `window.__events` for the test to read).
  */
 export function hostPage(o: HostPageOptions): string {
