@@ -94,6 +94,7 @@ export function createApp(deps: AppDeps) {
     rooms,
     settings: { matchThreshold: config.identity.matchThreshold, ...config.monitor },
     oneCamera,
+    currentCandidate: (id) => seats.currentCandidate(id),
     internalUrl: config.internalUrl,
     now,
   });

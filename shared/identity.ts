@@ -34,5 +34,10 @@ export const IdentityChecked = z.object({
   reused: z.array(ReusedFace),
   /** Templates searched. */
   searched: z.number().int().nonnegative(),
+  /**
+   * Earlier passes of this same interview, oldest first: a second pass by a different person (a
+   * stand-in taking a later attempt) scores below the threshold here. Absent on older events.
+   */
+  earlierPasses: z.array(z.object({ challengeId: z.string(), similarity: z.number(), samePerson: z.boolean() })).optional(),
 });
 export type IdentityChecked = z.infer<typeof IdentityChecked>;

@@ -122,8 +122,13 @@ export const MonitorReply = z.object({
   /** The interview has ended: the monitor leaves. */
   ended: z.boolean(),
   commands: z.array(MonitorCommand),
-  /** On `hello`: the interview's newest reference face (null when none is stored), and the limits. */
+  /** On `hello`: the interview's first reference face (null when none is stored), and the limits. */
   reference: z.array(z.number()).length(EMBEDDING_LENGTH).nullable().optional(),
   settings: MonitorSettings.optional(),
+  /**
+   * The candidate identity the kit admitted last (null before any): the only one the monitor
+   * watches. Another candidate identity in the room (a superseded session's brief join) is ignored.
+   */
+  candidate: z.string().nullable().optional(),
 });
 export type MonitorReply = z.infer<typeof MonitorReply>;

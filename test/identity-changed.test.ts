@@ -97,3 +97,40 @@ describe("identity_changed: a different person in a later round under the same e
     await store.close();
   }, 120_000);
 });
+
+describe("identity_changed within one interview (security review 2, finding 5)", () => {
+  it("compares a second pass with the first: a stand-in's is flagged, the same person's is not", async () => {
+    const clips = playerClips();
+    const [man, standIn, manAgain] = [await reference(clips.idle), await reference(clips.stranger), await reference(clips.idle)];
+    const store = new SqliteStore(":memory:");
+    const timeline = new Timeline(store);
+    let clock = Date.parse("2026-12-07T10:00:00Z");
+    const now = () => new Date((clock += 60_000));
+    const identity = new IdentityService({ store, timeline, matchThreshold: FACE_MATCH_THRESHOLD, now });
+    const record = async (id: string) => {
+      const r = {
+        id, status: "created" as const, candidateName: "Kim Min-jun", room: `room-${id}`, candidateTokenHash: `c-${id}`, interviewerTokenHash: `i-${id}`,
+        createdAt: now().toISOString(), expiresAt: "2099-01-01T00:00:00.000Z", interviewerExpiresAt: "2099-01-01T00:00:00.000Z",
+      };
+      await store.createInterview(r);
+      return r;
+    };
+    const flagged = async (id: string) => buildRiskReport({ interviewId: id, events: await store.listEvents(id), geo: { lookup: () => ({}) }, now: now() }).flags.find((f) => f.id === "identity_changed");
+
+    // The owner passes on one session, a stand-in on another session of the same interview.
+    const swapped = await record("iv_swapped");
+    expect((await identity.recordReference(swapped, "ch_owner", man)).earlierPasses).toEqual([]);
+    const second = await identity.recordReference(swapped, "ch_standin", standIn);
+    expect(second.earlierPasses).toEqual([{ challengeId: "ch_owner", similarity: expect.any(Number), samePerson: false }]);
+    const flag = await flagged("iv_swapped");
+    expect(flag).toMatchObject({ severity: "high", title: expect.stringContaining("in this interview") });
+    expect(flag!.explanation).toContain("ch_owner");
+
+    // The same person passing twice is one person.
+    const twice = await record("iv_twice");
+    await identity.recordReference(twice, "ch_1", man);
+    expect((await identity.recordReference(twice, "ch_2", manAgain)).earlierPasses).toMatchObject([{ challengeId: "ch_1", samePerson: true }]);
+    expect(await flagged("iv_twice")).toBeUndefined();
+    await store.close();
+  }, 120_000);
+});

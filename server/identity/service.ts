@@ -68,6 +68,11 @@ export class IdentityService {
         ...(m.payload.email ? { candidateEmail: m.payload.email } : {}),
         similarity: round4(m.similarity),
       }));
+    // Earlier passes of this interview: one interview is one person (review 2, finding 5).
+    const earlierPasses = (await store.monitoring.templatesOf(interview.id)).map((t) => {
+      const similarity = round4(dot(vector, t.vector));
+      return { challengeId: t.challengeId, similarity, samePerson: similarity >= threshold };
+    });
     const searched = this.index.size;
     const createdAt = now().toISOString();
     const templateId = await store.monitoring.saveTemplate({
@@ -90,6 +95,7 @@ export class IdentityService {
       rounds,
       reused,
       searched,
+      earlierPasses,
     });
     await timeline.record(interview, { type: "identity_checked", actor: "verifier", data: checked });
     return checked;
@@ -134,3 +140,8 @@ export class IdentityService {
 }
 
 const round4 = (x: number) => Number(x.toFixed(4));
+const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
+};

@@ -31,6 +31,8 @@ export interface MonitorServiceDeps {
   internalUrl: string;
   /** Acts on a decoy track the monitor saw, as the webhook path does. */
   oneCamera: OneCameraPolicy;
+  /** The candidate identity the kit admitted last: the one the monitor watches. */
+  currentCandidate: (interviewId: string) => Promise<string | undefined>;
   now: () => Date;
 }
 
@@ -81,6 +83,11 @@ export class MonitorService {
     }
   }
 
+  /** The interview's first stored reference face: what the monitor compares with. */
+  private async reference(interviewId: string) {
+    return (await this.deps.store.monitoring.templatesOf(interviewId))[0];
+  }
+
   /** Authenticates a monitor job's report: the bearer secret was only ever in the job's dispatch metadata. */
   async authenticate(monitorId: string, bearer: string | undefined): Promise<MonitorRecord> {
     const monitor = await this.deps.store.monitoring.getMonitor(monitorId);
@@ -108,10 +115,13 @@ export class MonitorService {
     if (report.type === "extra_video" && report.identity.startsWith(CANDIDATE_IDENTITY_PREFIX)) {
       await this.deps.oneCamera.enforce(interview, report.identity, "monitor");
     }
+    const candidate = (await this.deps.currentCandidate(interview.id)) ?? null;
     if (report.type === "hello") {
       if (!monitor.heartbeatAt) await this.deps.timeline.record(interview, { type: "monitor_started", actor: "monitor", data: { monitorId: monitor.id } });
-      const reference = await store.monitoring.latestTemplate(interview.id);
-      return { ended: false, commands: [], reference: reference ? Array.from(reference.vector) : null, settings: this.deps.settings };
+      // The first verified face holds for the whole interview: a later pass by someone else in the same
+      // interview does not become what the monitor compares with (review 2, finding 5).
+      const reference = await this.reference(interview.id);
+      return { ended: false, commands: [], reference: reference ? Array.from(reference.vector) : null, settings: this.deps.settings, candidate };
     }
     const commands = (await store.monitoring.takeRechallenges(interview.id, at)).map((r) => ({
       type: "rechallenge" as const,
@@ -119,7 +129,7 @@ export class MonitorService {
       step: r.step,
       delayMs: r.delayMs,
     }));
-    return { ended: false, commands };
+    return { ended: false, commands, candidate };
   }
 
   /** The interviewer's re-check: queued for the interview's monitor, which prompts and judges it. */
@@ -165,7 +175,7 @@ export class MonitorService {
     if (event.type === "face_mismatch") {
       const { snapshot, type, ...data } = event;
       // A mismatch is against a reference, so the snapshot is filed under the verification that produced it.
-      const reference = await store.monitoring.latestTemplate(interview.id);
+      const reference = await this.reference(interview.id);
       const [snapshotId] =
         snapshot && reference
           ? await store.saveSnapshots([

@@ -50,6 +50,20 @@ export function identityRule(ctx: SignalContext): RiskFlag[] {
         evidence: { rounds: check.rounds, threshold: check.threshold },
       });
     }
+    const otherPerson = (check.earlierPasses ?? []).filter((p) => !p.samePerson);
+    if (otherPerson.length) {
+      flags.push({
+        id: "identity_changed",
+        severity: "high",
+        advisoryFlag: "identity",
+        title: "A different person passed verification in this interview than the one who passed first",
+        explanation:
+          `This pass's face was compared with the earlier passes of the same interview: ` +
+          otherPerson.map((p) => `the pass of check ${p.challengeId} scored ${pct(p.similarity)}`).join("; ") +
+          `, below the match threshold ${pct(check.threshold)}. The monitor keeps comparing with the first verified face.`,
+        evidence: { earlierPasses: check.earlierPasses, threshold: check.threshold, challengeId: check.challengeId },
+      });
+    }
     if (check.reused.length) {
       flags.push({
         id: "face_reused",

@@ -72,4 +72,40 @@ describe("the monitor with silent and reconnecting candidates", () => {
       await publisher.stop();
     }
   }, 180_000);
+
+  it("keeps watching the admitted candidate when a superseded session's token joins and leaves (security review 2, finding 6)", async () => {
+    const { json, token } = await kit.api.candidateSession({ candidate: { name: "Superseded" } });
+    /** A new session on the link, passed with its verifier job's own credentials, and its room grant. */
+    const passedSession = async () => {
+      const { sessionKey } = await (await kit.api.call("POST", `/v1/candidate/${token}/session`)).json();
+      const headers = { "x-candidate-session": sessionKey as string };
+      const ticket = await (await kit.api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
+      const job = await dispatchedJob(kit.livekit.settings, ticket.room);
+      const pass = { type: "verdict", passed: true, reasons: ["posted by the test"], steps: [], trace: [], snapshots: [], framesAnalysed: 0, analysedFps: 0 };
+      expect((await postReport(kit.api.call, job, pass)).status).toBe(200);
+      return (await kit.api.call("POST", `/v1/candidate/${token}/join`, { headers })).json();
+    };
+    // Two passes; S1's token is issued first, then S2's: S2 is the candidate.
+    const first = await passedSession();
+    const second = await passedSession();
+    const publisher = await startReactivePublisher({ url: second.serverUrl, token: second.token });
+    const stale = new Room();
+    try {
+      await waitForEvent(json.id!, (e) => e.type === "camera_judged" && e.data.identity === second.identity, 60_000);
+      // A script joins with the superseded S1 token (still within its lifetime); the kit removes it.
+      await stale.connect(first.serverUrl, first.token, { autoSubscribe: false, dynacast: false });
+      await waitForEvent(json.id!, (e) => e.type === "participant_removed" && e.data.identity === first.identity, 30_000);
+      // The monitor still watches S2: a re-check prompts S2's camera and passes (it used to go to the departed S1 and end NoVideo).
+      const base = `/v1/interviewer/${tokenOf(json.interviewerUrl!)}`;
+      const sent = await kit.api.call("POST", `${base}/rechallenge`);
+      expect(sent.status).toBe(201);
+      const { rechallengeId } = await sent.json();
+      const result = await waitForEvent(json.id!, (e) => e.type === "rechallenge_result" && e.data.rechallengeId === rechallengeId, 45_000);
+      expect(result.data, JSON.stringify(result.data)).toMatchObject({ passed: true });
+      expect(publisher.prompts.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await stale.disconnect().catch(() => {});
+      await publisher.stop();
+    }
+  }, 240_000);
 });

@@ -60,6 +60,9 @@ export class MonitorSession {
   private cameraSid: string | undefined;
   private latest: { frame: VideoFrame; at: number } | undefined;
   private drainId = 0;
+  /** The candidate identity the kit admitted last (from its replies); undefined until it names one. */
+  private current: string | undefined;
+  private listening = false;
   private rechallenge: RunningRechallenge | undefined;
   private outbox: Promise<unknown> = Promise.resolve();
   private ended = false;
@@ -102,6 +105,7 @@ export class MonitorSession {
       this.joined(p);
       for (const pub of p.trackPublications.values()) if (pub.track) this.subscribed(pub.track as RemoteTrack, pub as RemoteTrackPublication, p);
     }
+    this.listening = true;
     const heartbeat = setInterval(() => void this.beat(), this.options.heartbeatMs);
     const ticker = setInterval(() => this.tickRechallenge(), 20);
     try {
@@ -126,12 +130,29 @@ export class MonitorSession {
     return !this.ended && this.tracker !== undefined;
   }
 
+  /**
+   * The interview's candidate: the identity the kit admitted last, as its replies name it. Any other
+   * candidate identity in the room (a superseded session's token used for a moment) is not watched,
+   * so its arrival and departure cannot switch the monitor away from the real candidate.
+   */
   private isCandidate(p: RemoteParticipant): boolean {
-    return p.identity.startsWith(this.job.candidatePrefix);
+    if (!p.identity.startsWith(this.job.candidatePrefix)) return false;
+    return this.current === undefined || p.identity === this.current;
   }
 
   private isCamera(pub: TrackPublication, p: Participant): boolean {
     return p.identity === this.candidate && pub.kind === TrackKind.KIND_VIDEO && pub.sid === this.cameraSid;
+  }
+
+  /** The kit named `identity` as the candidate: watch it (it may already be in the room). */
+  private admitted(identity: string): void {
+    if (identity === this.current) return;
+    this.current = identity;
+    // Before the room's listeners are on, run() goes through the participants itself.
+    const p = this.room.remoteParticipants.get(identity);
+    if (!p || !this.listening) return;
+    this.joined(p);
+    for (const pub of p.trackPublications.values()) if (pub.track) this.subscribed(pub.track as RemoteTrack, pub as RemoteTrackPublication, p);
   }
 
   private joined(p: RemoteParticipant): void {
@@ -255,6 +276,7 @@ export class MonitorSession {
   private handle(reply: MonitorReply): void {
     this.lastAnswer = this.now();
     if (reply.ended) this.ended = true;
+    if (reply.candidate) this.admitted(reply.candidate);
     for (const command of reply.commands) this.start(command);
   }
 
