@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { halve } from "./frames.js";
+import { analysable, halve, MAX_FRAME_PIXELS } from "./frames.js";
 
 describe("halve", () => {
   it("averages each 2×2 block per channel", () => {
@@ -18,5 +18,13 @@ describe("halve", () => {
     const half = halve({ width: 5, height: 3, data: new Uint8Array(5 * 3 * 3).fill(9) });
     expect(half).toMatchObject({ width: 2, height: 1 });
     expect([...half.data]).toEqual([9, 9, 9, 9, 9, 9]);
+  });
+});
+
+describe("analysable (review 2, finding 14)", () => {
+  it("takes the kit's own sizes up to 1080p and refuses 4K and 8K frames before any conversion", () => {
+    for (const [width, height] of [[640, 480], [1280, 720], [1920, 1080], [1920, 1088]]) expect(analysable({ width, height }), `${width}x${height}`).toBe(true);
+    for (const [width, height] of [[3840, 2160], [7680, 4320], [1921, 1088], [16384, 128]]) expect(analysable({ width, height }), `${width}x${height}`).toBe(false);
+    expect(MAX_FRAME_PIXELS).toBe(1920 * 1088);
   });
 });

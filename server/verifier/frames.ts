@@ -24,3 +24,14 @@ export function halve(frame: RgbFrame): RgbFrame {
   }
   return { width, height, data: out };
 }
+
+/**
+ * The largest frame the verifier and the monitor convert and analyse: 1920x1088 (1080p with its
+ * macroblock padding). The kit's page publishes 640x480 (and 1280x720 for a document); a publisher
+ * sending 4K-8K frames would otherwise cost a full-size RGB conversion (50-200 MB) per analysed
+ * frame. Larger frames are dropped unconverted and counted (review 2, finding 14).
+ */
+export const MAX_FRAME_PIXELS = 1920 * 1088;
+
+/** True when a decoded frame is small enough to convert and analyse. */
+export const analysable = (frame: { width: number; height: number }): boolean => frame.width * frame.height <= MAX_FRAME_PIXELS;

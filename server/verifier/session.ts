@@ -15,7 +15,7 @@ import { VERIFIER_TOPIC, type VerifierMessage } from "../../shared/verification.
 import type { FaceAnalyzer, FrameAnalysis, RgbFrame } from "./analyzer/index.js";
 import { type JudgeAction, type Observation, ReactiveJudge } from "./judge/reactive-judge.js";
 import { JUDGE, PITCH_SIGN_UP, YAW_SIGN_SUBJECT_LEFT } from "./judge/thresholds.js";
-import { halve } from "./frames.js";
+import { analysable, halve, MAX_FRAME_PIXELS } from "./frames.js";
 import type { Reporter } from "./reporter.js";
 import { ReferenceCollector, type ReferenceOutcome, settleVerdict } from "./reference.js";
 
@@ -58,6 +58,8 @@ export class VerificationSession {
   private latest: { frame: VideoFrame; at: number } | undefined;
   private readonly snapshots: Promise<VerdictReport["snapshots"][number] | undefined>[] = [];
   private analysed = 0;
+  /** Frames dropped unconverted for their size (see `MAX_FRAME_PIXELS`). */
+  private oversize = 0;
   private stopped = false;
   private readonly reference = new ReferenceCollector();
 
@@ -108,6 +110,10 @@ export class VerificationSession {
     while (!this.stopped) {
       const { value, done } = await reader.read();
       if (done) break;
+      if (!analysable(value.frame)) {
+        this.oversize++;
+        continue;
+      }
       this.latest = { frame: value.frame, at: this.now() };
     }
     reader.releaseLock();
@@ -163,7 +169,9 @@ export class VerificationSession {
           return { kind: "none", reason: "no reference face: the face analyser failed while building it" };
         })
       : undefined;
-    const verdict = settleVerdict(decided ?? { passed: false, reasons: ["the verifier stopped before a verdict"] }, built);
+    const settled = settleVerdict(decided ?? { passed: false, reasons: ["the verifier stopped before a verdict"] }, built);
+    const dropped = this.oversize ? [`${this.oversize} frame(s) larger than ${MAX_FRAME_PIXELS} pixels were dropped unanalysed`] : [];
+    const verdict = { ...settled, reasons: [...settled.reasons, ...dropped].slice(0, 20) };
     const report: VerdictReport = {
       type: "verdict",
       passed: verdict.passed,

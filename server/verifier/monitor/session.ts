@@ -16,7 +16,7 @@ import type { MonitorCommand, MonitorEvent, MonitorJob, MonitorReply, MonitorSet
 import { VERIFIER_TOPIC, type VerifierMessage } from "../../../shared/verification.js";
 import { cosine, normalize } from "../../identity/template.js";
 import type { FaceAnalyzer, RgbFrame } from "../analyzer/index.js";
-import { halve } from "../frames.js";
+import { analysable, halve } from "../frames.js";
 import { ReactiveJudge } from "../judge/reactive-judge.js";
 import { toObservation } from "../session.js";
 import type { MonitorKit } from "./kit-client.js";
@@ -194,6 +194,8 @@ export class MonitorSession {
     while (!this.ended && id === this.drainId) {
       const { value, done } = await reader.read();
       if (done) break;
+      // An oversized frame is never converted (review 2, finding 14); the camera counts as sending nothing meanwhile.
+      if (!analysable(value.frame)) continue;
       const at = this.now();
       this.latest = { frame: value.frame, at };
       this.tracker!.frame(at, value.frame.width, value.frame.height);
