@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { PromptStep } from "./verification.js";
 
-/** The moves a re-challenge may ask for. */
-export const RECHALLENGE_STEPS = PromptStep.options;
+/**
+ * The moves a re-check may ask for: the discrete ones the candidate page and the monitor's judge
+ * handle. Not `follow`, the verification's continuous path, which needs the target's data stream.
+ */
+export const RECHALLENGE_STEPS = ["turn_left", "turn_right", "move_closer"] as const satisfies readonly PromptStep[];
 
 /**
  * Answer to `POST /v1/interviewer/:token/rechallenge`: the kit's monitor in

@@ -23,8 +23,8 @@ describe("halve", () => {
 
 describe("analysable (review 2, finding 14)", () => {
   it("takes the kit's own sizes up to 1080p and refuses 4K and 8K frames before any conversion", () => {
-    for (const [width, height] of [[640, 480], [1280, 720], [1920, 1080], [1920, 1088]]) expect(analysable({ width, height }), `${width}x${height}`).toBe(true);
-    for (const [width, height] of [[3840, 2160], [7680, 4320], [1921, 1088], [16384, 128]]) expect(analysable({ width, height }), `${width}x${height}`).toBe(false);
+    for (const [width, height] of [[640, 480], [1280, 720], [1920, 1080], [1920, 1088]] as const) expect(analysable({ width, height }), `${width}x${height}`).toBe(true);
+    for (const [width, height] of [[3840, 2160], [7680, 4320], [1921, 1088], [16384, 128]] as const) expect(analysable({ width, height }), `${width}x${height}`).toBe(false);
     expect(MAX_FRAME_PIXELS).toBe(1920 * 1088);
   });
 });
