@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from "../../shared/api-keys.js";
+import { type ApiScope, IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from "../../shared/api-keys.js";
 import { ErrorBody, ErrorCode } from "../../shared/errors.js";
 import { ERROR_STATUS } from "../errors/index.js";
 
@@ -9,7 +9,7 @@ export const SCHEMES = { apiKey: "apiKey", candidateSession: "candidateSession" 
 /** `security` of the API-key routes: `Authorization: Bearer <key>`. */
 export const API_KEY = [{ [SCHEMES.apiKey]: [] }];
 /** `security` of an API-key route that needs `scope` (docs/api-keys.md); `scoped()` enforces it. */
-export const apiKeyScope = (scope: "interviews:read" | "interviews:write" | "personal_data" | "webhooks" | "keys:admin") => [{ [SCHEMES.apiKey]: [scope] }];
+export const apiKeyScope = (scope: ApiScope) => [{ [SCHEMES.apiKey]: [scope] }];
 /**
  * `security` of the candidate and interviewer link routes: none beyond the
  * link itself, whose secret token is the `{token}` path parameter.

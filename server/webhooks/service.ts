@@ -76,7 +76,7 @@ export class RoomEventService {
    * removed at rotation could otherwise reconnect on the refreshed token for the rest of the interview.
    */
   private async admitInterviewer(interview: InterviewRecord, identity: string): Promise<void> {
-    const events = await this.deps.store.listEvents(interview.id);
+    const events = await this.deps.timeline.history.of(interview.id);
     const issued = events.findLast((e) => e.type === "interviewer_link_opened" && (e.data as { identity?: string }).identity === identity);
     const rotated = events.findLast((e) => e.type === "interviewer_link_rotated");
     if (!issued) return;
