@@ -10,19 +10,16 @@
  * Also prints how often natural cap12 footage trips the face-box line. Usage:
  *   npm run bench:lookup -- [--paths N]
  */
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { createHumanAnalyzer } from "../../server/verifier/analyzer/index.js";
-import { halve } from "../../server/verifier/frames.js";
 import { FollowStep, type FollowVerdict } from "../../server/verifier/judge/follow-step.js";
 import type { Point } from "../../server/verifier/judge/planarity.js";
 import { FOLLOW } from "../../server/verifier/judge/thresholds.js";
 import { type PoseSample, fitTracking } from "../../server/verifier/judge/tracking.js";
 import { type TargetPath, generateTargetPath, pathDurationMs, targetAt } from "../../shared/target-path.js";
 import { ATTACK_GAIN } from "../helpers/follow-attacks.js";
-import { CAP12_FPS, CAP12_FROM_S, CAP12_TO_S, FIXTURES_DIR, FRAME_H, FRAME_W, cap12File, loadPoseTable, loadStills } from "../helpers/follow-attack-frames.js";
+import { CAP12_FPS, FIXTURES_DIR, FRAME_H, FRAME_W, analysedCap12Frames, loadPoseTable, loadStills } from "../helpers/follow-attack-frames.js";
 import { fmt, median, quantile, table } from "./stats.js";
 
 /** One analysed cap12 frame: the largest face's box (normalised to the frame) and landmarks (analysed-frame px). */
@@ -45,26 +42,11 @@ const ANALYSIS_FILE = path.join(FIXTURES_DIR, "cap12-analysis.json");
  */
 export async function loadCap12Analysis(): Promise<FrameAnalysis[]> {
   if (fs.existsSync(ANALYSIS_FILE)) return JSON.parse(fs.readFileSync(ANALYSIS_FILE, "utf8")) as FrameAnalysis[];
-  const analyzer = await createHumanAnalyzer({ embedding: false, antispoof: false });
-  const rgbBytes = FRAME_W * FRAME_H * 3;
+  // The same decode and analysis as the pose table, so index i is the same frame.
   const rows: FrameAnalysis[] = [];
-  try {
-    // The same decode as the pose table (follow-attack-frames.ts), so index i is the same frame.
-    const ff = spawn("ffmpeg", ["-nostdin", "-v", "error", "-ss", String(CAP12_FROM_S), "-t", String(CAP12_TO_S - CAP12_FROM_S), "-i", cap12File(),
-      "-vf", `scale=${FRAME_W}:${FRAME_H}:flags=bicubic,setsar=1`, "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], { stdio: ["ignore", "pipe", "inherit"] });
-    let pending: Buffer<ArrayBufferLike> = Buffer.alloc(0);
-    for await (const chunk of ff.stdout as AsyncIterable<Buffer>) {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      while (pending.length >= rgbBytes) {
-        const frame = halve({ width: FRAME_W, height: FRAME_H, data: new Uint8Array(pending.subarray(0, rgbBytes)) });
-        pending = pending.subarray(rgbBytes);
-        const { faces } = await analyzer.analyze(frame);
-        const f = faces[0];
-        rows.push({ i: rows.length, faces: faces.length, ...(f ? { box: f.box } : {}), ...(f?.landmarks ? { landmarks: f.landmarks } : {}) });
-      }
-    }
-  } finally {
-    await analyzer.close();
+  for await (const faces of analysedCap12Frames()) {
+    const f = faces[0];
+    rows.push({ i: rows.length, faces: faces.length, ...(f ? { box: f.box } : {}), ...(f?.landmarks ? { landmarks: f.landmarks } : {}) });
   }
   fs.mkdirSync(FIXTURES_DIR, { recursive: true });
   fs.writeFileSync(`${ANALYSIS_FILE}.part`, JSON.stringify(rows));

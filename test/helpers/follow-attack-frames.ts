@@ -2,7 +2,7 @@ import { execFile, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { createHumanAnalyzer } from "../../server/verifier/analyzer/index.js";
+import { createHumanAnalyzer, type FaceObservation } from "../../server/verifier/analyzer/index.js";
 import { halve } from "../../server/verifier/frames.js";
 import { PITCH_SIGN_UP, YAW_SIGN_SUBJECT_LEFT } from "../../server/verifier/judge/thresholds.js";
 
@@ -124,10 +124,14 @@ export function loadPoseTable(): Promise<PoseTable> {
 }
 const round = (x: number, d = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : NaN);
 
-async function analyseCap12(): Promise<PoseRow[]> {
+/**
+ * Every frame of the stretch, in order, halved to 320x240 as the verifier does and analysed by the
+ * server's analyser (human with the mesh): the faces of frame i, largest first. The pose table and
+ * `npm run bench:lookup` (box and landmarks) both measure cap12 through this one decode.
+ */
+export async function* analysedCap12Frames(): AsyncGenerator<FaceObservation[]> {
   const analyzer = await createHumanAnalyzer({ embedding: false, antispoof: false });
   const rgbBytes = FRAME_W * FRAME_H * 3;
-  const rows: PoseRow[] = [];
   try {
     const ff = spawn("ffmpeg", cap12Args("rgb24"), { stdio: ["ignore", "pipe", "inherit"] });
     let pending: Buffer<ArrayBufferLike> = Buffer.alloc(0);
@@ -136,14 +140,20 @@ async function analyseCap12(): Promise<PoseRow[]> {
       while (pending.length >= rgbBytes) {
         const frame = halve({ width: FRAME_W, height: FRAME_H, data: new Uint8Array(pending.subarray(0, rgbBytes)) });
         pending = pending.subarray(rgbBytes);
-        const { faces } = await analyzer.analyze(frame);
-        const f = faces[0];
-        const i = rows.length;
-        rows.push({ i, t: round(CAP12_FROM_S + i / CAP12_FPS, 3), faces: faces.length, yaw: f?.yawDeg ?? NaN, pitch: f?.pitchDeg ?? NaN, width: f?.box.w ?? NaN });
+        yield (await analyzer.analyze(frame)).faces;
       }
     }
   } finally {
     await analyzer.close();
+  }
+}
+
+async function analyseCap12(): Promise<PoseRow[]> {
+  const rows: PoseRow[] = [];
+  for await (const faces of analysedCap12Frames()) {
+    const f = faces[0];
+    const i = rows.length;
+    rows.push({ i, t: round(CAP12_FROM_S + i / CAP12_FPS, 3), faces: faces.length, yaw: f?.yawDeg ?? NaN, pitch: f?.pitchDeg ?? NaN, width: f?.box.w ?? NaN });
   }
   return rows;
 }
