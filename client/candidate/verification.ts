@@ -134,6 +134,8 @@ async function publish(room: Room, ticket: VerificationTicket, track: MediaStrea
           simulcast: false,
           // The verifier analyses at most 15 frames a second; sending more only costs it decoding.
           videoEncoding: { maxBitrate: 1_200_000, maxFramerate: 15 },
+          // The verifier measures landmarks: on a busy laptop, drop frames, never pixels.
+          degradationPreference: "maintain-resolution",
         });
       // Stopped while connecting: leave what `stop` could not yet close.
       if (stopped()) await room.disconnect(false);

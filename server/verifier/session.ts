@@ -45,6 +45,9 @@ export function toObservation(analysis: FrameAnalysis): Observation {
   };
 }
 
+/** How far before its arrival a frame's own timestamp may place it (see `frameTime`). */
+const FRAME_TIME_MAX_BACKDATE_MS = 400;
+
 /**
  * One verification, inside the verification room: subscribes to the
  * candidate's camera only, decodes the newest frame whenever the analyser is
@@ -77,6 +80,23 @@ export class VerificationSession {
 
   private now(): number {
     return performance.now() - this.started;
+  }
+
+  /**
+   * When a frame belongs, on the session's clock: its receive-side timestamp (WebRTC's render time,
+   * fitted by the jitter buffer to the RTP clock on CLOCK_MONOTONIC, the clock `process.hrtime` reads),
+   * not the moment this event loop got to it. On a busy machine frames reach JavaScript in bursts, and
+   * arrival times would show a head that jumps and lags. The jitter buffer fits its clock to arrivals, so
+   * a sender cannot move frames earlier on average; one frame is never placed more than
+   * `FRAME_TIME_MAX_BACKDATE_MS` before its arrival, nor after it.
+   */
+  private frameTime(timestampUs: bigint): number {
+    const arrival = this.now();
+    const monotonicNowMs = Number(process.hrtime.bigint() / 1000n) / 1000;
+    const stamped = arrival - (monotonicNowMs - Number(timestampUs) / 1000);
+    // No timestamp (0) or another clock: arrival is all there is.
+    if (!Number.isFinite(stamped) || Math.abs(stamped - arrival) > 5 * FRAME_TIME_MAX_BACKDATE_MS) return arrival;
+    return Math.min(arrival, Math.max(arrival - FRAME_TIME_MAX_BACKDATE_MS, stamped));
   }
 
   /** Runs until the judge decides (or the room goes away); resolves after the verdict is reported. */
@@ -114,7 +134,7 @@ export class VerificationSession {
         this.oversize++;
         continue;
       }
-      this.latest = { frame: value.frame, at: this.now() };
+      this.latest = { frame: value.frame, at: this.frameTime(value.timestampUs) };
     }
     reader.releaseLock();
   }

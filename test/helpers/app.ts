@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { createApp } from "../../server/app.js";
 import { FACE_MATCH_THRESHOLD, MISMATCH_HOLD_MS } from "../../server/identity/thresholds.js";
-import { LiveKitRooms, type LiveKitSettings } from "../../server/livekit/index.js";
+import { LiveKitRooms, type LiveKitSettings, VERIFIER_AGENT_NAME } from "../../server/livekit/index.js";
 import { type GeoLookup, openGeoLookup } from "../../server/geo/index.js";
 import { SqliteStore } from "../../server/store/index.js";
 
@@ -66,6 +66,9 @@ export interface TestAppOptions {
   webhookAllowPrivateUrls?: boolean;
 }
 
+/** The agent name an app without an HTTP origin dispatches verifier jobs to: no worker registers it. */
+export const UNSERVED_AGENT_NAME = "verify-kit-verifier-unserved";
+
 /** The real app on a real SQLite file and a real LiveKit server; only the clock may be pinned. */
 export function testApp(options: TestAppOptions) {
   const dbFile = options.dbFile ?? tempDbFile();
@@ -94,7 +97,9 @@ export function testApp(options: TestAppOptions) {
     },
     geo: testGeo(),
     store,
-    rooms: new LiveKitRooms(options.livekit),
+    // With no kit origin to report to, dispatch to a name no worker serves: the suite's shared verifier
+    // would otherwise take the job and fail to post to the placeholder origin. The test plays the verifier.
+    rooms: new LiveKitRooms(options.livekit, (options.internalUrl ?? options.publicUrl) ? VERIFIER_AGENT_NAME : UNSERVED_AGENT_NAME),
     assets,
     now: options.now,
   });

@@ -63,7 +63,7 @@ export interface ReceivedTarget {
   pitch: number;
 }
 
-/** One frame's pose as rendered and handed to the video source (`at` is `Date.now()`). */
+/** One frame's pose as rendered and handed to the video source (`at`: its capture time on the `Date.now()` clock). */
 export interface RenderedPose {
   at: number;
   /** The frame's capture timestamp (µs, performance clock), as given to the source. */
@@ -168,7 +168,9 @@ export async function startMeshPublisher(options: MeshPublisherOptions): Promise
   let jPitch = 0;
   let last: number | undefined;
   const sendOne = (timestampUs: bigint) => {
-    const now = Date.now();
+    // The head as it is at the frame's own capture time (on the wall clock), as a camera shows it: after a
+    // stall the clock sends the missed frames at once, and each must show its own moment, not a leap.
+    const now = Date.now() - (performance.now() - Number(timestampUs) / 1000);
     while (due + 1 < targets.length && targets[due + 1]!.at <= now - reactionMs) due++;
     const goal = due >= 0 ? targets[due]! : undefined;
     const dt = last === undefined ? 0 : Math.max(0, now - last);

@@ -2,7 +2,7 @@ import { AgentDispatchClient } from "livekit-server-sdk";
 import { VerifierJob } from "../../shared/verifier-job.js";
 import { type LiveKitSettings, VERIFIER_AGENT_NAME } from "../../server/livekit/index.js";
 import { toHttp } from "../../server/livekit/livekit-rooms.js";
-import type { client } from "./app.js";
+import { type client, UNSERVED_AGENT_NAME } from "./app.js";
 
 /**
  * Reads the verifier job the kit dispatched to a verification room, as a
@@ -12,7 +12,7 @@ import type { client } from "./app.js";
 export async function dispatchedJob(livekit: LiveKitSettings, room: string): Promise<VerifierJob> {
   const client = new AgentDispatchClient(toHttp(livekit.url), livekit.apiKey, livekit.apiSecret);
   // Creating a room also lists an automatic dispatch with no agent name; the kit's is the named one.
-  const dispatch = (await client.listDispatch(room)).find((d) => d.agentName === VERIFIER_AGENT_NAME);
+  const dispatch = (await client.listDispatch(room)).find((d) => d.agentName === VERIFIER_AGENT_NAME || d.agentName === UNSERVED_AGENT_NAME);
   if (!dispatch) throw new Error(`no agent dispatch in ${room}`);
   return VerifierJob.parse(JSON.parse(dispatch.metadata));
 }
