@@ -22,18 +22,22 @@ const RESOLUTIONS = [
   { width: 640, height: 480 },
 ];
 
-/** Whether a read's fields are the document's: the error that matters is a wrong read accepted. */
-function matches(fields: MrzFields, truth: SpecimenData): boolean {
-  return (
-    fields.documentNumber === truth.documentNumber &&
-    fields.birthDate === truth.birthDate &&
-    fields.expiryDate === truth.expiryDate &&
-    fields.issuingState === truth.issuingState &&
-    fields.nationality === truth.nationality &&
-    fields.surname === truth.surname.replace(/[^A-Z]+/g, " ").trim() &&
-    fields.givenNames === truth.givenNames.replace(/[^A-Z]+/g, " ").trim()
-  );
+/** The fields a read got wrong: the error that matters is a wrong read accepted. */
+function wrongFields(fields: MrzFields, truth: SpecimenData): string[] {
+  const expected: Partial<Record<keyof MrzFields, string>> = {
+    documentNumber: truth.documentNumber,
+    birthDate: truth.birthDate,
+    expiryDate: truth.expiryDate,
+    issuingState: truth.issuingState,
+    nationality: truth.nationality,
+    surname: truth.surname.replace(/[^A-Z]+/g, " ").trim(),
+    givenNames: truth.givenNames.replace(/[^A-Z]+/g, " ").trim(),
+  };
+  return Object.entries(expected).flatMap(([key, value]) => (fields[key as keyof MrzFields] === value ? [] : [key]));
 }
+const matches = (fields: MrzFields, truth: SpecimenData) => wrongFields(fields, truth).length === 0;
+/** Which fields the documents read wrong got wrong, over the run. */
+const wrongFieldCounts = new Map<string, number>();
 
 async function gray(jpeg: Buffer) {
   const { data, info } = await sharp(jpeg).grayscale().raw().toBuffer({ resolveWithObject: true });
@@ -71,7 +75,11 @@ for (const res of RESOLUTIONS) {
       if (read.kind === "valid") (matches(read.fields, truth) ? (frameCorrect += 1) : (frameWrongValid += 1));
     }
     const outcome = voteReads(reads);
-    if (outcome.kind === "read") outcomes[matches(outcome.fields, truth) ? "correct" : "wrong"] += 1;
+    if (outcome.kind === "read") {
+      const wrong = wrongFields(outcome.fields, truth);
+      outcomes[wrong.length === 0 ? "correct" : "wrong"] += 1;
+      for (const field of wrong) wrongFieldCounts.set(`${res.width}: ${field}`, (wrongFieldCounts.get(`${res.width}: ${field}`) ?? 0) + 1);
+    }
     else outcomes[outcome.kind] += 1;
   }
   rows.push([
@@ -94,3 +102,4 @@ console.log(
     rows,
   ),
 );
+console.log(`fields wrong in documents read wrong: ${[...wrongFieldCounts].map(([k, n]) => `${k} ×${n}`).join(", ") || "none"}`);
