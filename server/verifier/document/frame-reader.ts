@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { cropUpright, locateMrz, type Gray } from "./mrz-locate.js";
-import { readMrzLines, type FrameRead } from "./mrz-read.js";
+import { lettersAgree, nameLine, readMrzLines, type FrameRead } from "./mrz-read.js";
 import type { OcrReader } from "./ocr.js";
 
 /** Width the zone is searched at: enough for 2–3 text rows, cheap on a 1280 px frame. */
@@ -72,11 +72,15 @@ async function enlarge(img: Gray, zoom: number): Promise<Gray> {
 }
 
 /** Finds, straightens and reads the MRZ in one decoded frame. */
-export async function readFrame(frame: Gray, ocr: OcrReader): Promise<FrameRead> {
+export async function readFrame(frame: Gray, ocr: OcrReader, secondOpinion?: OcrReader): Promise<FrameRead> {
   const { image, scale } = shrink(frame, SEARCH_WIDTH);
   const region = locateMrz(image);
   if (!region) return { kind: "none" };
   const rowHeight = ((region.r1 - region.r0) * scale) / (region.rows + 1.2);
   const zoom = Math.min(4, Math.max(1, TARGET_ROW_HEIGHT / rowHeight));
-  return readMrzLines(await ocr.readLines(binarize(await enlarge(cropUpright(frame, region, scale, 1), zoom))));
+  const crop = binarize(await enlarge(cropUpright(frame, region, scale, 1), zoom));
+  const read = readMrzLines(await ocr.readLines(crop));
+  // Names carry no check digit: a valid read counts only if a second engine finds the same words.
+  if (read.kind === "valid" && secondOpinion && !lettersAgree(nameLine(read), await secondOpinion.readLines(crop))) return { kind: "none" };
+  return read;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mrzLines, type SpecimenData } from "../../../test/helpers/documents/mrz-lines.js";
-import { readMrzLines, voteReads, type FrameRead } from "./mrz-read.js";
+import { readMrzLines, voteReads, type FrameRead, lettersAgree } from "./mrz-read.js";
 
 // Document numbers free of look-alikes (S 5 O 0 I 1 Z 2 B 8 G 6 D Q), so a failing check is never "confusable".
 const PASSPORT: SpecimenData = {
@@ -179,5 +179,23 @@ describe("voteReads", () => {
     const reads: FrameRead[] = [misreadName, valid, failing, valid];
     const outcome = voteReads(reads);
     expect(outcome).toMatchObject({ kind: "read", agreeingFrames: 2, framesRead: 4, fields: { surname: "KIM" } });
+  });
+});
+
+describe("lettersAgree: a second engine's opinion on the names, which no check digit covers", () => {
+  const legacy = "P<KORKIM<<MIN<JUN<<<<<<<<<<<<<<<<<<<<<<<<<<<";
+
+  it("accepts a second reading that finds every word near its place, whatever it makes of the fillers", () => {
+    // Tesseract's LSTM engine on OCR-B: fillers as L and K, one character of drift.
+    expect(lettersAgree(legacy, ["M123456788KOR", "P<KORKIM<K<KMIN<SJUN<LLLLLLLLLLLLLLLLLLLLLLLKLKL"])).toBe(true);
+  });
+
+  it("refuses a name the second reading does not confirm (the legacy engine's W read as N)", () => {
+    expect(lettersAgree("P<CHNNANG<<NEI<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", ["P<CHNWANG<<WEI<LLLLLLLLLLLLLLLLLLLLLLLLLLLLL"])).toBe(false);
+  });
+
+  it("refuses when the word is there but far from its place, or when there is no second reading", () => {
+    expect(lettersAgree(legacy, ["LLLLLLLLLLP<KORKIM<<MIN<JUN<<<<<<<<<<<<<<<<<<"])).toBe(false);
+    expect(lettersAgree(legacy, [])).toBe(false);
   });
 });

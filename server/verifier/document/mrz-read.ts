@@ -195,3 +195,29 @@ export function voteReads(reads: FrameRead[]): DocumentReadOutcome {
   if (!valid && failing && failing.n >= AGREEING_FRAMES) return { kind: "invalid", failed: failing.item.failed, agreeingFrames: failing.n, framesRead };
   return { kind: "unreadable", framesRead };
 }
+
+/** The zone's line that holds the names: TD3's first, TD1's third. */
+export function nameLine(read: Extract<FrameRead, { kind: "valid" }>): string {
+  const lines = read.text.split("\n");
+  return (read.fields.format === "TD3" ? lines[0] : lines[2]) ?? "";
+}
+
+/**
+ * Whether a second OCR reading confirms every word of the names line. No check
+ * digit covers the names, and one engine misreads the same letter the same way
+ * in every frame (Tesseract's legacy engine reads OCR-B's W as N), so frames
+ * agreeing with each other prove nothing there. A second engine with other
+ * confusions must find each word too, at about the same place in a line. It
+ * reads the filler `<` as L or K, so only the words are compared.
+ */
+export function lettersAgree(line: string, secondOpinion: string[]): boolean {
+  const words = [...line.matchAll(/[A-Z]+/g)].filter((m) => m[0].length >= 2);
+  return secondOpinion.some((other) => {
+    const cleaned = other.toUpperCase().replace(/\s+/g, "");
+    return words.every((word) => {
+      // The second engine may drop or add a filler before the word: allow a few characters of drift.
+      const from = Math.max(0, word.index - 4);
+      return cleaned.slice(from, word.index + word[0].length + 4).includes(word[0]);
+    });
+  });
+}

@@ -12,11 +12,12 @@ const ENGLISH: { langPath: string } = require("@tesseract.js-data/eng");
  * tesseract.js (Tesseract 5 compiled to WebAssembly) restricted to the MRZ
  * alphabet, reading the crop as one uniform block of text. It runs Tesseract's
  * legacy (character-shape) engine: on OCR-B the LSTM engine reads runs of the
- * `<` filler as L and K (measured in docs/documents.md), the legacy one does not. Fully offline: the
+ * `<` filler as L and K (measured in docs/documents.md), the legacy one does not. The LSTM engine
+ * reads letters better, so it gives the second opinion on names (`lettersAgree`). Fully offline: the
  * model comes from the npm package and nothing is cached to disk.
  */
-export async function createTesseractReader(): Promise<OcrReader> {
-  const worker: Worker = await createWorker("eng", OEM.TESSERACT_ONLY, {
+export async function createTesseractReader(engine: "legacy" | "lstm" = "legacy"): Promise<OcrReader> {
+  const worker: Worker = await createWorker("eng", engine === "legacy" ? OEM.TESSERACT_ONLY : OEM.LSTM_ONLY, {
     langPath: ENGLISH.langPath,
     gzip: true,
     cacheMethod: "none",
