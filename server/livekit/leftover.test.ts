@@ -16,10 +16,11 @@ afterEach(() => {
 async function standIn(...args: string[]) {
   const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)", ...args], { stdio: "ignore" });
   children.push(child);
-  const deadline = Date.now() + 5000;
-  while (!fs.readFileSync(`/proc/${child.pid}/cmdline`, "utf8").includes(args.at(-1)!) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  // Generous: beside a busy core, exec took longer than the 5 s this once allowed, and the test then saw the parent's command line.
+  const deadline = Date.now() + 30_000;
+  const execd = () => fs.readFileSync(`/proc/${child.pid}/cmdline`, "utf8").includes(args.at(-1)!);
+  while (!execd() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  if (!execd()) throw new Error(`the stand-in process did not exec within 30 s`);
   return child;
 }
 
