@@ -5,13 +5,12 @@
  * frames each, read by the real locator, Tesseract and the `mrz` parser, then
  * voted as the verifier votes. Usage: npm run bench:document -- [--docs N]
  */
-import sharp from "sharp";
 import { readFrame } from "../../server/verifier/document/frame-reader.js";
 import { voteReads, type FrameRead, type MrzFields } from "../../server/verifier/document/mrz-read.js";
 import { createTesseractReader } from "../../server/verifier/document/tesseract-reader.js";
 import type { SpecimenData } from "../helpers/documents/mrz-lines.js";
 import { randomPose, randomSpecimen, seeded } from "../helpers/documents/random-specimen.js";
-import { holdUp, portraitOf, renderDocument } from "../helpers/documents/specimen.js";
+import { grayFrame, holdUp, portraitOf, renderDocument } from "../helpers/documents/specimen.js";
 import { fmt, median, pct, quantile, table } from "./stats.js";
 
 const docsArg = process.argv.indexOf("--docs");
@@ -39,11 +38,6 @@ const matches = (fields: MrzFields, truth: SpecimenData) => wrongFields(fields, 
 /** Which fields the documents read wrong got wrong, over the run. */
 const wrongFieldCounts = new Map<string, number>();
 
-async function gray(jpeg: Buffer) {
-  const { data, info } = await sharp(jpeg).grayscale().raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
-}
-
 const reader = await createTesseractReader();
 // `--one-engine`: the legacy engine alone, without the LSTM engine's second opinion on the names.
 const secondOpinion = process.argv.includes("--one-engine") ? undefined : await createTesseractReader("lstm");
@@ -63,7 +57,7 @@ for (const res of RESOLUTIONS) {
     const pose = randomPose(rand, res.width, res.height);
     const reads: FrameRead[] = [];
     for (let f = 0; f < FRAMES_PER_DOC; f += 1) {
-      const frame = await gray(await holdUp(doc, { ...pose, tiltDeg: pose.tiltDeg + (rand() - 0.5) * 2, seed: pose.seed + f }));
+      const frame = await grayFrame(await holdUp(doc, { ...pose, tiltDeg: pose.tiltDeg + (rand() - 0.5) * 2, seed: pose.seed + f }));
       const cpu = process.cpuUsage();
       const t = performance.now();
       const read = await readFrame(frame, reader, secondOpinion);

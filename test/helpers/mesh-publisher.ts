@@ -11,6 +11,7 @@ import {
 import { VERIFIER_TOPIC, VerifierMessage } from "../../shared/verification.js";
 import { loadMeshFace, MESH_HEIGHT, MESH_WIDTH, type MeshFace } from "./mesh-face.js";
 import { startFrameClock } from "./frame-clock.js";
+import { seeded } from "./prng.js";
 
 /**
  * A bona fide candidate for the continuous `follow` challenge, without a browser: a Node participant
@@ -97,18 +98,6 @@ export interface MeshPublisher {
   stop(): Promise<void>;
 }
 
-/** mulberry32: small seeded PRNG, so a run's jitter can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Connects, publishes the camera track and starts sending frames; resolves once published. */
 export async function startMeshPublisher(options: MeshPublisherOptions): Promise<MeshPublisher> {
   const face = options.face ?? (await loadMeshFace());
@@ -118,7 +107,7 @@ export async function startMeshPublisher(options: MeshPublisherOptions): Promise
   const fps = options.fps ?? 20;
   const gain = options.gain ?? 1;
   const smoothingMs = options.smoothingMs ?? 80;
-  const random = prng(options.seed ?? Math.floor(Math.random() * 2 ** 32));
+  const random = seeded(options.seed ?? Math.floor(Math.random() * 2 ** 32));
   const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 
   const room = new Room();

@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SpecimenData } from "../../../test/helpers/documents/mrz-lines.js";
-import { BACKGROUND, holdUp, portraitOf, renderDocument, type Pose } from "../../../test/helpers/documents/specimen.js";
+import { SPECIMEN_ID_CARD, SPECIMEN_PASSPORT, type SpecimenData } from "../../../test/helpers/documents/mrz-lines.js";
+import { BACKGROUND, grayFrame, holdUp, portraitOf, renderDocument, type Pose } from "../../../test/helpers/documents/specimen.js";
 import { binarize, readFrame, shrink } from "./frame-reader.js";
 import { locateMrz, type Gray } from "./mrz-locate.js";
 import { voteReads, type FrameRead } from "./mrz-read.js";
@@ -13,38 +13,13 @@ const SEARCH_WIDTH = 640;
 /** Frames the product votes over before it gives up on a document. */
 const MAX_FRAMES = 6;
 
-const PASSPORT: SpecimenData = {
-  format: "TD3",
-  issuingState: "KOR",
-  nationality: "KOR",
-  surname: "KIM",
-  givenNames: "MIN JUN",
-  documentNumber: "MK4739743",
-  birthDate: "900314",
-  sex: "M",
-  expiryDate: "310922",
-};
-const ID_CARD: SpecimenData = {
-  format: "TD1",
-  issuingState: "JPN",
-  nationality: "JPN",
-  surname: "TANAKA",
-  givenNames: "HARUTO",
-  documentNumber: "TK7493747",
-  birthDate: "850727",
-  sex: "F",
-  expiryDate: "330105",
-};
+const PASSPORT = SPECIMEN_PASSPORT;
+const ID_CARD = SPECIMEN_ID_CARD;
 const POSE: Pose = { width: 1280, height: 720, fill: 0.6, tiltDeg: 6, blur: 0.6, noise: 4, seed: 1 };
-
-async function grayOf(image: Buffer): Promise<Gray> {
-  const { data, info } = await sharp(image).grayscale().raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
-}
 
 async function frameOf(data: SpecimenData, pose: Partial<Pose> = {}): Promise<Gray> {
   const document = await renderDocument(data, await portraitOf("astronaut"));
-  return grayOf(await holdUp(document, { ...POSE, ...pose }));
+  return grayFrame(await holdUp(document, { ...POSE, ...pose }));
 }
 
 describe("shrink", () => {

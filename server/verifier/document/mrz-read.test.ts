@@ -1,30 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { mrzLines, type SpecimenData } from "../../../test/helpers/documents/mrz-lines.js";
+import { mrzLines, SPECIMEN_ID_CARD, SPECIMEN_PASSPORT, type SpecimenData } from "../../../test/helpers/documents/mrz-lines.js";
 import { readMrzLines, voteReads, type FrameRead, lettersAgree } from "./mrz-read.js";
 
-// Document numbers free of look-alikes (S 5 O 0 I 1 Z 2 B 8 G 6 D Q), so a failing check is never "confusable".
-const PASSPORT: SpecimenData = {
-  format: "TD3",
-  issuingState: "KOR",
-  nationality: "KOR",
-  surname: "KIM",
-  givenNames: "MIN JUN",
-  documentNumber: "MK4739743",
-  birthDate: "900314",
-  sex: "M",
-  expiryDate: "310922",
-};
-const ID_CARD: SpecimenData = {
-  format: "TD1",
-  issuingState: "JPN",
-  nationality: "JPN",
-  surname: "TANAKA",
-  givenNames: "HARUTO",
-  documentNumber: "TK7493747",
-  birthDate: "850727",
-  sex: "F",
-  expiryDate: "330105",
-};
+const PASSPORT = SPECIMEN_PASSPORT;
+const ID_CARD = SPECIMEN_ID_CARD;
 
 const read = (data: SpecimenData) => readMrzLines(mrzLines(data));
 const replaceAt = (line: string, index: number, c: string) => line.slice(0, index) + c + line.slice(index + 1);

@@ -60,3 +60,28 @@ export function mrzLines(d: SpecimenData): string[] {
   const composite = checkDigit(line1.slice(5, 30) + line2Head.slice(0, 7) + line2Head.slice(8, 15) + line2Head.slice(18, 29));
   return [line1, line2Head + composite, nameField(d, 30)];
 }
+
+// Fixed specimens for the unit tests. Their document numbers hold no look-alikes (S 5 O 0 I 1 Z 2 B 8 G 6 D Q),
+// so a failing check digit is never explained away as the OCR's confusion.
+export const SPECIMEN_PASSPORT: SpecimenData = {
+  format: "TD3",
+  issuingState: "KOR",
+  nationality: "KOR",
+  surname: "KIM",
+  givenNames: "MIN JUN",
+  documentNumber: "MK4739743",
+  birthDate: "900314",
+  sex: "M",
+  expiryDate: "310922",
+};
+export const SPECIMEN_ID_CARD: SpecimenData = {
+  format: "TD1",
+  issuingState: "JPN",
+  nationality: "JPN",
+  surname: "TANAKA",
+  givenNames: "HARUTO",
+  documentNumber: "TK7493747",
+  birthDate: "850727",
+  sex: "F",
+  expiryDate: "330105",
+};

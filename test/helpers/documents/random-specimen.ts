@@ -5,17 +5,7 @@
 import type { SpecimenData } from "./mrz-lines.js";
 import type { Pose } from "./specimen.js";
 
-/** mulberry32: a small seeded PRNG, reproducible across runs and machines. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded } from "../prng.js";
 
 const SURNAMES = ["KIM", "PARK", "LEE", "SATO", "TANAKA", "WANG", "LI", "IVANOVA", "MULLER", "GARCIA LOPEZ", "NGUYEN", "OBRIEN"];
 const GIVEN = ["MIN JUN", "SEO YEON", "HARUTO", "YUI", "WEI", "ANNA MARIA", "JOSE", "EMMA", "THANH", "OLIVER JAMES"];

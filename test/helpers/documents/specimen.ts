@@ -6,6 +6,7 @@
  * resolution. Nobody's real document is used; every page says SPECIMEN.
  */
 import sharp from "sharp";
+import type { Gray } from "../../../server/verifier/document/mrz-locate.js";
 import { mrzLines, type SpecimenData } from "./mrz-lines.js";
 
 /** Public-domain faces shipped by Debian's python3-skimage. */
@@ -57,6 +58,12 @@ export async function renderDocument(data: SpecimenData, portrait: Buffer): Prom
   </svg>`;
   const face = await sharp(portrait).resize(portraitBox.width, portraitBox.height, { fit: "cover" }).png().toBuffer();
   return sharp(Buffer.from(svg)).composite([{ input: face, left: portraitBox.left, top: portraitBox.top }]).png().toBuffer();
+}
+
+/** An encoded image (a held-up frame) as the 8-bit grey pixels the reader takes. */
+export async function grayFrame(image: Buffer): Promise<Gray> {
+  const { data, info } = await sharp(image).grayscale().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
 /** A portrait crop from one of the public-domain faces. */
