@@ -130,3 +130,10 @@ export type VerificationStatus = z.infer<typeof VerificationStatus>;
 
 /** DOM event the candidate page dispatches on `window` the moment a prompt is shown. */
 export const PROMPT_EVENT = "verify-kit:prompt";
+
+/**
+ * DOM event the candidate page dispatches on `window` each time the follow target moves
+ * (`detail: { yaw, pitch }`, degrees, the verifier's convention) and when it is hidden
+ * (`detail: null`). Like {@link PROMPT_EVENT}, it only mirrors what the page shows.
+ */
+export const TARGET_EVENT = "verify-kit:target";

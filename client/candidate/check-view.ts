@@ -1,5 +1,5 @@
 import type { FitHint, PromptStep } from "../../shared/verification.js";
-import { PROMPT_EVENT } from "../../shared/verification.js";
+import { PROMPT_EVENT, TARGET_EVENT } from "../../shared/verification.js";
 import { TARGET_PATH } from "../../shared/target-path.js";
 import { strings } from "../i18n/index.js";
 import type { FitHint as GuidanceHint } from "./trace.js";
@@ -82,6 +82,7 @@ export function showTarget(yaw: number, pitch: number): void {
     target.style.left = `${50 - (yaw / TARGET_PATH.maxYawDeg) * TARGET_REACH.x * 100}%`;
     target.style.top = `${50 - (pitch / TARGET_PATH.maxPitchDeg) * TARGET_REACH.y * 100}%`;
   }
+  window.dispatchEvent(new CustomEvent(TARGET_EVENT, { detail: { yaw, pitch } }));
   const s = strings.target;
   const where = strings.targetWhere(yaw > 4 ? s.left : yaw < -4 ? s.right : "", pitch > 3 ? s.up : pitch < -3 ? s.down : "");
   const text = el("target-text");
@@ -90,6 +91,7 @@ export function showTarget(yaw: number, pitch: number): void {
 
 function hideTarget(): void {
   const target = el("target");
+  if (target && !target.hidden) window.dispatchEvent(new CustomEvent(TARGET_EVENT, { detail: null }));
   if (target) target.hidden = true;
   spokenWhere = "";
 }
