@@ -2,16 +2,17 @@ import { z } from "zod";
 import { PromptStep } from "./verification.js";
 
 /**
- * The moves a re-check may ask for: the discrete ones the candidate page and the monitor's judge
- * handle. Not `follow`, the verification's continuous path, which needs the target's data stream.
+ * What a re-check asks for: the verification's own challenge, a target to follow along a path the
+ * monitor draws per re-check and sends point by point (`target` messages), judged by the same judge.
+ * A library of recorded moves could answer a discrete move; it cannot follow a path it has never seen.
  */
-export const RECHALLENGE_STEPS = ["turn_left", "turn_right", "move_closer"] as const satisfies readonly PromptStep[];
+export const RECHALLENGE_STEPS = ["follow"] as const satisfies readonly PromptStep[];
 
 /**
  * Answer to `POST /v1/interviewer/:token/rechallenge`: the kit's monitor in
- * the interview room prompts the candidate after a pause it chose and judges
- * the move on the video it decodes; the result arrives as a
- * `rechallenge_result` event.
+ * the interview room prompts the candidate after a pause it chose, moves the
+ * target, and judges the following on the video it decodes; the result arrives
+ * as a `rechallenge_result` event.
  */
 export const Rechallenge = z.object({
   rechallengeId: z.string(),

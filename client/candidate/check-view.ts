@@ -68,15 +68,14 @@ export function showPrompt(step: PromptStep, index: number, total: number): void
 
 /** Share of the stage, from its centre, the target travels at the path's largest pose. */
 const TARGET_REACH = { x: 0.38, y: 0.34 };
-let spokenWhere = "";
 
 /**
- * Moves the follow target to the pose the verifier asks for now. The preview is mirrored, so the
- * candidate's left is the screen's left. The target is a ring with a cross (its shape, not its
- * colour, marks it), and `#target-text` says in words where it is, updated only when that changes.
+ * Puts a follow target at the pose the verifier (or the interview's monitor) asks for now, inside
+ * its stage. The preview is mirrored, so the candidate's left is the screen's left. The target is a
+ * ring with a cross (its shape, not its colour, marks it); `text` says in words where it is, updated
+ * only when that changes; each move is announced as {@link TARGET_EVENT}.
  */
-export function showTarget(yaw: number, pitch: number): void {
-  const target = el("target");
+export function placeTarget(target: HTMLElement | null, text: HTMLElement | null, yaw: number, pitch: number): void {
   if (target) {
     target.hidden = false;
     target.style.left = `${50 - (yaw / TARGET_PATH.maxYawDeg) * TARGET_REACH.x * 100}%`;
@@ -85,15 +84,23 @@ export function showTarget(yaw: number, pitch: number): void {
   window.dispatchEvent(new CustomEvent(TARGET_EVENT, { detail: { yaw, pitch } }));
   const s = strings.target;
   const where = strings.targetWhere(yaw > 4 ? s.left : yaw < -4 ? s.right : "", pitch > 3 ? s.up : pitch < -3 ? s.down : "");
-  const text = el("target-text");
-  if (text && where !== spokenWhere) text.textContent = spokenWhere = where;
+  if (text && text.textContent !== where) text.textContent = where;
+}
+
+/** Hides a follow target and its words, and announces it gone. */
+export function removeTarget(target: HTMLElement | null, text: HTMLElement | null): void {
+  if (target && !target.hidden) window.dispatchEvent(new CustomEvent(TARGET_EVENT, { detail: null }));
+  if (target) target.hidden = true;
+  if (text) text.textContent = "";
+}
+
+/** Moves the check's follow target (see {@link placeTarget}). */
+export function showTarget(yaw: number, pitch: number): void {
+  placeTarget(el("target"), el("target-text"), yaw, pitch);
 }
 
 function hideTarget(): void {
-  const target = el("target");
-  if (target && !target.hidden) window.dispatchEvent(new CustomEvent(TARGET_EVENT, { detail: null }));
-  if (target) target.hidden = true;
-  spokenWhere = "";
+  removeTarget(el("target"), el("target-text"));
 }
 
 /** A move was seen and held: back to facing the camera until the next prompt. */

@@ -9,6 +9,7 @@ import { mediaToggles } from "../room/controls.js";
 import { collectNetwork } from "../signals/index.js";
 import { h, mount } from "../ui/dom.js";
 import type { CandidateApi } from "./api.js";
+import { placeTarget, removeTarget } from "./check-view.js";
 
 /**
  * Joins the interview room with the camera track the check already opened,
@@ -43,8 +44,9 @@ export async function joinInterviewRoom(
     }
     const parsed = VerifierMessage.safeParse(message);
     if (!parsed.success) return;
-    if (parsed.data.type === "prompt" && parsed.data.step !== "follow") showRechallenge(panel, parsed.data.step);
-    if (parsed.data.type === "finished" || parsed.data.type === "step_done") document.getElementById("rechallenge")?.remove();
+    if (parsed.data.type === "prompt") showRechallenge(panel, parsed.data.step);
+    if (parsed.data.type === "target") placeTarget(document.getElementById("recheck-target"), document.getElementById("recheck-target-text"), parsed.data.yaw, parsed.data.pitch);
+    if (parsed.data.type === "finished" || parsed.data.type === "step_done") endRechallenge();
   });
   watchNetwork(room, api);
   for (const p of room.remoteParticipants.values()) {
@@ -68,14 +70,33 @@ function watchNetwork(room: Room, api: CandidateApi): void {
   room.once(RoomEvent.Disconnected, () => clearInterval(timer));
 }
 
-/** Shows the interviewer's re-challenge prompt; the kit's monitor judges the move on the video it decodes. */
+/** How long a re-check's prompt stays up at most, should its end never arrive: longer than any path. */
+const RECHALLENGE_SHOWN_MS = 20_000;
+
+/**
+ * Shows the interviewer's re-check: a banner, and for `follow` a target over the interview's video
+ * that the monitor moves point by point (`target` messages). The monitor judges the following on
+ * the video it decodes.
+ */
 function showRechallenge(panel: HTMLElement, step: keyof typeof strings.steps): void {
   const prompt = document.getElementById("rechallenge") ?? h("div", { id: "rechallenge", class: "banner warn", role: "alert" });
   prompt.textContent = `${strings.rechallenge} ${strings.steps[step]}`;
   prompt.dataset.step = step;
   panel.prepend(prompt);
+  if (step === "follow" && !document.getElementById("recheck-target")) {
+    const stage = panel.querySelector(".stage") ?? panel;
+    stage.append(
+      h("div", { class: "target", id: "recheck-target", hidden: true, "aria-hidden": "true" }),
+      h("div", { class: "visually-hidden", id: "recheck-target-text", role: "status", "aria-live": "polite" }),
+    );
+  }
   window.dispatchEvent(new CustomEvent(PROMPT_EVENT, { detail: { step, index: 0, total: 1 } }));
-  setTimeout(() => prompt.remove(), 15_000);
+  setTimeout(endRechallenge, RECHALLENGE_SHOWN_MS);
+}
+
+function endRechallenge(): void {
+  removeTarget(document.getElementById("recheck-target"), document.getElementById("recheck-target-text"));
+  for (const id of ["rechallenge", "recheck-target", "recheck-target-text"]) document.getElementById(id)?.remove();
 }
 
 function showRemote(track: RemoteTrack): void {

@@ -114,7 +114,7 @@ async function updateVideoStats(): Promise<void> {
 async function rechallenge(): Promise<void> {
   try {
     const challenge = await api.rechallenge();
-    remoteStatus.textContent = `Re-check requested: ${challenge.step.replace("_", " ")}; the kit's monitor judges it`;
+    remoteStatus.textContent = `Re-check requested (${challenge.step}): the candidate follows a moving target; the kit's monitor judges it`;
   } catch (err) {
     remoteStatus.textContent = `Re-check not started: ${(err as Error).message}`;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analysable, halve, MAX_FRAME_PIXELS } from "./frames.js";
+import { analysable, FRAME_TIME_MAX_BACKDATE_MS, frameTime, halve, MAX_FRAME_PIXELS } from "./frames.js";
 
 describe("halve", () => {
   it("averages each 2×2 block per channel", () => {
@@ -26,5 +26,26 @@ describe("analysable (review 2, finding 14)", () => {
     for (const [width, height] of [[640, 480], [1280, 720], [1920, 1080], [1920, 1088]] as const) expect(analysable({ width, height }), `${width}x${height}`).toBe(true);
     for (const [width, height] of [[3840, 2160], [7680, 4320], [1921, 1088], [16384, 128]] as const) expect(analysable({ width, height }), `${width}x${height}`).toBe(false);
     expect(MAX_FRAME_PIXELS).toBe(1920 * 1088);
+  });
+});
+
+describe("frameTime", () => {
+  // The session clock reads 10_000 ms at arrival; the monotonic clock reads 5_000_000 ms then.
+  const arrival = 10_000;
+  const monotonicNow = 5_000_000;
+  const stampedAgo = (ms: number) => BigInt(Math.round((monotonicNow - ms) * 1000));
+
+  it("places a frame at its own receive-side timestamp when it reached JavaScript late", () => {
+    expect(frameTime(arrival, stampedAgo(120), monotonicNow)).toBeCloseTo(arrival - 120, 6);
+  });
+
+  it("never places a frame after its arrival, nor more than the allowed backdate before it", () => {
+    expect(frameTime(arrival, stampedAgo(-50), monotonicNow)).toBe(arrival);
+    expect(frameTime(arrival, stampedAgo(FRAME_TIME_MAX_BACKDATE_MS + 300), monotonicNow)).toBe(arrival - FRAME_TIME_MAX_BACKDATE_MS);
+  });
+
+  it("falls back to arrival for a missing timestamp or one on another clock", () => {
+    expect(frameTime(arrival, 0n, monotonicNow)).toBe(arrival);
+    expect(frameTime(arrival, stampedAgo(60_000), monotonicNow)).toBe(arrival);
   });
 });

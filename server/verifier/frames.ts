@@ -35,3 +35,21 @@ export const MAX_FRAME_PIXELS = 1920 * 1088;
 
 /** True when a decoded frame is small enough to convert and analyse. */
 export const analysable = (frame: { width: number; height: number }): boolean => frame.width * frame.height <= MAX_FRAME_PIXELS;
+
+/** How far before its arrival a frame's own timestamp may place it (see {@link frameTime}). */
+export const FRAME_TIME_MAX_BACKDATE_MS = 400;
+
+/**
+ * When a frame belongs, on a session clock that reads `arrivalMs` now: its receive-side timestamp
+ * (WebRTC's render time, fitted by the jitter buffer to the RTP clock on CLOCK_MONOTONIC, the clock
+ * `process.hrtime` reads), not the moment the event loop got to it. On a busy machine frames reach
+ * JavaScript in bursts, and arrival times would show a head that jumps and lags. The jitter buffer
+ * fits its clock to arrivals, so a sender cannot move frames earlier on average; one frame is never
+ * placed more than `FRAME_TIME_MAX_BACKDATE_MS` before its arrival, nor after it.
+ */
+export function frameTime(arrivalMs: number, timestampUs: bigint, monotonicNowMs = Number(process.hrtime.bigint() / 1000n) / 1000): number {
+  const stamped = arrivalMs - (monotonicNowMs - Number(timestampUs) / 1000);
+  // No timestamp (0) or another clock: arrival is all there is.
+  if (!Number.isFinite(stamped) || Math.abs(stamped - arrivalMs) > 5 * FRAME_TIME_MAX_BACKDATE_MS) return arrivalMs;
+  return Math.min(arrivalMs, Math.max(arrivalMs - FRAME_TIME_MAX_BACKDATE_MS, stamped));
+}

@@ -15,7 +15,7 @@ import { VERIFIER_TOPIC, type VerifierMessage } from "../../shared/verification.
 import type { FaceAnalyzer, FrameAnalysis, RgbFrame } from "./analyzer/index.js";
 import { type JudgeAction, type Observation, ReactiveJudge } from "./judge/reactive-judge.js";
 import { JUDGE, PITCH_SIGN_UP, YAW_SIGN_SUBJECT_LEFT } from "./judge/thresholds.js";
-import { analysable, halve, MAX_FRAME_PIXELS } from "./frames.js";
+import { analysable, frameTime, halve, MAX_FRAME_PIXELS } from "./frames.js";
 import type { Reporter } from "./reporter.js";
 import { ReferenceCollector, type ReferenceOutcome, settleVerdict } from "./reference.js";
 
@@ -44,9 +44,6 @@ export function toObservation(analysis: FrameAnalysis): Observation {
     score: Number(largest.score.toFixed(3)),
   };
 }
-
-/** How far before its arrival a frame's own timestamp may place it (see `frameTime`). */
-const FRAME_TIME_MAX_BACKDATE_MS = 400;
 
 /**
  * One verification, inside the verification room: subscribes to the
@@ -80,23 +77,6 @@ export class VerificationSession {
 
   private now(): number {
     return performance.now() - this.started;
-  }
-
-  /**
-   * When a frame belongs, on the session's clock: its receive-side timestamp (WebRTC's render time,
-   * fitted by the jitter buffer to the RTP clock on CLOCK_MONOTONIC, the clock `process.hrtime` reads),
-   * not the moment this event loop got to it. On a busy machine frames reach JavaScript in bursts, and
-   * arrival times would show a head that jumps and lags. The jitter buffer fits its clock to arrivals, so
-   * a sender cannot move frames earlier on average; one frame is never placed more than
-   * `FRAME_TIME_MAX_BACKDATE_MS` before its arrival, nor after it.
-   */
-  private frameTime(timestampUs: bigint): number {
-    const arrival = this.now();
-    const monotonicNowMs = Number(process.hrtime.bigint() / 1000n) / 1000;
-    const stamped = arrival - (monotonicNowMs - Number(timestampUs) / 1000);
-    // No timestamp (0) or another clock: arrival is all there is.
-    if (!Number.isFinite(stamped) || Math.abs(stamped - arrival) > 5 * FRAME_TIME_MAX_BACKDATE_MS) return arrival;
-    return Math.min(arrival, Math.max(arrival - FRAME_TIME_MAX_BACKDATE_MS, stamped));
   }
 
   /** Runs until the judge decides (or the room goes away); resolves after the verdict is reported. */
@@ -134,7 +114,7 @@ export class VerificationSession {
         this.oversize++;
         continue;
       }
-      this.latest = { frame: value.frame, at: this.frameTime(value.timestampUs) };
+      this.latest = { frame: value.frame, at: frameTime(this.now(), value.timestampUs) };
     }
     reader.releaseLock();
   }

@@ -1,15 +1,15 @@
 /**
  * The monitor against candidates that are not a browser page: a participant
  * that joins and never publishes video, and one that drops and comes back.
- * Real livekit-server, the real monitor job, real recorded faces from an
- * rtc-node publisher.
+ * Real livekit-server, the real monitor job, and the mesh-face player (a live
+ * 3D render of one photo that follows the target) as an rtc-node publisher.
  */
 import { Room } from "@livekit/rtc-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tokenOf } from "../helpers/app.js";
 import { pollForEvent } from "../helpers/events.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
-import { startReactivePublisher } from "../helpers/rtc-publisher.js";
+import { type MeshPublisher, startMeshPublisher } from "../helpers/mesh-publisher.js";
 import { dispatchedJob, postReport } from "../helpers/verifier-job.js";
 
 let kit: RunningKit;
@@ -37,6 +37,26 @@ async function verifiedJoin() {
   return { json, join };
 }
 
+/** The monitor prompted `follow` for this re-check and sent its target point by point, each only once. */
+function expectFollowedPath(publisher: MeshPublisher, rechallengeId: string): void {
+  const prompts = publisher.messages.filter((m) => m.message.type === "prompt" && m.message.challengeId === rechallengeId);
+  expect(prompts.map((m) => m.message)).toMatchObject([{ step: "follow" }]);
+  const targets = publisher.targets.filter((t) => t.challengeId === rechallengeId);
+  expect(targets.length).toBeGreaterThan(20);
+  expect(new Set(targets.map((t) => t.seq)).size).toBe(targets.length);
+  expect(Math.max(...targets.map((t) => Math.abs(t.yaw)))).toBeGreaterThanOrEqual(8);
+}
+
+/** Asks for a re-check, retrying while the monitor is not heard yet (503); returns its id. */
+async function requestRechallenge(base: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  let sent: Response;
+  do sent = await kit.api.call("POST", `${base}/rechallenge`);
+  while (sent.status === 503 && Date.now() < deadline && (await new Promise((r) => setTimeout(r, 500)), true));
+  expect(sent.status).toBe(201);
+  return (await sent.json()).rechallengeId;
+}
+
 describe("the monitor with silent and reconnecting candidates", () => {
   it("flags a candidate who joins and never publishes video, and follows them when they come back with a camera", async () => {
     const { json, join } = await verifiedJoin();
@@ -51,21 +71,16 @@ describe("the monitor with silent and reconnecting candidates", () => {
     // The same session comes back (same identity), now with a real camera; one monitor still watches.
     const again = await join();
     expect(again.identity).toBe(grant.identity);
-    const publisher = await startReactivePublisher({ url: again.serverUrl, token: again.token });
+    const publisher = await startMeshPublisher({ url: again.serverUrl, token: again.token });
     try {
       const base = `/v1/interviewer/${tokenOf(json.interviewerUrl!)}`;
-      const deadline = Date.now() + 30_000;
-      let sent: Response;
       // The monitor needs a heartbeat or two after the reconnect before it takes work.
-      do sent = await kit.api.call("POST", `${base}/rechallenge`);
-      while (sent.status === 503 && Date.now() < deadline && (await new Promise((r) => setTimeout(r, 500)), true));
-      expect(sent.status).toBe(201);
-      const { rechallengeId } = await sent.json();
+      const rechallengeId = await requestRechallenge(base);
       const second = await kit.api.call("POST", `${base}/rechallenge`);
       expect(second.status).toBe(409);
       const result = await waitForEvent(json.id!, (e) => e.type === "rechallenge_result", 45_000);
-      expect(result).toMatchObject({ actor: "monitor", data: { rechallengeId, passed: true } });
-      expect(publisher.prompts.length).toBeGreaterThanOrEqual(1);
+      expect(result, JSON.stringify(result.data)).toMatchObject({ actor: "monitor", data: { rechallengeId, passed: true, step: "follow" } });
+      expectFollowedPath(publisher, rechallengeId);
       const started = (await events(json.id!)).filter((e) => e.type === "monitor_started");
       expect(started).toHaveLength(1);
     } finally {
@@ -88,7 +103,7 @@ describe("the monitor with silent and reconnecting candidates", () => {
     // Two passes; S1's token is issued first, then S2's: S2 is the candidate.
     const first = await passedSession();
     const second = await passedSession();
-    const publisher = await startReactivePublisher({ url: second.serverUrl, token: second.token });
+    const publisher = await startMeshPublisher({ url: second.serverUrl, token: second.token });
     const stale = new Room();
     try {
       await waitForEvent(json.id!, (e) => e.type === "camera_judged" && e.data.identity === second.identity, 60_000);
@@ -102,10 +117,25 @@ describe("the monitor with silent and reconnecting candidates", () => {
       const { rechallengeId } = await sent.json();
       const result = await waitForEvent(json.id!, (e) => e.type === "rechallenge_result" && e.data.rechallengeId === rechallengeId, 45_000);
       expect(result.data, JSON.stringify(result.data)).toMatchObject({ passed: true });
-      expect(publisher.prompts.length).toBeGreaterThanOrEqual(1);
+      expectFollowedPath(publisher, rechallengeId);
     } finally {
       await stale.disconnect().catch(() => {});
       await publisher.stop();
     }
   }, 240_000);
+
+  it("fails the re-check of a camera that does not follow the monitor's target (a face that only wobbles, as a still or a replay would)", async () => {
+    const { json, join } = await verifiedJoin();
+    const grant = await join();
+    // gain 0: the same rendered face, alive with jitter, that never goes where the target asks.
+    const publisher = await startMeshPublisher({ url: grant.serverUrl, token: grant.token, gain: 0 });
+    try {
+      const rechallengeId = await requestRechallenge(`/v1/interviewer/${tokenOf(json.interviewerUrl!)}`);
+      const result = await waitForEvent(json.id!, (e) => e.type === "rechallenge_result" && e.data.rechallengeId === rechallengeId, 60_000);
+      expect(result.data, JSON.stringify(result.data)).toMatchObject({ passed: false, failure: "NotFollowing", step: "follow" });
+      expect(publisher.targets.filter((t) => t.challengeId === rechallengeId).length).toBeGreaterThan(20);
+    } finally {
+      await publisher.stop();
+    }
+  }, 180_000);
 });

@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import {
   type Participant,
   type RemoteParticipant,
@@ -16,7 +17,8 @@ import type { MonitorCommand, MonitorEvent, MonitorJob, MonitorReply, MonitorSet
 import { VERIFIER_TOPIC, type VerifierMessage } from "../../../shared/verification.js";
 import { cosine, normalize } from "../../identity/template.js";
 import type { FaceAnalyzer, RgbFrame } from "../analyzer/index.js";
-import { analysable, halve } from "../frames.js";
+import { generateTargetPath } from "../../../shared/target-path.js";
+import { analysable, frameTime, halve } from "../frames.js";
 import { ReactiveJudge } from "../judge/reactive-judge.js";
 import { toObservation } from "../session.js";
 import type { MonitorKit } from "./kit-client.js";
@@ -196,7 +198,7 @@ export class MonitorSession {
       if (done) break;
       // An oversized frame is never converted (review 2, finding 14); the camera counts as sending nothing meanwhile.
       if (!analysable(value.frame)) continue;
-      const at = this.now();
+      const at = frameTime(this.now(), value.timestampUs);
       this.latest = { frame: value.frame, at };
       this.tracker!.frame(at, value.frame.width, value.frame.height);
     }
@@ -284,7 +286,11 @@ export class MonitorSession {
 
   private start(command: MonitorCommand): void {
     if (command.type !== "rechallenge" || this.rechallenge) return;
-    this.rechallenge = { id: command.rechallengeId, judge: new ReactiveJudge([command.step], [command.delayMs]), startedAt: this.now() };
+    // A follow re-check's path is drawn here, per re-check, from a CSPRNG, like the verification's by the
+    // kit: the monitor is the kit's own worker, and the path never leaves it ahead of its points.
+    const path = command.step === "follow" ? generateTargetPath((max) => randomInt(max)) : undefined;
+    const judge = new ReactiveJudge([command.step], [command.delayMs], undefined, path);
+    this.rechallenge = { id: command.rechallengeId, judge, startedAt: this.now() };
   }
 
   private tickRechallenge(): void {
@@ -295,7 +301,7 @@ export class MonitorSession {
     const running = this.rechallenge;
     if (!running) return;
     for (const a of actions) {
-      if (a.type === "prompt" || a.type === "step_done") void this.send({ ...a, challengeId: running.id });
+      if (a.type === "prompt" || a.type === "step_done" || a.type === "target") void this.send({ ...a, challengeId: running.id });
     }
     if (!running.judge.finished) return;
     this.rechallenge = undefined;
