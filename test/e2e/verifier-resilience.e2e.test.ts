@@ -3,7 +3,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { consentAndSettle, openCandidate } from "../helpers/candidate-page.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
-import { startReactivePublisher } from "../helpers/rtc-publisher.js";
+import { startMeshPublisher } from "../helpers/mesh-publisher.js";
 import { waitForStatus } from "../helpers/verification.js";
 
 const kits: RunningKit[] = [];
@@ -30,12 +30,12 @@ function descendants(pid: number): number[] {
 describe("a verifier that dies mid-check", () => {
   it("gives the candidate a named failure and a retry that does not use up an attempt", async () => {
     // Two attempts: the refund must leave both, and a busy machine may need the product's own retry after it.
-    const kit = await startKit({ maxAttempts: 2, isolated: { portBase: 17920, worker: true } });
+    const kit = await startKit({ maxAttempts: 2, challenge: "follow", isolated: { portBase: 17920, worker: true } });
     kits.push(kit);
     const { api } = kit;
     const { token, headers } = await api.candidateSession({ candidate: { name: "Unlucky" } });
     const ticket = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
-    const publisher = await startReactivePublisher({ url: ticket.serverUrl, token: ticket.token, mode: "cooperative" });
+    const publisher = await startMeshPublisher({ url: ticket.serverUrl, token: ticket.token, maxFramerate: 15 });
     try {
       // Wait until the verifier is running the check, then kill its job processes outright.
       for (let i = 0; i < 100; i++) {
@@ -56,7 +56,7 @@ describe("a verifier that dies mid-check", () => {
     for (let attemptsLeft = 2; attemptsLeft > 0 && !passed; ) {
       const retry = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
       expect(retry.attemptsLeft).toBe(attemptsLeft - 1);
-      const again = await startReactivePublisher({ url: retry.serverUrl, token: retry.token, mode: "cooperative" });
+      const again = await startMeshPublisher({ url: retry.serverUrl, token: retry.token, maxFramerate: 15 });
       try {
         const verdict = await waitForStatus(api, token, headers, retry.challengeId, 60_000);
         passed = verdict.state === "passed";
