@@ -142,6 +142,21 @@ describe("bona fide: the mesh-face player follows the target", () => {
 });
 
 describe("attacks are refused on every attempt", () => {
+  // The verifier times frames by their receive-side timestamps, up to FRAME_TIME_MAX_BACKDATE_MS before
+  // arrival (server/verifier/frames.ts). A slow live reenactment (a 1 s pipeline, beyond the human lag)
+  // that stamps its frames ever earlier, up to 600 ms, must not read as a human's lag.
+  it("slow_backdated: a live reenactment 1 s behind the target that backdates its capture timestamps (ramping to 600 ms)", async () => {
+    const link = await attackKit.api.candidateSession({ candidate: { name: "Follow attack slow_backdated" } });
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const outcome = await check(attackKit, link, (t) =>
+        startMeshPublisher({ url: t.serverUrl, token: t.token, reactionMs: 1_000, maxFramerate: 15, backdateMs: (ms) => Math.min(600, ms / 5) }),
+      );
+      results.push({ kind: "attack", name: `slow_backdated #${attempt}`, verdict: outcome.admitted ? "accepted" : "rejected", detail: describeOutcome(outcome) });
+      expect(outcome.passed, describeOutcome(outcome)).toBe(false);
+      expect(outcome.admitted).toBe(false);
+    }
+  }, ATTEMPTS * (VERDICT_MS + 30_000));
+
   for (const { kind, description } of FOLLOW_ATTACKS) {
     it(`${kind}: ${description}`, async () => {
       const link = await attackKit.api.candidateSession({ candidate: { name: `Follow attack ${kind}` } });

@@ -52,6 +52,11 @@ export interface MeshPublisherOptions {
   maxBitrate?: number;
   /** Encoder frame-rate cap (default `fps`). */
   maxFramerate?: number;
+  /**
+   * An attack on the verifier's frame timing: how many ms earlier than its true capture time each
+   * frame is stamped, given the ms since the first target arrived (0 before any). Default none.
+   */
+  backdateMs?: (sinceFirstTargetMs: number) => number;
 }
 
 /** A `target` message as received (`at` is `Date.now()` on arrival). */
@@ -176,7 +181,8 @@ export async function startMeshPublisher(options: MeshPublisherOptions): Promise
     const pose = { yawDeg: yaw + jYaw, pitchDeg: pitch + jPitch };
     // One ArrayBuffer per frame: rtc-node's VideoFrame ignores byteOffset (see rtc-publisher.ts).
     const i420 = face.renderI420(pose);
-    source.captureFrame(new VideoFrame(i420, MESH_WIDTH, MESH_HEIGHT, VideoBufferType.I420), timestampUs);
+    const backdate = options.backdateMs && targets[0] ? options.backdateMs(now - targets[0].at) : 0;
+    source.captureFrame(new VideoFrame(i420, MESH_WIDTH, MESH_HEIGHT, VideoBufferType.I420), timestampUs - BigInt(Math.round(backdate * 1000)));
     framesSent++;
     rendered.push({ at: now, timestampUs, yaw: pose.yawDeg, pitch: pose.pitchDeg, targetSeq: goal?.seq ?? -1 });
     if (options.recorded) recorded.push({ at: now, timestampUs, i420 });
