@@ -4,8 +4,10 @@ import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { mediaFunctionsAreNative } from "../client/camera/virtual.js";
-import { createHumanAnalyzer, type FaceObservation, type HumanAnalyzer } from "../server/verifier/analyzer/index.js";
+import { createHumanAnalyzer, type FaceObservation, type FrameAnalysis, type HumanAnalyzer } from "../server/verifier/analyzer/index.js";
 import { halve } from "../server/verifier/frames.js";
+import { cosine } from "../server/identity/template.js";
+import { FACE_MATCH_THRESHOLD } from "../server/identity/thresholds.js";
 import { generateTargetPath, pathDurationMs, TARGET_PATH, targetAt } from "../shared/target-path.js";
 import { PROMPT_EVENT, TARGET_EVENT } from "../shared/verification.js";
 import { launchChromium } from "../scripts/chromium.js";
@@ -15,6 +17,7 @@ import {
   installMeshPlayer,
   MESH_PLAYER_DEFAULTS,
   MESH_PLAYER_DEVICE_ID,
+  PLAYER_SCENES,
   type MeshPlayerOptions,
   type MeshPlayerState,
   type MeshRenderedPose,
@@ -43,7 +46,7 @@ beforeAll(async () => {
   [browser, face, analyzer] = await Promise.all([
     launchChromium(),
     loadMeshFace(),
-    createHumanAnalyzer({ embedding: false, antispoof: false }),
+    createHumanAnalyzer({ embedding: true, antispoof: false }),
   ]);
 });
 
@@ -114,6 +117,11 @@ async function grab(page: Page): Promise<{ width: number; height: number; data: 
 /** The server analyser's faces in that frame, on the verifier's halved 320x240 frame. */
 async function analyse(frame: { width: number; height: number; data: Uint8Array }): Promise<FaceObservation[]> {
   return (await analyzer.analyze(halve(frame))).faces;
+}
+
+/** The same with the largest face's embedding (the kit's identity template is built of these). */
+async function identify(frame: { width: number; height: number; data: Uint8Array }): Promise<FrameAnalysis> {
+  return analyzer.analyze(halve(frame), { embedding: true });
 }
 
 /** Mean absolute RGB difference (0-255) of two packed RGB frames of one size. */
@@ -325,7 +333,7 @@ describe("mesh player", () => {
     await page.context().close();
   });
 
-  it("shows a scene or black frames in place of the face on the same track, then the face again", async () => {
+  it("shows someone else, nobody, two faces or black frames in place of the face on the same track, then the face again", async () => {
     const page = await openPage({ jitterDeg: 0 });
     await openCamera(page);
     const trackInfo = () =>
@@ -339,18 +347,43 @@ describe("mesh player", () => {
     const facing = face.renderRgb({ yawDeg: 0, pitchDeg: 0 }).data;
     await vi.waitFor(async () => expect(distance((await grab(page)).data, facing)).toBeLessThan(5), { timeout: 15_000, interval: 200 });
 
-    await showScene(page, "stranger");
-    await page.waitForFunction(() => (window as unknown as { __player: MeshPlayerState }).__player.sceneFrames.stranger > 5, null, {
-      timeout: 30_000,
-    });
-    const stranger = await vi.waitFor(
-      async () => {
-        const d = distance((await grab(page)).data, facing);
-        expect(d).toBeGreaterThan(15);
-        return d;
-      },
-      { timeout: 15_000, interval: 200 },
-    );
+    const own = await identify(await grab(page));
+    expect(own.faces).toHaveLength(1);
+    expect(own.embedding).toBeDefined();
+
+    // Who else can sit down: someone else (real webcam footage), nobody, two people.
+    const expected = { stranger: 1, nobody: 0, two_faces: 2 } as const;
+    const seen: string[] = [];
+    for (const scene of PLAYER_SCENES) {
+      await showScene(page, scene);
+      const drawn = (await meshPlayerState(page)).sceneFrames[scene];
+      await page.waitForFunction(
+        ([scene, drawn]) => (window as unknown as { __player: MeshPlayerState }).__player.sceneFrames[scene as typeof PLAYER_SCENES[number]] > (drawn as number) + 5,
+        [scene, drawn] as const,
+        { timeout: 30_000 },
+      );
+      const [frame, analysis] = await vi.waitFor(
+        async () => {
+          const frame = await grab(page);
+          expect(distance(frame.data, facing)).toBeGreaterThan(10);
+          const seen = await identify(frame);
+          expect(seen.faces).toHaveLength(expected[scene]);
+          return [frame, seen] as const;
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+      const state = await meshPlayerState(page);
+      expect(state.scene).toBe(scene);
+      let note = `${analysis.faces.length} face(s), distance to the face ${distance(frame.data, facing).toFixed(1)}`;
+      if (scene === "stranger") {
+        // Not the candidate: the kit's identity check would tell them apart.
+        const similarity = cosine(own.embedding!, analysis.embedding!);
+        note += `, similarity to the candidate ${similarity.toFixed(2)} (threshold ${FACE_MATCH_THRESHOLD})`;
+        expect(similarity).toBeLessThan(FACE_MATCH_THRESHOLD);
+      }
+      seen.push(`${scene}: ${note}`);
+    }
+    console.log(seen.join("; "));
 
     await showScene(page, "black");
     const black = await vi.waitFor(
@@ -379,13 +412,16 @@ describe("mesh player", () => {
       },
       { timeout: 15_000, interval: 200 },
     );
-    expect(await analyse(back)).toHaveLength(1);
+    const again = await identify(back);
+    expect(again.faces).toHaveLength(1);
+    const similarity = cosine(own.embedding!, again.embedding!);
+    expect(similarity).toBeGreaterThan(FACE_MATCH_THRESHOLD);
     state = await meshPlayerState(page);
     expect(state.scene).toBeNull();
     expect(state.faceFrames).toBeGreaterThan(faceFrames);
     console.log(
-      `scenes: stranger ${state.sceneFrames.stranger} frames drawn (distance to the face ${stranger.toFixed(1)}), ` +
-        `black ${state.sceneFrames.black} (mean level ${black.mean.toFixed(1)}); face ${state.faceFrames}`,
+      `frames drawn: ${JSON.stringify(state.sceneFrames)}, black's mean level ${black.mean.toFixed(1)}; ` +
+        `face ${state.faceFrames}, back with similarity ${similarity.toFixed(2)} to itself before`,
     );
 
     // All of it on the one track: same id, still live, still what the page plays; one getUserMedia.

@@ -31,8 +31,8 @@ export interface MeshPlayerInitConfig {
   /** Window events the page dispatches: the follow target's moves, and prompts (only logged). */
   targetEvent: string;
   promptEvent: string;
-  /** Scene clips `show` can put in place of the face, fetched on first use. */
-  scenes: string[];
+  /** Scenes `show` can put in place of the face, and the clip (`<route><clip>.webm`, fetched on first use) each plays. */
+  scenes: Record<string, string>;
   /** How many rendered poses `rendered` keeps (the latest). */
   keepRendered: number;
   /** How many received targets `targets` keeps (the latest). */
@@ -118,7 +118,7 @@ export function meshPlayerInit(cfg: MeshPlayerInitConfig): void {
     ready: false,
     frames: 0,
     faceFrames: 0,
-    sceneFrames: Object.fromEntries([...cfg.scenes, "black"].map((s) => [s, 0])) as Record<Shown, number>,
+    sceneFrames: Object.fromEntries([...Object.keys(cfg.scenes), "black"].map((s) => [s, 0])) as Record<Shown, number>,
     renderMs: 0,
     targets: [],
     rendered: [],
@@ -264,7 +264,7 @@ export function meshPlayerInit(cfg: MeshPlayerInitConfig): void {
     const token = ++showing;
     let next: HTMLVideoElement | undefined;
     if (scene && scene !== "black") {
-      const pending = (scenes[scene] ??= video(scene));
+      const pending = (scenes[scene] ??= video(cfg.scenes[scene]!));
       pending.catch(() => delete scenes[scene]); // a failed load is tried again next time
       next = await pending;
       if (token !== showing) return;

@@ -4,7 +4,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { PROMPT_EVENT, TARGET_EVENT } from "../../shared/verification.js";
 import { loadMeshFaceData, type MeshFaceData } from "./mesh-face.js";
 import type { MeshPlayerInitConfig, MeshPlayerState } from "./mesh-player-page.js";
-import { PLAYER_ROUTE, PLAYER_SCENES, type PlayerScene, type PlayerShown, playerClips, showScene } from "./reactive-player.js";
+import { type PlayerClip, PLAYER_ROUTE, PLAYER_SCENES, type PlayerScene, type PlayerShown, playerClips, showScene } from "./reactive-player.js";
 
 /**
  * A test-only bona fide candidate for Chromium that can pass the `follow` liveness challenge: the
@@ -14,7 +14,8 @@ import { PLAYER_ROUTE, PLAYER_SCENES, type PlayerScene, type PlayerShown, player
  * ./mesh-publisher.ts does for a Node participant. Rendering runs in the page (./mesh-player-page.ts,
  * bundled with the renderer by esbuild), one frame per timer tick, each at the head's pose then.
  *
- * Like the reactive player (./reactive-player.ts), whose scene clips and `showScene` it shares, it
+ * Like the reactive player (./reactive-player.ts), whose clips and `showScene` it shares (its scenes
+ * as MESH_PLAYER_SCENE_CLIPS says: the stranger is not the astronaut here), it
  * replaces `navigator.mediaDevices.getUserMedia` and `enumerateDevices` with plain page functions,
  * which the kit's production check (`mediaFunctionsAreNative`) reports: only a test configuration
  * that tolerates them (`allowFakeCamera`) passes with this player.
@@ -45,6 +46,16 @@ export interface MeshPlayerOptions {
 }
 
 export const MESH_PLAYER_DEVICE_ID = "mesh-test-player";
+/**
+ * The clip (of `playerClips()`) each scene plays. The candidate here is the astronaut, who is the
+ * reactive player's "stranger"; so the stranger is the reactive player's candidate: the real webcam
+ * footage of cap12 looking at the camera (its idle loop). The others are the reactive player's own.
+ */
+export const MESH_PLAYER_SCENE_CLIPS: Record<PlayerScene, PlayerClip | PlayerScene> = {
+  stranger: "idle",
+  nobody: "nobody",
+  two_faces: "two_faces",
+};
 export const MESH_PLAYER_DEFAULTS = {
   reactionMs: 300,
   jitterDeg: 0.6,
@@ -112,10 +123,10 @@ export async function installMeshPlayer(context: BrowserContext, options: MeshPl
     if (name === "mesh-background.rgba") {
       return route.fulfill({ status: 200, body: assets.background, contentType: "application/octet-stream", headers });
     }
-    const scene = name.endsWith(".webm") ? name.slice(0, -".webm".length) : "";
-    if ((PLAYER_SCENES as readonly string[]).includes(scene)) {
+    const clip = name.endsWith(".webm") ? name.slice(0, -".webm".length) : "";
+    if ((Object.values(MESH_PLAYER_SCENE_CLIPS) as string[]).includes(clip)) {
       clips ??= playerClips();
-      return route.fulfill({ status: 200, path: clips[scene], contentType: "video/webm", headers });
+      return route.fulfill({ status: 200, path: clips[clip], contentType: "video/webm", headers });
     }
     return route.fulfill({ status: 404, body: "no such player asset" });
   });
@@ -133,7 +144,7 @@ export async function installMeshPlayer(context: BrowserContext, options: MeshPl
     route: PLAYER_ROUTE,
     targetEvent: TARGET_EVENT,
     promptEvent: PROMPT_EVENT,
-    scenes: [...PLAYER_SCENES],
+    scenes: { ...MESH_PLAYER_SCENE_CLIPS },
     keepRendered: 600,
     keepTargets: 2000,
   };
