@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 import { tokenOf } from "../helpers/app.js";
-import { SETTLED_STATES } from "../helpers/candidate-page.js";
-import { installReactivePlayer } from "../helpers/reactive-player.js";
+import { consentAndPass } from "../helpers/candidate-page.js";
+import { installMeshPlayer } from "../helpers/mesh-player.js";
 
 let kit: RunningKit;
 const browsers: Browser[] = [];
@@ -17,12 +17,12 @@ afterAll(async () => {
   await kit?.stop();
 });
 
-/** Opens a page; `camera: "player"` is the reactive player of real footage that follows the verifier's prompts. */
+/** Opens a page; `camera: "player"` is the mesh-face player (a live 3D render of one photo) that follows the target. */
 async function openPage(camera: string | null, url: string, denyPermission = false): Promise<Page> {
   const browser = await launchBrowser({ camera: camera === "player" ? null : camera, denyPermission });
   browsers.push(browser);
   const context = await loopbackContext(browser);
-  if (camera === "player") await installReactivePlayer(context);
+  if (camera === "player") await installMeshPlayer(context);
   const page = await context.newPage();
   page.on("pageerror", (err) => console.error("page error:", err.message));
   await page.goto(url);
@@ -50,10 +50,9 @@ describe("end to end: real Chromium, real LiveKit, real MediaPipe", () => {
     // Consent names the face template, why it is kept and for how long, before the camera turns on.
     await candidate.waitForSelector("#consent-template");
     expect(await candidate.textContent("#consent-template")).toMatch(/face template.*30 days.*later interview round/);
-    await candidate.click("#consent");
-    await candidate.waitForSelector(SETTLED_STATES.map((s) => `body[data-state=${s}]`).join(", "), { timeout: 90_000 });
+    const state = await consentAndPass(candidate);
     const failed = (await eventTypes(json.id!)).find((e) => e.type === "liveness_failed");
-    expect(await candidate.evaluate(() => document.body.dataset.state), JSON.stringify(failed?.data.reasons)).toBe("in_interview");
+    expect(state, JSON.stringify(failed?.data.reasons)).toBe("in_interview");
 
     const interviewer = await openPage(fixture("face.mjpeg"), json.interviewerUrl!);
     await interviewer.click("#join");

@@ -12,7 +12,8 @@ import { tokenOf } from "../helpers/app.js";
 import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { pollForEvent } from "../helpers/events.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
-import { installReactivePlayer, showScene } from "../helpers/reactive-player.js";
+import { consentAndPass } from "../helpers/candidate-page.js";
+import { installMeshPlayer, showScene } from "../helpers/mesh-player.js";
 import { dispatchedJob, postReport } from "../helpers/verifier-job.js";
 
 const SHOTS = path.resolve(import.meta.dirname, "../../test-results/screenshots");
@@ -29,12 +30,12 @@ afterAll(async () => {
   await kit?.stop();
 });
 
-/** Opens a page; `camera: "player"` is the reactive player of real footage that follows the verifier's prompts. */
+/** Opens a page; `camera: "player"` is the mesh-face player (a live 3D render of one photo) that follows the target. */
 async function open(camera: string, url: string, init?: string): Promise<Page> {
   const browser = await launchBrowser({ camera: camera === "player" ? null : camera });
   browsers.push(browser);
   const context = await loopbackContext(browser, { viewport: { width: 1280, height: 860 } });
-  if (camera === "player") await installReactivePlayer(context);
+  if (camera === "player") await installMeshPlayer(context);
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
   await page.goto(url);
@@ -89,8 +90,7 @@ describe("the server-side monitor in the interview room", () => {
   it("watches a verified candidate: top layer to the interviewer, camera off time, a re-check it judges, and a face swap", async () => {
     const { json } = await kit.api.createInterview({ candidate: { name: "Live Face" } });
     const candidate = await open("player", json.candidateUrl!);
-    await candidate.click("#consent");
-    await candidate.waitForSelector("body[data-state=in_interview]", { timeout: 90_000 });
+    expect(await consentAndPass(candidate)).toBe("in_interview");
     await waitForEvent(json.id!, (e) => e.type === "monitor_started");
     const interviewer = await interviewerFor(json);
     await interviewer.waitForSelector("#face-state[data-state=present]", { timeout: 30_000 });
@@ -116,7 +116,8 @@ describe("the server-side monitor in the interview room", () => {
     expect(on.data.offSeconds as number).toBeGreaterThanOrEqual(2);
     expect(on.data.totalOffSeconds as number).toBeGreaterThanOrEqual(on.data.offSeconds as number);
 
-    // Re-check: the monitor prompts after its own pause and judges the move on the frames it decodes.
+    // Re-check: the monitor prompts after its own pause, moves the target over the candidate's room, and
+    // judges the following on the frames it decodes.
     // When the whole suite loads this 2-core machine, the frames of one re-check can arrive too late for
     // its window; the interviewer may then ask again, as a real one would, and that one must pass. A
     // failed first attempt is printed with the monitor's reasons.
@@ -126,8 +127,10 @@ describe("the server-side monitor in the interview room", () => {
       await interviewer.click("#rechallenge");
       const sent = await waitForEvent(json.id!, (e) => e.type === "rechallenge_sent" && !judged.has(e.data.rechallengeId));
       judged.add(sent.data.rechallengeId);
-      const prompt = await candidate.waitForSelector(`#rechallenge[data-step="${String(sent.data.step)}"]`, { timeout: 20_000 });
-      expect(await prompt.getAttribute("data-step")).toBe(sent.data.step);
+      expect(sent.data.step).toBe("follow");
+      const prompt = await candidate.waitForSelector(`#rechallenge[data-step="follow"]`, { timeout: 20_000 });
+      expect(await prompt.getAttribute("data-step")).toBe("follow");
+      await candidate.waitForSelector("#recheck-target:not([hidden])", { timeout: 20_000 });
       result = await waitForEvent(json.id!, (e) => e.type === "rechallenge_result" && e.data.rechallengeId === sent.data.rechallengeId, 40_000);
       expect(result).toMatchObject({ actor: "monitor", data: { rechallengeId: sent.data.rechallengeId } });
       if (result.data.passed !== true) console.log(`re-check ${attempt} failed: ${JSON.stringify(result.data)}`);

@@ -70,12 +70,12 @@ describe("a verifier that dies mid-check", () => {
   }, 240_000);
 });
 
-describe("the test-only reactive player in production configuration", () => {
+describe("the test-only mesh-face player in production configuration", () => {
   it("is refused as a tampered camera and reported to the interviewer", async () => {
     const kit = await startKit({ allowFakeCamera: false });
     kits.push(kit);
     const { json } = await kit.api.createInterview({ candidate: { name: "Player In Prod" } });
-    const { browser, page } = await openCandidate(json.candidateUrl!, { player: "cooperative" });
+    const { browser, page } = await openCandidate(json.candidateUrl!, { mesh: {} });
     browsers.push(browser);
     expect(await consentAndSettle(page, 60_000)).toBe("camera_failed");
     expect(await page.getAttribute("#camera-failure", "data-failure")).toBe("VirtualCameraOnly");

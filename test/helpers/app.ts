@@ -36,9 +36,8 @@ export interface TestAppOptions {
   maxSessions?: number;
   testSeeds?: boolean;
   /**
-   * The liveness challenge. Default "moves": the suites of other features (monitoring, identity,
-   * embedding…) pass the check with the recorded cap12 player, which only the discrete moves accept.
-   * The liveness suites run "follow", the production default, with the mesh-face player.
+   * The liveness challenge. Default "follow", production's: every suite passes it with the mesh-face
+   * player (rtc-node or Chromium). "moves" is the retired discrete-move challenge.
    */
   challenge?: "follow" | "moves";
   /** Accept test cameras (file-backed fake camera, the reactive player); false is the production setting. */
@@ -86,7 +85,7 @@ export function testApp(options: TestAppOptions) {
       maxEventsPerInterview: options.maxEvents ?? 10_000,
       internalUrl: options.internalUrl ?? options.publicUrl ?? "http://127.0.0.1:9",
       livenessTestSeeds: options.testSeeds ?? true,
-      livenessChallenge: options.challenge ?? "moves",
+      livenessChallenge: options.challenge ?? "follow",
       // Chromium's file camera stands in for a webcam in these tests.
       allowFakeCamera: options.allowFakeCamera ?? true,
       signals: {},

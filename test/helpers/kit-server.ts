@@ -21,7 +21,7 @@ export interface KitOptions {
   maxSessions?: number;
   now?: () => Date;
   allowFakeCamera?: boolean;
-  /** The liveness challenge (see `TestAppOptions.challenge`); default "moves". */
+  /** The liveness challenge (see `TestAppOptions.challenge`); default "follow". */
   challenge?: "follow" | "moves";
   /** Origins allowed to embed the candidate and interviewer pages (EMBED_ALLOWED_ORIGINS). */
   embedAllowedOrigins?: string[];
