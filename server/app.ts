@@ -54,7 +54,6 @@ export interface AppDeps {
     | "maxEventsPerInterview"
     | "internalUrl"
     | "livenessTestSeeds"
-    | "livenessChallenge"
     | "allowFakeCamera"
     | "signals"
     | "embedAllowedOrigins"
@@ -121,7 +120,6 @@ export function createApp(deps: AppDeps) {
     rooms,
     maxAttempts: config.livenessMaxAttempts,
     allowSeeds: config.livenessTestSeeds,
-    challenge: config.livenessChallenge,
     internalUrl: config.internalUrl,
     identity,
     now,

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const node = (port: number, webhookUrl?: string) =>
     LocalLiveKit.start({ binary, workDir: path.join(ROOT, ".cache", "test-livekit"), port, rtcTcpPort: port + 1, rtcUdpPort: port + 2, webhookUrl, cluster });
   nodeB = await node(NODE_B);
-  kit = await startKit({ challenge: "follow", livekit: (webhookUrl) => node(NODE_A, webhookUrl) });
+  kit = await startKit({ livekit: (webhookUrl) => node(NODE_A, webhookUrl) });
   worker = spawnVerifierWorker(nodeB.settings, { VERIFIER_IDLE_PROCESSES: "1" });
   await worker.ready;
 }, 180_000);

@@ -14,6 +14,11 @@ describe("loadConfig", () => {
     expect(config.interviewerLinkTtlHours).toBe(24);
   });
 
+  it("refuses the retired discrete-move challenge by name instead of running another one silently", () => {
+    expect(() => loadConfig({ LIVENESS_CHALLENGE: "moves" })).toThrowError(/^LIVENESS_CHALLENGE:.*retired/);
+    expect(() => loadConfig({ LIVENESS_CHALLENGE: "follow" })).not.toThrow();
+  });
+
   it("reads INTERVIEWER_LINK_TTL_HOURS and refuses a non-positive one", () => {
     expect(loadConfig({ INTERVIEWER_LINK_TTL_HOURS: "8" }).interviewerLinkTtlHours).toBe(8);
     expect(() => loadConfig({ INTERVIEWER_LINK_TTL_HOURS: "0" })).toThrowError(/^INTERVIEWER_LINK_TTL_HOURS:/);

@@ -67,11 +67,11 @@ const EnvSchema = z.object({
   /** Chromium's fake camera is labelled with its file path; only tests may accept it. */
   ALLOW_FAKE_CAMERA: z.enum(["true", "false"]).default("false"),
   /**
-   * The liveness challenge: "follow" (a target the head follows along a random path; the default)
-   * or "moves" (three discrete moves, which a library of recorded answers can pass; kept only
-   * while suites of other features still use the recorded test player).
+   * Retired: the liveness challenge is always "follow". The three discrete moves ("moves"), which a
+   * library of recorded answers could pass, are gone; a deployment still asking for them fails to
+   * start rather than silently getting something else.
    */
-  LIVENESS_CHALLENGE: z.enum(["follow", "moves"]).default("follow"),
+  LIVENESS_CHALLENGE: z.literal("follow", { error: 'the discrete-move challenge is retired; "follow" is the only liveness challenge' }).optional(),
   /** Lets a challenge request fix the step order with a seed; for test configurations only. */
   LIVENESS_TEST_SEEDS: z.enum(["true", "false"]).default("false"),
   /** Candidate API requests one client IP may make per minute (link opens, sessions, challenges, reports). */
@@ -155,7 +155,6 @@ export interface Config {
   allowFakeCamera: boolean;
   livenessTestSeeds: boolean;
   /** The liveness challenge the kit runs. */
-  livenessChallenge: "follow" | "moves";
   snapshotRetentionDays: number;
   /** Days before an interview's personal data is redacted; undefined keeps it (snapshot and template limits still apply). */
   personalDataRetentionDays?: number;
@@ -232,7 +231,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     startVerifierWorker: e.VERIFIER_WORKER === "true",
     allowFakeCamera: e.ALLOW_FAKE_CAMERA === "true",
     livenessTestSeeds: e.LIVENESS_TEST_SEEDS === "true",
-    livenessChallenge: e.LIVENESS_CHALLENGE,
     snapshotRetentionDays: e.SNAPSHOT_RETENTION_DAYS,
     ...(e.PERSONAL_DATA_RETENTION_DAYS !== undefined ? { personalDataRetentionDays: e.PERSONAL_DATA_RETENTION_DAYS } : {}),
     identity: {

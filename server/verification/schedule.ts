@@ -17,12 +17,10 @@ export function seededRandom(seed: string): RandomInt {
   return (max) => createHash("sha256").update(`${seed}:${counter++}`).digest().readUInt32BE(0) % max;
 }
 
-const MOVES: PromptStep[] = ["turn_left", "turn_right", "move_closer"];
-
 /** Pauses before a prompt: 600–2000 ms in 100 ms steps, so the moment of each prompt is unpredictable. */
 export const DELAY_CHOICES_MS = Array.from({ length: 15 }, (_, i) => 600 + i * 100);
 
-/** The moves and the moment of each prompt, chosen by the server and never sent ahead. */
+/** The step, the moment of its prompt and the target's path, chosen by the server and never sent ahead. */
 export interface Schedule {
   steps: PromptStep[];
   delaysMs: number[];
@@ -30,33 +28,11 @@ export interface Schedule {
   path?: TargetPath;
 }
 
-/** Which challenge a kit runs: the continuous follow step, or the three discrete moves. */
-export type ChallengeKind = "follow" | "moves";
-
 /** One `follow` step after a random pause, along a random path: the continuous challenge. */
 export function generateFollowSchedule(random: RandomInt): Schedule {
   const delay = DELAY_CHOICES_MS[random(DELAY_CHOICES_MS.length)]!;
   return { steps: ["follow"], delaysMs: [delay], path: generateTargetPath(random) };
 }
 
-/** The schedule of a challenge of the given kind. */
-export function scheduleFor(kind: ChallengeKind, random: RandomInt): Schedule {
-  return kind === "follow" ? generateFollowSchedule(random) : generateSchedule(random);
-}
-
 /** The longest path `generateTargetPath` draws: every gap at its longest. */
 export const LONGEST_PATH_MS = (TARGET_PATH.waypoints + 1) * (TARGET_PATH.gapMs + TARGET_PATH.gapJitterMs);
-
-
-/** A random order of the three moves, each after a random pause. */
-export function generateSchedule(random: RandomInt): Schedule {
-  const steps = [...MOVES];
-  for (let i = steps.length - 1; i > 0; i--) {
-    const j = random(i + 1);
-    [steps[i], steps[j]] = [steps[j]!, steps[i]!];
-  }
-  return { steps, delaysMs: steps.map(() => DELAY_CHOICES_MS[random(DELAY_CHOICES_MS.length)]!) };
-}
-
-/** How many distinct schedules `generateSchedule` can produce: orders × pauses per step. */
-export const DISTINCT_SCHEDULES = 6 * DELAY_CHOICES_MS.length ** MOVES.length;

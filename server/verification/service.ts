@@ -8,7 +8,7 @@ import type { VideoRooms } from "../livekit/index.js";
 import { hashSecret, newId, newSecret, sameHash } from "../security/index.js";
 import type { CandidateSessionRecord, ChallengeOutcome, ChallengeRecord, InterviewRecord, Store } from "../store/index.js";
 import { candidateIdentity } from "./identity.js";
-import { type ChallengeKind, DELAY_CHOICES_MS, LONGEST_PATH_MS, type Schedule, scheduleFor, secureRandom, seededRandom } from "./schedule.js";
+import { DELAY_CHOICES_MS, generateFollowSchedule, LONGEST_PATH_MS, type Schedule, secureRandom, seededRandom } from "./schedule.js";
 
 /** Time limits of one verification, in ms. */
 export const VERIFICATION_LIMITS = {
@@ -28,8 +28,6 @@ export interface VerificationServiceDeps {
   maxAttempts: number;
   /** Accept a schedule seed: test configurations only. */
   allowSeeds: boolean;
-  /** The challenge to run; "follow" unless a configuration says otherwise. */
-  challenge?: ChallengeKind;
   /** Base URL the verifier workers report to. */
   internalUrl: string;
   /** Keeps each pass's reference face and compares it across interviews. */
@@ -51,7 +49,7 @@ export class VerificationService {
     if (input.seed !== undefined && !this.deps.allowSeeds) {
       throw new AppError("seed_not_allowed", "A schedule seed is accepted only by a test configuration", "seed");
     }
-    const schedule = scheduleFor(this.deps.challenge ?? "follow", input.seed !== undefined ? seededRandom(input.seed) : secureRandom);
+    const schedule = generateFollowSchedule(input.seed !== undefined ? seededRandom(input.seed) : secureRandom);
     const issuedAt = now();
     const id = newId("ch");
     const reportToken = newSecret();

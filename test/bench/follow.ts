@@ -22,7 +22,6 @@ const PORT_BASE = 18070;
 const runs = Math.max(1, Number.parseInt(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? "5", 10) || 5);
 
 const kit = await startKit({
-  challenge: "follow",
   livekit: async (webhookUrl) => {
     const lk = await startTestLiveKit(PORT_BASE, webhookUrl);
     const worker = spawnVerifierWorker(lk.settings, { VERIFIER_IDLE_PROCESSES: "1" });

@@ -31,8 +31,8 @@ type Result = { kind: "attack" | "bona fide"; name: string; verdict: "accepted" 
 const results: Result[] = [];
 
 beforeAll(async () => {
-  kit = await startKit({ maxAttempts: BONA_FIDE_ATTEMPTS, challenge: "follow" });
-  attackKit = await startKit({ maxAttempts: ATTEMPTS, challenge: "follow" });
+  kit = await startKit({ maxAttempts: BONA_FIDE_ATTEMPTS });
+  attackKit = await startKit({ maxAttempts: ATTEMPTS });
 });
 
 afterAll(async () => {

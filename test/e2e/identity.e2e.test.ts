@@ -12,7 +12,7 @@ import { passWithMeshPlayer } from "../helpers/verification.js";
 
 let kit: RunningKit;
 beforeAll(async () => {
-  kit = await startKit({ challenge: "follow" });
+  kit = await startKit();
 });
 afterAll(async () => {
   await kit?.stop();

@@ -50,7 +50,7 @@ async function attempt(kind: Result["kind"], name: string, camera: CandidateCame
 }
 
 beforeAll(async () => {
-  kit = await startKit({ maxAttempts: 1, challenge: "follow" });
+  kit = await startKit({ maxAttempts: 1 });
 });
 
 afterAll(async () => {

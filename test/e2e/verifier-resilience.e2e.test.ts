@@ -30,7 +30,7 @@ function descendants(pid: number): number[] {
 describe("a verifier that dies mid-check", () => {
   it("gives the candidate a named failure and a retry that does not use up an attempt", async () => {
     // Two attempts: the refund must leave both, and a busy machine may need the product's own retry after it.
-    const kit = await startKit({ maxAttempts: 2, challenge: "follow", isolated: { portBase: 17920, worker: true } });
+    const kit = await startKit({ maxAttempts: 2, isolated: { portBase: 17920, worker: true } });
     kits.push(kit);
     const { api } = kit;
     const { token, headers } = await api.candidateSession({ candidate: { name: "Unlucky" } });

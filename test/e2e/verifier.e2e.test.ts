@@ -8,7 +8,7 @@ import { waitForStatus } from "../helpers/verification.js";
 // stores, and two ways of not following. follow.e2e has the attack table and the BPCER.
 let kit: RunningKit;
 beforeAll(async () => {
-  kit = await startKit({ challenge: "follow", maxAttempts: 3 });
+  kit = await startKit({ maxAttempts: 3 });
 });
 afterAll(async () => {
   await kit?.stop();

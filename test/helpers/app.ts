@@ -35,11 +35,6 @@ export interface TestAppOptions {
   maxAttempts?: number;
   maxSessions?: number;
   testSeeds?: boolean;
-  /**
-   * The liveness challenge. Default "follow", production's: every suite passes it with the mesh-face
-   * player (rtc-node or Chromium). "moves" is the retired discrete-move challenge.
-   */
-  challenge?: "follow" | "moves";
   /** Accept test cameras (file-backed fake camera, the reactive player); false is the production setting. */
   allowFakeCamera?: boolean;
   /** Where verifier workers report; the kit's own HTTP origin in suites that run one. */
@@ -85,7 +80,6 @@ export function testApp(options: TestAppOptions) {
       maxEventsPerInterview: options.maxEvents ?? 10_000,
       internalUrl: options.internalUrl ?? options.publicUrl ?? "http://127.0.0.1:9",
       livenessTestSeeds: options.testSeeds ?? true,
-      livenessChallenge: options.challenge ?? "follow",
       // Chromium's file camera stands in for a webcam in these tests.
       allowFakeCamera: options.allowFakeCamera ?? true,
       signals: {},

@@ -21,8 +21,6 @@ export interface KitOptions {
   maxSessions?: number;
   now?: () => Date;
   allowFakeCamera?: boolean;
-  /** The liveness challenge (see `TestAppOptions.challenge`); default "follow". */
-  challenge?: "follow" | "moves";
   /** Origins allowed to embed the candidate and interviewer pages (EMBED_ALLOWED_ORIGINS). */
   embedAllowedOrigins?: string[];
   /** The monitor's limits (ms), shorter than production's where a suite waits on them. */

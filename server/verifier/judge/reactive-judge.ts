@@ -38,17 +38,18 @@ export interface JudgeVerdict {
   steps: StepObservation[];
 }
 
-type Phase = "waiting_video" | "fit" | "pause" | "prompted" | "following" | "returning" | "done";
+type Phase = "waiting_video" | "fit" | "pause" | "following" | "done";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
- * The reactive challenge, judged only on what the verifier itself decoded.
- * It sets a baseline, then for each step waits a server-chosen pause (the
- * head must stay still), prompts, and requires a move that starts after the
- * prompt (no sooner than a person reacts), goes the asked way, reaches the
- * pose and holds it, then a return to facing. Time is the caller's clock in
- * ms; `tick` lets pauses and deadlines fire without frames.
+ * The liveness challenge, judged only on what the verifier itself decoded. It sets a baseline
+ * (the fit), waits a server-chosen pause (the head must stay still), then runs the `follow` step:
+ * sends the target point by point as each falls due and judges the tracking, coherence and depth
+ * of the response (`FollowStep`). Time is the caller's clock in ms; `tick` lets the pause, the
+ * target and the deadlines advance without frames. The verifier and the interview's re-check both
+ * use it. (The discrete moves it once judged, which a library of recordings could answer, are
+ * retired; their names stay in `PromptStep` for stored verdicts only.)
  */
 export class ReactiveJudge {
   private phase: Phase = "waiting_video";
@@ -63,11 +64,8 @@ export class ReactiveJudge {
   private baseWidth = 0;
   private lastHint: FitHint | undefined;
   private outOfNeutralSince: number | undefined;
-  private inPoseSince: number | undefined;
-  private wrongSince: number | undefined;
   private noFaceSince: number | undefined;
   private multiFrames = 0;
-  private peak = 0;
   private current: StepObservation | undefined;
   private readonly observed: StepObservation[] = [];
   private readonly reasons: string[] = [];
@@ -82,7 +80,8 @@ export class ReactiveJudge {
     private readonly path?: TargetPath,
     private readonly followSettings: FollowSettings = FOLLOW,
   ) {
-    if (steps.includes("follow") && !path) throw new Error("ReactiveJudge: a follow step needs a target path");
+    if (steps.some((step) => step !== "follow")) throw new Error(`ReactiveJudge: only follow steps are judged (got ${steps.join(", ")})`);
+    if (!path) throw new Error("ReactiveJudge: a follow step needs a target path");
   }
 
   get finished(): boolean {
@@ -120,14 +119,7 @@ export class ReactiveJudge {
         : this.fail("NoFace", `no steady single face within ${s.fitDeadlineMs} ms`);
     }
     if (this.phase === "pause" && t - this.phaseStart >= this.delaysMs[this.index]!) return this.prompt(t);
-    if (this.phase === "prompted" && t - this.current!.promptAt > s.stepDeadlineMs) {
-      const what = this.current!.onsetAt === undefined ? "did not start" : "did not reach and hold the pose";
-      return this.fail("TooSlow", `${this.label()}: the move ${what} within ${s.stepDeadlineMs} ms of the prompt`);
-    }
     if (this.phase === "following") return this.tickFollow(t);
-    if (this.phase === "returning" && t - this.phaseStart > s.returnDeadlineMs) {
-      return this.fail("TooSlow", `${this.label()}: did not face the camera again within ${s.returnDeadlineMs} ms`);
-    }
     return [];
   }
 
@@ -157,13 +149,9 @@ export class ReactiveJudge {
     const yaw = o.yawDeg! - this.baseYaw;
     const scale = o.width! / this.baseWidth;
     if (this.phase === "pause") return this.observePause(t, yaw, scale);
-    if (this.phase === "prompted") return this.observePrompted(t, yaw, scale);
-    if (this.phase === "following") {
-      const pitch = o.pitchDeg !== undefined && Number.isFinite(o.pitchDeg) ? o.pitchDeg - this.basePitch : 0;
-      this.following!.observe(t, yaw, pitch, o.landmarks, o.cx !== undefined && o.cy !== undefined ? { cx: o.cx, cy: o.cy, w: o.width! } : undefined);
-      return [];
-    }
-    return this.observeReturn(t, yaw, scale, o.width!);
+    const pitch = o.pitchDeg !== undefined && Number.isFinite(o.pitchDeg) ? o.pitchDeg - this.basePitch : 0;
+    this.following!.observe(t, yaw, pitch, o.landmarks, o.cx !== undefined && o.cy !== undefined ? { cx: o.cx, cy: o.cy, w: o.width! } : undefined);
+    return [];
   }
 
   private observeFit(t: number, o: Observation, one: boolean): JudgeAction[] {
@@ -224,16 +212,10 @@ export class ReactiveJudge {
   private prompt(t: number): JudgeAction[] {
     const step = this.steps[this.index]!;
     this.current = { step, promptAt: t, passed: false };
-    this.peak = 0;
-    this.inPoseSince = this.wrongSince = undefined;
     const prompt: JudgeAction = { type: "prompt", index: this.index, total: this.steps.length, step };
-    if (step === "follow") {
-      this.following = new FollowStep(this.path!, t, this.baseLandmarks, this.followSettings);
-      this.enter("following", t);
-      return [prompt, ...this.tickFollow(t)];
-    }
-    this.enter("prompted", t);
-    return [prompt];
+    this.following = new FollowStep(this.path!, t, this.baseLandmarks, this.followSettings);
+    this.enter("following", t);
+    return [prompt, ...this.tickFollow(t)];
   }
 
   /** Sends the target points as they fall due; once the path and its tail are over, judges the step. */
@@ -254,68 +236,6 @@ export class ReactiveJudge {
     if (this.index >= this.steps.length) return [done, ...this.finish()];
     this.enter("pause", t);
     return [done];
-  }
-
-  private observePrompted(t: number, yaw: number, scale: number): JudgeAction[] {
-    const s = this.settings;
-    const cur = this.current!;
-    const closer = cur.step === "move_closer";
-    const toward = closer ? scale - 1 : cur.step === "turn_left" ? yaw : -yaw;
-    this.peak = Math.max(this.peak, closer ? scale : toward);
-    if (cur.onsetAt === undefined && !this.neutral(yaw, scale)) {
-      cur.onsetAt = t;
-      if (t - cur.promptAt < s.minReactionMs) {
-        const when =
-          t < cur.promptAt
-            ? `was already under way ${Math.round(cur.promptAt - t)} ms before the prompt`
-            : `started ${Math.round(t - cur.promptAt)} ms after the prompt, sooner than a person reacts (${s.minReactionMs} ms)`;
-        return this.fail("MovedBeforePrompt", `${this.label()}: the move ${when}`);
-      }
-    }
-    if (!closer && toward <= -s.turnDeg) {
-      this.wrongSince ??= t;
-      if (t - this.wrongSince >= s.wrongHoldMs) {
-        return this.fail("WrongDirection", `${this.label()}: turned the other way (yaw ${yaw.toFixed(1)}° from the baseline)`);
-      }
-    } else {
-      this.wrongSince = undefined;
-    }
-    const inPose = closer ? scale >= s.closerScale : toward >= s.turnDeg;
-    if (!inPose) {
-      this.inPoseSince = undefined;
-      return [];
-    }
-    if (this.inPoseSince === undefined) {
-      this.inPoseSince = t;
-      cur.reachedAt ??= t;
-      return [{ type: "snapshot", step: this.index }];
-    }
-    if (t - this.inPoseSince < (closer ? s.holdMs.closer : s.holdMs.turn)) return [];
-    cur.doneAt = t;
-    cur.peak = Number(this.peak.toFixed(3));
-    cur.passed = true;
-    this.observed.push(cur);
-    const measure = closer ? `face width ×${this.peak.toFixed(2)}` : `yaw ${this.peak.toFixed(1)}°`;
-    this.reasons.push(
-      `${this.label()}: prompted after ${this.delaysMs[this.index]} ms, onset +${Math.round(cur.onsetAt! - cur.promptAt)} ms, ${measure}, held ${Math.round(t - this.inPoseSince)} ms`,
-    );
-    this.enter("returning", t);
-    return [{ type: "step_done", index: this.index, total: this.steps.length }];
-  }
-
-  private observeReturn(t: number, yaw: number, scale: number, width: number): JudgeAction[] {
-    if (!this.neutral(yaw, scale)) {
-      this.outOfNeutralSince = undefined;
-      return [];
-    }
-    this.outOfNeutralSince ??= t;
-    if (t - this.outOfNeutralSince < this.settings.returnSteadyMs) return [];
-    // People rarely sit back exactly where they were; the next step measures from here.
-    this.baseWidth = (this.baseWidth + width) / 2;
-    this.index++;
-    if (this.index >= this.steps.length) return this.finish();
-    this.enter("pause", t);
-    return [];
   }
 
   private enter(phase: Phase, t: number): void {

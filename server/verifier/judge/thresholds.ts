@@ -10,43 +10,15 @@ export const JUDGE = {
   /** A baseline further than this from facing the camera is asked to face it. */
   fitMaxAbsYawDeg: 20,
   /**
-   * Yaw beyond the baseline that counts as a turn. Deliberate turns on cap12
-   * and cap13 peak at 8.3–11.8° and stay past 5° for 680–1040 ms.
-   */
-  turnDeg: 5,
-  /**
    * Yaw within this of the baseline counts as facing; leaving it is a move.
    * Facing the camera stays within 1.65° (p99 1.5°), and the baseline drifts
    * about 1.1° within one recording.
    */
   neutralDeg: 3,
-  /** Face width growth that counts as moving closer: the real lean reaches 1.50, facing drift 1.08. */
-  closerScale: 1.3,
   /** Face width within this share of the baseline counts as not having moved. */
   neutralScale: 0.12,
-  /**
-   * How long the asked-for pose must hold, per kind of move. The angle, not
-   * the hold, is what no sway reaches (sways stay within 4°, the turn line is
-   * 5°); the hold only rejects a one-frame glitch. The weakest recorded turn
-   * stays past 5° for 680 ms, and a loaded machine analyses 3–10 frames a
-   * second, so 200 ms (two frames in a row at the lowest rate) keeps margin.
-   */
-  holdMs: { turn: 200, closer: 250 },
-  /** A turn the other way must hold this long to fail the step (one glitchy frame does not). */
-  wrongHoldMs: 200,
   /** Leaving the neutral pose for this long while no prompt shows is a move before the prompt. */
   breakMs: 200,
-  /**
-   * Earliest onset after the prompt a person can produce: visual reaction
-   * (~200 ms) less the capture-to-verifier latency (~60 ms), with margin.
-   */
-  minReactionMs: 120,
-  /** The move must be done and held within this time of its prompt. */
-  stepDeadlineMs: 5_000,
-  /** After a move, back to facing the camera within this time. */
-  returnDeadlineMs: 5_000,
-  /** Facing steadily this long after a move before the next pause starts. */
-  returnSteadyMs: 300,
   /** No decoded video this long after the job starts: the page never published its camera. */
   noVideoMs: 15_000,
   /** No steady single face this long after the first frame. */
