@@ -1,15 +1,16 @@
 /**
  * The candidate-page benchmark's figures for one run: what the page's probe,
- * the reactive player and the Chromium trace say, reduced to named metrics
+ * the mesh-face player and the Chromium trace say, reduced to named metrics
  * and transfer sizes. Used by run.ts.
  */
-import type { PlayerState } from "../helpers/reactive-player.js";
+import { MESH_PLAYER_DEFAULTS, type MeshPlayerState } from "../helpers/mesh-player.js";
+import { PLAYER_ROUTE } from "../helpers/reactive-player.js";
 import type { PageProbe, PageResource } from "./page-probe.js";
 import { median, quantile, sum, unionLength } from "./stats.js";
 import { mainThreadTasks } from "./trace.js";
 
-/** The reactive player's canvas camera runs at 30 frames a second. */
-export const CAMERA_FPS = 30;
+/** The mesh player's canvas camera draws this many frames a second. */
+export const CAMERA_FPS = MESH_PLAYER_DEFAULTS.fps;
 
 /** What a page resource is, for the transfer table. */
 export type Kind = "js/css" | "wasm" | "model" | "other";
@@ -20,11 +21,22 @@ export function kindOf(r: PageResource): Kind {
   let p = r.name;
   try {
     p = new URL(r.name).pathname;
-  } catch {}
+  } catch {
+    // not a URL: kept as it is
+  }
   if (p.endsWith(".wasm")) return "wasm";
   if (p.endsWith(".tflite") || p.startsWith("/models/")) return "model";
   if (/\.(m?js|css)$/.test(p)) return "js/css";
   return "other";
+}
+
+/** A request the test camera made for itself (routed by the player to files on this machine). */
+function isPlayerAsset(r: PageResource): boolean {
+  try {
+    return new URL(r.name).pathname.startsWith(PLAYER_ROUTE);
+  } catch {
+    return false;
+  }
 }
 
 /** Requests and bytes of one kind of resource. */
@@ -44,7 +56,7 @@ export interface RunResult {
   encodings: Record<string, { acceptEncoding: string; contentEncoding: string }>;
   environment: { userAgent: string; hardwareConcurrency: number; webgl: string | null };
   resources: Array<PageResource & { kind: Kind }>;
-  /** The prompted moves, in the order the page showed them. */
+  /** The prompted steps (the follow challenge: one "follow"), in the order the page showed them. */
   prompts: string[];
 }
 
@@ -53,7 +65,7 @@ export function analyse(
   run: number,
   outcome: string,
   p: PageProbe,
-  player: PlayerState | undefined,
+  player: MeshPlayerState | undefined,
   traceBuffer: Buffer | undefined,
   encodings: RunResult["encodings"],
 ): RunResult {
@@ -79,7 +91,7 @@ export function analyse(
   m.challengeS = spanMs / 1000;
   // Frame-to-frame rate: n analysed frames make n - 1 intervals between the first and last start.
   m.analysedFps = n > 1 ? ((n - 1) * 1000) / (last![0] - first![0]) : Number.NaN;
-  m.analysedShareOf30 = m.analysedFps / CAMERA_FPS;
+  m.analysedShareOfCamera = m.analysedFps / CAMERA_FPS;
   // What the camera actually presented to the page over the same window (rVFC presentedFrames).
   const frames = p.frames.filter(([t]) => t >= winStart && t <= winEnd);
   if (frames.length > 1) {
@@ -91,7 +103,7 @@ export function analyse(
     m.cameraFps = Number.NaN;
     m.analysedShareOfPresented = Number.NaN;
   }
-  // Gaps between analysed frames: at 30 fps every gap is ~33 ms.
+  // Gaps between analysed frames: at the camera's 15 fps every gap is ~67 ms.
   const gaps = p.detects.slice(1).map(([s], i) => s - p.detects[i]![0]);
   m.frameGapMedianMs = median(gaps);
   m.frameGapP95Ms = quantile(gaps, 0.95);
@@ -121,7 +133,7 @@ export function analyse(
       m.otherMainMsPerFrame = (busy - sum(durations)) / n;
       const flowEnd = stateAt("in_interview") ?? p.now;
       if (p.consentAt !== null) m.mainBusyShareWholeFlow = unionLength(main.tasks, p.consentAt, flowEnd) / (flowEnd - p.consentAt);
-      // While the verifier judges: the page publishes its camera and shows prompts.
+      // While the verifier judges: the page publishes its camera and shows the prompt and the moving target.
       const verifyEnd = stateAt("joining") ?? stateAt("check_failed") ?? p.now;
       if (verifyEnd > winEnd) m.mainBusyShareVerification = unionLength(main.tasks, winEnd, verifyEnd) / (verifyEnd - winEnd);
     }
@@ -140,7 +152,7 @@ export function analyse(
   m.consentToAdmissionS = (admitted - consent) / 1000;
   m.lastDetectionToAdmissionMs = admitted - winEnd;
 
-  // 7. The server-side verification, as the page lived it: guidance, connecting, prompts, verdict (joining), admission.
+  // 7. The server-side verification, as the page lived it: guidance, connecting, the prompt and the target, verdict (joining), admission.
   const verified = stateAt("joining") ?? Number.NaN;
   m.guidanceMs = winEnd - (stateAt("face_check") ?? Number.NaN);
   m.grantedToVerifiedS = (verified - (granted ?? Number.NaN)) / 1000;
@@ -150,11 +162,25 @@ export function analyse(
   m.grantedToFirstPromptMs = pageTime(player?.prompts[0]?.at) - (granted ?? Number.NaN);
   m.lastDetectionToFirstPromptMs = pageTime(player?.prompts[0]?.at) - winEnd;
   m.promptsShown = player?.prompts.length ?? Number.NaN;
-  m.movesPlayed = player?.played.length ?? Number.NaN;
-  m.playerReactionMedianMs = median((player?.played ?? []).map((e) => (e.firstFrameAt ?? e.at) - e.promptAt));
+  // The follow target as the page announced it (`verify-kit:target`), and the player's head after it.
+  const targets = player?.targets ?? [];
+  const moves = targets.filter((t) => !t.hidden);
+  m.targetsReceived = moves.length;
+  m.targetSpanS = moves.length > 1 ? (moves.at(-1)!.at - moves[0]!.at) / 1000 : Number.NaN;
+  m.targetGapMedianMs = median(moves.slice(1).map((t, i) => t.at - moves[i]!.at));
+  m.firstPromptToFirstTargetMs = (moves[0]?.at ?? Number.NaN) - (player?.prompts[0]?.at ?? Number.NaN);
+  m.faceFramesRendered = player?.faceFrames ?? Number.NaN;
+  m.renderMsPerFrame = player && player.faceFrames ? player.renderMs / player.faceFrames : Number.NaN;
+  // First target received → first face frame heading for it (the configured reaction plus up to one frame); only
+  // when the player's log still holds the frames before it (it keeps the latest few hundred).
+  const rendered = player?.rendered ?? [];
+  const firstTarget = targets[0];
+  const toward = firstTarget && rendered[0] && rendered[0].target === -1 ? rendered.find((r) => r.target >= firstTarget.seq) : undefined;
+  m.playerReactionMs = toward && firstTarget ? toward.at - firstTarget.at : Number.NaN;
 
-  // 5. Transfer sizes, compressed and decoded.
-  const resources = p.resources.map((r) => ({ ...r, kind: kindOf(r) }));
+  // 5. Transfer sizes, compressed and decoded: the page's own, without the test camera's assets (the mesh
+  // player fetches its face data, about 1.2 MiB, from the routed PLAYER_ROUTE; no candidate loads those).
+  const resources = p.resources.filter((r) => !isPlayerAsset(r)).map((r) => ({ ...r, kind: kindOf(r) }));
   const transfer = {} as RunResult["transfer"];
   for (const k of [...KINDS, "total"] as const) {
     const rs = k === "total" ? resources : resources.filter((r) => r.kind === k);

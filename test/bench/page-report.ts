@@ -1,6 +1,6 @@
 /** The candidate-page benchmark's tables: one run, the summary over runs, transfer sizes, encodings. Used by run.ts. */
 import type { PageResource } from "./page-probe.js";
-import { type Kind, KINDS, kindOf, type RunResult, type Transfer } from "./page-analysis.js";
+import { CAMERA_FPS, type Kind, KINDS, kindOf, type RunResult, type Transfer } from "./page-analysis.js";
 import { fmt, kib, median, pct, table } from "./stats.js";
 
 /** The metrics shown, in order: key in RunResult.metrics, label, formatter. */
@@ -11,7 +11,7 @@ export const ROWS: Array<[key: string, label: string, show: (v: number) => strin
   ["framesAnalysed", "frames analysed by the page (guidance)", (v) => fmt(v, 0)],
   ["challengeS", "guidance span (first→last detect)", (v) => fmt(v, 1, " s")],
   ["analysedFps", "guidance frames analysed per second", (v) => fmt(v, 1, " fps")],
-  ["analysedShareOf30", "  ÷ camera 30 fps", (v) => pct(v)],
+  ["analysedShareOfCamera", `  ÷ camera ${CAMERA_FPS} fps`, (v) => pct(v)],
   ["cameraFps", "camera frames presented per second", (v) => fmt(v, 1, " fps")],
   ["analysedShareOfPresented", "  analysed ÷ presented", (v) => pct(v)],
   ["frameGapMedianMs", "gap between analysed frames, median", (v) => fmt(v, 1, " ms")],
@@ -32,8 +32,13 @@ export const ROWS: Array<[key: string, label: string, show: (v: number) => strin
   ["lastDetectionToFirstPromptMs", "guidance done → first verifier prompt shown", (v) => fmt(v, 0, " ms")],
   ["grantedToFirstPromptMs", "camera granted → first verifier prompt shown", (v) => fmt(v, 0, " ms")],
   ["promptsShown", "verifier prompts shown", (v) => fmt(v, 0)],
-  ["movesPlayed", "moves played by the reactive player", (v) => fmt(v, 0)],
-  ["playerReactionMedianMs", "player reaction (prompt → clip drawn), median", (v) => fmt(v, 0, " ms")],
+  ["firstPromptToFirstTargetMs", "prompt shown → first target shown", (v) => fmt(v, 0, " ms")],
+  ["targetsReceived", "target moves received by the mesh player", (v) => fmt(v, 0)],
+  ["targetSpanS", "  first → last target", (v) => fmt(v, 1, " s")],
+  ["targetGapMedianMs", "  gap between targets, median", (v) => fmt(v, 0, " ms")],
+  ["playerReactionMs", "player reaction (first target → first frame toward it)", (v) => fmt(v, 0, " ms")],
+  ["faceFramesRendered", "face frames rendered by the mesh player", (v) => fmt(v, 0)],
+  ["renderMsPerFrame", "  render time per face frame (page main thread)", (v) => fmt(v, 1, " ms")],
   ["lastDetectionToVerifiedS", "guidance done → verified (joining)", (v) => fmt(v, 1, " s")],
   ["grantedToVerifiedS", "camera granted → verified (joining)", (v) => fmt(v, 1, " s")],
   ["verifiedToAdmittedMs", "verified → admitted (join)", (v) => fmt(v, 0, " ms")],

@@ -1,12 +1,15 @@
 /**
  * Candidate-page benchmark: real kit server + real livekit-server on loopback
  * + the real verifier worker, headless Chromium whose camera is the test-only
- * reactive player (real cap12 webcam footage that plays the prompted move
- * ~350 ms after each verifier prompt shows on the page). Each run is a fresh
+ * mesh-face player (a live 3D render of the astronaut photo at 15 fps whose head
+ * follows the page's follow target, 300 ms behind through an 80 ms low pass), on
+ * the production `follow` challenge. A fixed schedule seed (test configuration)
+ * gives every run the same pause and target path. Each run is a fresh
  * browser (cold cache) that clicks consent and waits for admission (or a
  * failure state), then reads the page's own performance entries, a few
- * observers installed before the page ran, the player's log, and a Chromium
- * trace of the renderer main thread.
+ * observers installed before the page ran, the player's log (targets received,
+ * frames rendered), and a Chromium trace of the renderer main thread. One check
+ * attempt per run: a failed check is the run's outcome.
  *
  * The page's own face detection is guidance only now (oval-fit hints before it
  * connects to the verification room); the verifier judges the published video.
@@ -25,7 +28,7 @@ import type { Browser } from "playwright-core";
 import { launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { SETTLED_STATES } from "../helpers/candidate-page.js";
 import { startKit } from "../helpers/kit-server.js";
-import { installReactivePlayer, PLAYER_DIR, type PlayerState, playerClips } from "../helpers/reactive-player.js";
+import { installMeshPlayer, MESH_PLAYER_DEFAULTS, type MeshPlayerState, meshPlayerState } from "../helpers/mesh-player.js";
 import { analyse, CAMERA_FPS, KINDS, type RunResult } from "./page-analysis.js";
 import { COLLECT_EXPRESSION, INIT_SCRIPT, type PageProbe } from "./page-probe.js";
 import { ROWS, runTable, summariseEncodings, summaryTable, transferTable } from "./page-report.js";
@@ -37,7 +40,7 @@ const RESULTS_FILE = path.join(import.meta.dirname, "last-results.json");
 /** livekit-server takes this port and the next two (clear of the test suites' bases); the kit's HTTP port is ephemeral. */
 const PORT_BASE = 18050;
 const FINAL_STATES = [...SETTLED_STATES, "link_error"];
-/** A fixed schedule seed (test configuration only), so runs and invocations prompt the same moves. */
+/** A fixed schedule seed (test configuration only), so runs and invocations get the same pause and target path. */
 const SEED = "bench-page";
 const RUN_TIMEOUT_MS = 180_000;
 
@@ -79,10 +82,8 @@ function ensureBuild(): void {
   execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "inherit" });
 }
 
-/** The reactive player's clips (cut from cap12 by scripts/make-player-clips.sh when missing). */
-function ensurePlayerClips(): void {
-  playerClips();
-}
+const d = MESH_PLAYER_DEFAULTS;
+const CAMERA = `mesh-face player (astronaut, ${d.fps} fps, reaction ${d.reactionMs} ms, low pass ${d.smoothingMs} ms)`;
 
 // ---------------------------------------------------------------- one run
 
@@ -93,7 +94,7 @@ async function runOnce(kit: Awaited<ReturnType<typeof startKit>>, run: number, s
     browser = await launchBrowser({ camera: null });
     // Everything the page needs comes from loopback; anything else would be a leak, and would skew the figures.
     const context = await loopbackContext(browser);
-    await installReactivePlayer(context, { mode: "cooperative" });
+    await installMeshPlayer(context);
     await context.addInitScript(INIT_SCRIPT);
     const page = await context.newPage();
 
@@ -114,7 +115,7 @@ async function runOnce(kit: Awaited<ReturnType<typeof startKit>>, run: number, s
     await page.click("#consent");
     await page.waitForSelector(FINAL_STATES.map((s) => `body[data-state=${s}]`).join(", "), { timeout: RUN_TIMEOUT_MS });
     const probe = (await page.evaluate(COLLECT_EXPRESSION)) as PageProbe;
-    const player = (await page.evaluate("window.__player")) as PlayerState | undefined;
+    const player = (await meshPlayerState(page)) as MeshPlayerState | undefined;
     const traceBuffer = TRACE ? await browser.stopTracing() : undefined;
     if (traceBuffer && SAVE_TRACE_DIR) {
       fs.mkdirSync(SAVE_TRACE_DIR, { recursive: true });
@@ -140,9 +141,8 @@ async function runOnce(kit: Awaited<ReturnType<typeof startKit>>, run: number, s
 
 async function main(): Promise<void> {
   ensureBuild();
-  ensurePlayerClips();
   const seed = SEED;
-  console.log(`Candidate-page benchmark: ${RUNS} run(s), schedule seed ${seed}, camera: reactive player (${path.relative(ROOT, PLAYER_DIR)}), verifier worker on`);
+  console.log(`Candidate-page benchmark: ${RUNS} run(s), follow challenge, schedule seed ${seed}, camera: ${CAMERA}, verifier worker on`);
   console.log(`Machine: ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ""}, Node ${process.version}; trace ${TRACE ? "on" : "off"}\n`);
 
   const kit = await startKit({ isolated: { portBase: PORT_BASE, worker: true } });
@@ -152,7 +152,9 @@ async function main(): Promise<void> {
       const started = Date.now();
       const r = await runOnce(kit, run, seed);
       results.push(r);
-      console.log(`Run ${run}/${RUNS} (${((Date.now() - started) / 1000).toFixed(0)} s wall; prompts: ${r.prompts.join(", ") || "none"})`);
+      console.log(
+        `Run ${run}/${RUNS} (${((Date.now() - started) / 1000).toFixed(0)} s wall; prompts: ${r.prompts.join(", ") || "none"}; ${r.metrics.targetsReceived} target moves)`,
+      );
       console.log(runTable(r));
       console.log("");
     }
@@ -174,7 +176,7 @@ async function main(): Promise<void> {
     runs: results.length,
     seed,
     steps: results[0]!.prompts,
-    camera: `reactive player (${path.relative(ROOT, PLAYER_DIR)})`,
+    camera: CAMERA,
     cameraFps: CAMERA_FPS,
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
     environment: env,

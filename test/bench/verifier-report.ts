@@ -1,4 +1,4 @@
-/** The verifier benchmark's tables: concurrency, prompt latency, time to verdict. Used by verifier.ts. */
+/** The verifier benchmark's tables: concurrency, the follow response, time to verdict. Used by verifier.ts. */
 import os from "node:os";
 import { fmt, median, pct, quantile, sum, table } from "./stats.js";
 import type { Round, Verification } from "./verifier-run.js";
@@ -58,18 +58,27 @@ export function concurrencyTable(rounds: Round[]): string {
   );
 }
 
-/** Prompt → onset per step, and where the time went. */
-export function latencyTable(vs: Verification[]): string {
-  const ls = vs.flatMap((v) => v.latencies);
-  const row = (label: string, xs: number[]) => [label, `${xs.length}`, ms(median(xs)), ms(p90(xs)), ms(Math.min(...xs)), ms(Math.max(...xs))];
+/** How the head followed the target, as the verifier fitted it and as the publisher received it. */
+export function followTable(vs: Verification[]): string {
+  const fs = vs.map((v) => v.follow);
+  const row = (label: string, xs: number[], show: (v: number) => string = ms) => {
+    const ok = xs.filter(Number.isFinite);
+    return [label, `${ok.length}`, show(median(ok)), show(p90(ok)), show(Math.min(...ok)), show(Math.max(...ok))];
+  };
+  const r = (v: number) => fmt(v, 2);
   return table(
-    ["prompt → onset (per step)", "n", "median", "p90", "min", "max"],
+    ["follow step (per verification)", "n", "median", "p90", "min", "max"],
     [
-      row("(a) verifier onsetAt − promptAt", ls.map((l) => l.onsetMs)),
-      row("publisher reaction (prompt rx → first clip frame)", ls.map((l) => l.reactionMs)),
-      row("(b) (a) − publisher reaction", ls.map((l) => l.unexplainedMs)),
-      row("  prompt decided → publisher rx (est., upper-bound anchor)", ls.map((l) => l.deliveryMs)),
-      row("  first clip frame sent → onset frame rx (est.)", ls.map((l) => l.sentToOnsetMs)),
+      row("(a) fitted lag behind the target (verifier)", fs.map((f) => f.lagMs)),
+      row("(b) (a) − player reaction − its low pass", fs.map((f) => f.unexplainedMs)),
+      row("  gap between targets received", fs.map((f) => f.targetGapMs)),
+      row("targets received by the publisher", fs.map((f) => f.targetsReceived), (v) => fmt(v, 0)),
+      row("frames with one face judged (path + tail)", fs.map((f) => f.frames), (v) => fmt(v, 0)),
+      row("yaw r", fs.map((f) => f.yawR), r),
+      row("yaw gain (analyser ° per ° asked)", fs.map((f) => f.yawGain), r),
+      row("pitch r", fs.map((f) => f.pitchR), r),
+      row("pitch gain", fs.map((f) => f.pitchGain), r),
+      row("outline residual (share of eye distance)", fs.map((f) => f.planarResidual), (v) => pct(v, 1)),
     ],
   );
 }
@@ -88,10 +97,11 @@ export function verdictTable(vs: Verification[]): string {
       row("  ticket → job started (dispatch)", b("ticketToJobStart")),
       row("  job start → first frame", b("jobStartToFirstFrame")),
       row("  fit (first frame → baseline)", b("fit")),
-      row("  pauses (Σ delaysMs)", b("pauses")),
-      row("  moves (Σ prompt → held)", b("moves")),
-      row("  returns (Σ held → facing steady)", b("returns")),
-      row("  last frame → verdict stored", b("verdictReport")),
+      row("  pause (delaysMs: still, before the prompt)", b("pause")),
+      row("  follow (prompt → step_done)", b("follow")),
+      row("    of which the path (last waypoint)", b("followPath")),
+      row("    of which the tail (path end → judged)", b("followTail")),
+      row("  step_done → verdict stored (reference face, report)", b("verdictReport")),
     ],
   );
 }

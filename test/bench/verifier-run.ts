@@ -1,33 +1,52 @@
 /**
- * The verifier benchmark's measurements: one verification (ticket, reactive
- * publisher, verdict and its timings) and one round of N at once with the CPU
- * of the worker tree, livekit-server and this process. Used by verifier.ts.
+ * The verifier benchmark's measurements: one verification (ticket, mesh-face
+ * publisher following the target, verdict and its timings) and one round of N
+ * at once with the CPU of the worker tree, livekit-server and this process.
+ * Used by verifier.ts.
  */
 import type { VerdictReport } from "../../shared/verifier-job.js";
 import type { SpawnedWorker } from "../../server/verifier/spawn.js";
 import type { RunningKit } from "../helpers/kit-server.js";
-import { type ReactivePublisher, startReactivePublisher } from "../helpers/rtc-publisher.js";
+import type { MeshFace } from "../helpers/mesh-face.js";
+import { type MeshPublisher, startMeshPublisher } from "../helpers/mesh-publisher.js";
 import { waitForStatus } from "../helpers/verification.js";
 import { childPids, TreeCpuSampler, waitForQuiet } from "./proc-cpu.js";
-import { sum } from "./stats.js";
+import { median, sum } from "./stats.js";
 
 const VERDICT_TIMEOUT_MS = 90_000;
+/** The mesh publisher's head: a target is followed once it is this old, through a low pass of this time constant (its defaults). */
+export const PLAYER_REACTION_MS = 300;
+export const PLAYER_SMOOTHING_MS = 80;
+/** Frames the publisher sends a second, and its encoder cap (the candidate page sends the verifier at most 15). */
+const PLAYER_FPS = 20;
+const PLAYER_MAX_FRAMERATE = 15;
 
 // ---------------------------------------------------------------- one verification
 
-/** One prompted step's latencies, ms. */
-export interface StepLatency {
-  step: string;
-  /** Verifier: onsetAt − promptAt (the onset frame's arrival at the verifier, not its analysis). */
-  onsetMs: number;
-  /** Publisher: prompt received → first clip frame handed to the video source. */
-  reactionMs: number;
-  /** onsetMs − reactionMs: kit + network + decode + the clip's own lead-in until the head leaves neutral. */
+/** How the follow step went, ms and the judge's fit (NaN where the verdict has none). */
+export interface FollowFigures {
+  /** The path's own length (its last waypoint), ms. */
+  pathMs: number;
+  /** Verifier: the fitted delay of the head behind the target. */
+  lagMs: number;
+  /**
+   * lagMs − the player's configured reaction − its low pass time constant: the targets' delivery, encode,
+   * network, decode and frame timing. (No finer split: the job's clock has no wall-clock anchor better
+   * than its first progress report's arrival, which came 80–290 ms or more after the job's t = 0 here.)
+   */
   unexplainedMs: number;
-  /** Estimated: verifier's prompt decision → publisher receives it (clock: the job's first progress report). */
-  deliveryMs: number;
-  /** Estimated: first clip frame sent → verifier receives the onset frame. */
-  sentToOnsetMs: number;
+  /** Target messages the publisher received (the verifier sends only the newest due point, about every 50 ms). */
+  targetsReceived: number;
+  /** Median gap between targets received, ms. */
+  targetGapMs: number;
+  yawR: number;
+  yawGain: number;
+  pitchR: number;
+  pitchGain: number;
+  /** Landmark residual after one perspective mapping, share of the eye distance. */
+  planarResidual: number;
+  /** Frames with one face the judge saw during the path and its tail. */
+  frames: number;
 }
 
 /** One verification's outcome and timings. */
@@ -53,7 +72,7 @@ export interface Verification {
   ticketToVerdictMs: number;
   publishedToVerdictMs: number;
   breakdown: Record<string, number>;
-  latencies: StepLatency[];
+  follow: FollowFigures;
   publisherFrames: number;
 }
 
@@ -91,10 +110,10 @@ interface Started {
   requestedAt: number;
   ticketAt: number;
   publishedAt: number;
-  publisher: ReactivePublisher;
+  publisher: MeshPublisher;
 }
 
-async function startOne(kit: RunningKit, n: number, round: number, slot: number): Promise<Started> {
+async function startOne(kit: RunningKit, face: MeshFace, n: number, round: number, slot: number): Promise<Started> {
   const seed = `bench-r${round}-s${slot}`;
   const { token, headers } = await kit.api.candidateSession({ candidate: { name: `Verifier bench N${n} r${round} s${slot}` } });
   const requestedAt = Date.now();
@@ -102,7 +121,15 @@ async function startOne(kit: RunningKit, n: number, round: number, slot: number)
   const ticket = (await res.json()) as { challengeId: string; serverUrl: string; token: string };
   if (!res.ok) throw new Error(`liveness ticket refused: ${res.status} ${JSON.stringify(ticket)}`);
   const ticketAt = Date.now();
-  const publisher = await startReactivePublisher({ url: ticket.serverUrl, token: ticket.token, mode: "cooperative" });
+  const publisher = await startMeshPublisher({
+    url: ticket.serverUrl,
+    token: ticket.token,
+    face,
+    fps: PLAYER_FPS,
+    maxFramerate: PLAYER_MAX_FRAMERATE,
+    reactionMs: PLAYER_REACTION_MS,
+    smoothingMs: PLAYER_SMOOTHING_MS,
+  });
   return { slot, seed, token, headers, challengeId: ticket.challengeId, requestedAt, ticketAt, publishedAt: Date.now(), publisher };
 }
 
@@ -119,26 +146,38 @@ async function finishOne(kit: RunningKit, times: StoreTimes, s: Started, n: numb
   // so each gives an upper bound on the job's start; take the earlier (a loaded event loop delays either).
   const jobStart = Math.min(times.firstProgress.get(s.challengeId) ?? Number.POSITIVE_INFINITY, finishedAt - lastT);
 
-  // Job-relative phases: waiting for video, fit, pauses, moves, returns, report.
+  // Job-relative phases: waiting for video, fit, the pause, the follow path (prompt → step_done:
+  // the path and the tail a lagging response is given), the report.
   const b: Record<string, number> = {};
   b.ticketToJobStart = jobStart - s.ticketAt;
   b.jobStartToFirstFrame = verdict.firstFrameAt ?? Number.NaN;
   const pauseStart = (i: number) => steps[i]!.promptAt - delays[i]!;
   b.fit = steps.length ? pauseStart(0) - (verdict.firstFrameAt ?? Number.NaN) : Number.NaN;
-  b.pauses = sum(steps.map((_, i) => delays[i]!));
-  b.moves = sum(steps.map((st) => (st.doneAt ?? lastT) - st.promptAt));
-  b.returns = sum(steps.map((st, i) => (i + 1 < steps.length ? pauseStart(i + 1) : lastT) - (st.doneAt ?? lastT)));
-  b.verdictReport = finishedAt - jobStart - lastT;
+  b.pause = steps.length ? sum(steps.map((_, i) => delays[i]!)) : Number.NaN;
+  const stepEnd = (i: number) => steps[i]!.doneAt ?? lastT;
+  b.follow = steps.length ? sum(steps.map((st, i) => stepEnd(i) - st.promptAt)) : Number.NaN;
+  const pathMs = steps.length ? sum(steps.map((st) => st.follow?.waypoints.at(-1)?.t ?? Number.NaN)) : Number.NaN;
+  b.followPath = pathMs;
+  b.followTail = b.follow - pathMs;
+  b.verdictReport = finishedAt - jobStart - (steps.length ? stepEnd(steps.length - 1) : lastT);
 
-  const latencies: StepLatency[] = [];
-  steps.forEach((st, i) => {
-    const played = s.publisher.played[i];
-    if (st.onsetAt === undefined || !played || !played.at) return;
-    const onsetMs = st.onsetAt - st.promptAt;
-    const reactionMs = played.at - played.promptAt;
-    const deliveryMs = played.promptAt - (jobStart + st.promptAt);
-    latencies.push({ step: st.step, onsetMs, reactionMs, unexplainedMs: onsetMs - reactionMs, deliveryMs, sentToOnsetMs: onsetMs - reactionMs - deliveryMs });
-  });
+  const step = steps[0];
+  const f = step?.follow;
+  const targets = s.publisher.targets;
+  const lagMs = f?.lagMs ?? Number.NaN;
+  const follow: FollowFigures = {
+    pathMs,
+    lagMs,
+    unexplainedMs: lagMs - PLAYER_REACTION_MS - PLAYER_SMOOTHING_MS,
+    targetsReceived: targets.length,
+    targetGapMs: median(targets.slice(1).map((t, i) => t.at - targets[i]!.at)),
+    yawR: f?.yaw?.r ?? Number.NaN,
+    yawGain: f?.yaw?.gain ?? Number.NaN,
+    pitchR: f?.pitch?.r ?? Number.NaN,
+    pitchGain: f?.pitch?.gain ?? Number.NaN,
+    planarResidual: f?.planarResidual ?? Number.NaN,
+    frames: f?.frames ?? Number.NaN,
+  };
 
   return {
     n,
@@ -161,7 +200,7 @@ async function finishOne(kit: RunningKit, times: StoreTimes, s: Started, n: numb
     ticketToVerdictMs: finishedAt - s.ticketAt,
     publishedToVerdictMs: finishedAt - s.publishedAt,
     breakdown: b,
-    latencies,
+    follow,
     publisherFrames: s.publisher.framesSent,
   };
 }
@@ -184,7 +223,7 @@ export interface Round {
 }
 
 /** Runs N verifications at once and measures the round. */
-export async function runRound(kit: RunningKit, times: StoreTimes, worker: SpawnedWorker, n: number, round: number): Promise<Round> {
+export async function runRound(kit: RunningKit, times: StoreTimes, worker: SpawnedWorker, face: MeshFace, n: number, round: number): Promise<Round> {
   const workerRoot = () => [worker.child.pid!];
   const livekitRoot = () => childPids(process.pid, "livekit");
   const verifierCpu = new TreeCpuSampler(workerRoot).start();
@@ -192,7 +231,7 @@ export async function runRound(kit: RunningKit, times: StoreTimes, worker: Spawn
   const bench0 = process.cpuUsage();
   const started = performance.now();
   const slots = Array.from({ length: n }, (_, i) => i);
-  const running = await Promise.all(slots.map((slot) => startOne(kit, n, round, slot)));
+  const running = await Promise.all(slots.map((slot) => startOne(kit, face, n, round, slot)));
   const verifications = await Promise.all(running.map((s) => finishOne(kit, times, s, n, round)));
   const wallMs = performance.now() - started;
   const bench = process.cpuUsage(bench0);

@@ -1,15 +1,20 @@
 /**
  * Server-side verifier benchmark: a real livekit-server, the kit on an
  * ephemeral HTTP port, one verifier worker process (LiveKit Agents, prewarmed
- * job processes with @vladmandic/human), and cooperative candidates played by
- * rtc-node reactive publishers (real cap12 webcam footage at 30 fps that plays
- * the prompted move ~350 ms after each verifier prompt). No browsers.
+ * job processes with @vladmandic/human), and cooperative candidates on the
+ * production `follow` challenge: rtc-node mesh-face publishers (a live 3D render
+ * of the astronaut photo at 20 fps, encoder capped at 15, whose head follows the
+ * verifier's `target` messages 300 ms behind through an 80 ms low pass). No
+ * browsers. Each slot asks for a fixed schedule seed (test configuration), so
+ * a round's checks get the same pause and target path in every invocation.
  *
  * Each round starts N verifications together (N interviews, N candidate
  * sessions, N tickets, N publishers) and waits for every verdict, sampling the
  * CPU time of the worker's process tree, of livekit-server and of this process
  * (publishers + kit HTTP). Rounds run for N = 1 … --max-concurrency, --runs
- * rounds each; N = 1 rounds give throughput, prompt latency and time to verdict.
+ * rounds each; N = 1 rounds give throughput, the follow response (fitted lag,
+ * correlations) and time to verdict by phase (waiting for video, fit, pause,
+ * follow path and tail, report). One attempt per check: a failure is a figure.
  * Between rounds the worker is left to replenish its prewarmed processes.
  *
  * Prints medians and ratios against N = 1 of the same run (shared machines are
@@ -22,11 +27,11 @@ import os from "node:os";
 import path from "node:path";
 import { spawnVerifierWorker } from "../../server/verifier/spawn.js";
 import { startKit } from "../helpers/kit-server.js";
-import { loadPlayerFrames } from "../helpers/rtc-publisher.js";
+import { loadMeshFace } from "../helpers/mesh-face.js";
 import { treeStats, waitForQuiet } from "./proc-cpu.js";
 import { fmt, median, pct, sum, table } from "./stats.js";
-import { concurrencyTable, latencyTable, loadavg, ms, p90, verdictTable } from "./verifier-report.js";
-import { hookStore, type Round, runRound } from "./verifier-run.js";
+import { concurrencyTable, followTable, loadavg, ms, p90, verdictTable } from "./verifier-report.js";
+import { hookStore, PLAYER_REACTION_MS, PLAYER_SMOOTHING_MS, type Round, runRound } from "./verifier-run.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const RESULTS_FILE = path.join(import.meta.dirname, "verifier-results.json");
@@ -47,7 +52,7 @@ async function main(): Promise<void> {
   console.log(`load average before start: ${loadavg()}`);
   const benchStarted = performance.now();
   console.log(`Verifier benchmark: N = 1…${MAX_N}, ${RUNS} round(s) each; ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ""}, Node ${process.version}`);
-  await loadPlayerFrames(); // ffmpeg decode once, outside every measured window
+  const face = await loadMeshFace(); // the mesh (cached) and photo, loaded once outside every measured window
 
   const kit = await startKit({ isolated: { portBase: PORT_BASE, worker: false } });
   const times = hookStore(kit);
@@ -70,7 +75,7 @@ async function main(): Promise<void> {
 
     for (let n = 1; n <= MAX_N; n++) {
       for (let round = 1; round <= RUNS; round++) {
-        const r = await runRound(kit, times, worker, n, round);
+        const r = await runRound(kit, times, worker, face, n, round);
         rounds.push(r);
         const vs = r.verifications;
         console.log(
@@ -112,14 +117,16 @@ async function main(): Promise<void> {
     ),
   );
 
-  console.log(`\nPrompt → onset, N=1 (publisher reaction configured at 350 ms; onset = first frame out of neutral, as it arrived at the verifier)`);
-  console.log(latencyTable(singles));
+  console.log(
+    `\nFollow response, N=1 (the publisher's head: the target ${PLAYER_REACTION_MS} ms late through a ${PLAYER_SMOOTHING_MS} ms low pass; lag as the verifier fitted it on the frames it received)`,
+  );
+  console.log(followTable(singles));
   if (MAX_N > 1) {
-    console.log(`\nPrompt → onset, all N`);
-    console.log(latencyTable(all));
+    console.log(`\nFollow response, all N`);
+    console.log(followTable(all));
   }
 
-  console.log(`\nTime to verdict, N=1 (goal ≤ 8 s; pauses are the schedule's random 600–2000 ms each)`);
+  console.log(`\nTime to verdict, N=1 (goal ≤ 8 s; one random pause of 600–2000 ms, a path of 3.4–5.1 s and a 1 s tail)`);
   console.log(verdictTable(singles));
 
   const loads = all.map((v) => v.analyzer?.loadMs ?? Number.NaN);
@@ -146,12 +153,13 @@ async function main(): Promise<void> {
       for (const reason of v.reasons) console.log(`    - ${reason}`);
     }
   }
-  const outliers = all.flatMap((v) => v.latencies.filter((l) => l.unexplainedMs > 400).map((l) => ({ v, l })));
+  const outliers = all.filter((v) => v.follow.unexplainedMs > 400);
   if (outliers.length) {
-    console.log(`\nPrompt-latency outliers ((b) > 400 ms)`);
-    for (const { v, l } of outliers) {
+    console.log(`\nFollow-lag outliers ((b) > 400 ms)`);
+    for (const v of outliers) {
+      const f = v.follow;
       console.log(
-        `  N=${v.n} round ${v.round} slot ${v.slot} ${l.step}: onset ${ms(l.onsetMs)}, reaction ${ms(l.reactionMs)}, delivery ${ms(l.deliveryMs)}, sent→onset ${ms(l.sentToOnsetMs)} (fps ${fmt(v.analysedFps, 1)})`,
+        `  N=${v.n} round ${v.round} slot ${v.slot}: lag ${ms(f.lagMs)}, (b) ${ms(f.unexplainedMs)}, targets ${f.targetsReceived} every ${ms(f.targetGapMs)} (fps ${fmt(v.analysedFps, 1)})`,
       );
     }
   }
