@@ -41,6 +41,10 @@ export const EventType = z.enum([
   /** The monitor saw a face other than the verified reference for several seconds. */
   "face_mismatch",
   "face_match_restored",
+  /** The monitor saw no natural micro-motion of the face for several seconds: a still picture. */
+  "static_video",
+  /** The monitor saw the face's crops repeat at one steady lag: a clip on a loop. */
+  "looped_video",
   /**
    * The candidate published a video track besides its one camera (another source, or a second
    * camera): the kit stopped it and removed the candidate from the room.

@@ -13,6 +13,8 @@ import {
   NoVideo,
   RechallengeResult,
   VideoDegraded,
+  StaticVideo,
+  LoopedVideo,
 } from "./monitor-job.js";
 import { Rechallenge } from "./monitoring.js";
 import { ObservationData } from "./observations.js";
@@ -107,6 +109,8 @@ export const EVENT_DATA = {
   camera_off: CameraOff.omit({ type: true }),
   camera_on: CameraOn.omit({ type: true }),
   video_degraded: VideoDegraded.omit({ type: true }),
+  static_video: StaticVideo.omit({ type: true }),
+  looped_video: LoopedVideo.omit({ type: true }),
   rechallenge_sent: Rechallenge,
   /** The monitor's result, with the step the re-challenge asked for. */
   rechallenge_result: RechallengeResult.omit({ type: true }).extend({ step: PromptStep }),

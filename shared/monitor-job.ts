@@ -57,6 +57,23 @@ export const FaceMatchRestored = z.strictObject({
   similarity: z.number().min(-1).max(1),
   threshold: z.number(),
 });
+/** The camera showed no natural micro-motion of the face this long: a still picture, not live video. */
+export const StaticVideo = z.strictObject({
+  type: z.literal("static_video"),
+  seconds: z.number().nonnegative().max(86_400),
+  /** Largest change between consecutive face samples in the episode, and the line it stayed under. */
+  motion: z.number().nonnegative(),
+  threshold: z.number(),
+});
+/** The face's crops repeated an earlier moment at one steady lag, sample after sample: a clip on a loop. */
+export const LoopedVideo = z.strictObject({
+  type: z.literal("looped_video"),
+  periodSeconds: z.number().positive().max(3_600),
+  repeats: z.number().int().positive().max(1_000),
+  /** Largest distance of a repeat from the moment it repeats, and the line it stayed under. */
+  difference: z.number().nonnegative(),
+  threshold: z.number(),
+});
 export const RechallengeResult = z.strictObject({
   type: z.literal("rechallenge_result"),
   rechallengeId: z.string().max(64),
@@ -77,6 +94,8 @@ export const MonitorEvent = z.discriminatedUnion("type", [
   VideoDegraded,
   FaceMismatch,
   FaceMatchRestored,
+  StaticVideo,
+  LoopedVideo,
   RechallengeResult,
 ]);
 export type MonitorEvent = z.infer<typeof MonitorEvent>;

@@ -97,6 +97,8 @@ export const FlagId = z.enum([
   "zone_changed",
   "face_mismatch",
   "extra_video_track",
+  /** The monitor saw a still picture or a looping clip on the candidate's camera, not live video. */
+  "video_not_live",
   "identity_changed",
   "face_reused",
   "no_video",

@@ -18,6 +18,7 @@ export const WebhookEventType = z.enum([
   "identity.face_reused",
   "identity.changed",
   "identity.extra_video_track",
+  "identity.video_not_live",
   "interview.observation_recorded",
   "interview.risk_changed",
   "interview.personal_data_redacted",
@@ -56,6 +57,12 @@ export const WebhookEvent = z.discriminatedUnion("type", [
     /** The source the extra track declared (e.g. `MICROPHONE` for video sent as a "microphone"). */
     source: z.string(),
     trackSid: z.string(),
+  }),
+  event("identity.video_not_live", {
+    /** `static`: no natural movement of the face; `looped`: the face repeats itself at a steady period. */
+    kind: z.enum(["static", "looped"]),
+    seconds: z.number().optional(),
+    periodSeconds: z.number().optional(),
   }),
   event("interview.observation_recorded", {
     /** The advisory checklist items the interviewer ticked; the free-text note stays in the kit. */

@@ -22,6 +22,8 @@ const MARKS: Partial<Record<InterviewEvent["type"], [Lane, Mark["tone"], string]
   face_absent: ["Face", "bad", "no face"],
   multiple_faces: ["Face", "bad", "2+ faces"],
   extra_video_track: ["Camera", "bad", "extra video track"],
+  static_video: ["Camera", "bad", "still picture"],
+  looped_video: ["Camera", "bad", "looped clip"],
   liveness_passed: ["Face", "ok", "liveness passed"],
   liveness_failed: ["Face", "bad", "liveness failed"],
   no_reference_face: ["Face", "warn", "no reference face"],
@@ -47,7 +49,7 @@ export function timelineMarks(events: InterviewEvent[]): Mark[] {
       if (ips.size > 0) marks.push({ lane: "Flags", tone: "warn", label: `new IP ${e.ip}`, at });
       ips.add(e.ip);
     }
-    if (e.type === "camera_refused" || e.type === "liveness_failed" || e.type === "multiple_faces" || e.type === "extra_video_track") {
+    if (e.type === "camera_refused" || e.type === "liveness_failed" || e.type === "multiple_faces" || e.type === "extra_video_track" || e.type === "static_video" || e.type === "looped_video") {
       marks.push({ lane: "Flags", tone: "bad", label: m?.[2] ?? e.type, at });
     }
   }

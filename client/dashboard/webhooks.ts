@@ -15,6 +15,7 @@ const EVENT_HINTS: Record<WebhookEventType, string> = {
   "interview.started": "the video call began",
   "interview.ended": "the video call ended",
   "identity.face_mismatch": "a different face took over the call",
+  "identity.video_not_live": "the candidate's camera showed a still picture or a looping clip",
   "identity.face_reused": "the face matches another candidate",
   "identity.changed": "the face differs from earlier rounds",
   "identity.extra_video_track": "the candidate published a second video track",

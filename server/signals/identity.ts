@@ -94,6 +94,27 @@ export function identityRule(ctx: SignalContext): RiskFlag[] {
       evidence: { tracks, firstAt: decoys[0]!.at },
     });
   }
+  const notLive = ctx.events.filter((e) => e.type === "static_video" || e.type === "looped_video");
+  if (notLive.length) {
+    const episodes = notLive.map((e) =>
+      isEvent(e, "static_video")
+        ? `a still face for ${e.data.seconds} s (largest change ${e.data.motion}, under ${e.data.threshold})`
+        : isEvent(e, "looped_video")
+          ? `a face repeating every ${e.data.periodSeconds} s, ${e.data.repeats} samples in a row (distance ≤ ${e.data.difference}, under ${e.data.threshold})`
+          : e.type,
+    );
+    flags.push({
+      id: "video_not_live",
+      severity: "high",
+      advisoryFlag: "identity",
+      title: "The camera showed a still picture or a looping clip, not live video",
+      explanation:
+        `The kit's monitor compares the face on the candidate's camera with itself twice a second. It saw ${episodes.join("; ")}. ` +
+        `A person on camera always moves a little (blinks, speech, breathing); a picture or a clip on a virtual camera does not, or repeats itself. ` +
+        `Ask the candidate to turn their head or re-check identity.`,
+      evidence: { episodes: notLive.map((e) => ({ type: e.type, at: e.at, ...(e.data as object) })), firstAt: notLive[0]!.at },
+    });
+  }
   const unreferenced = ctx.events.filter((e) => e.type === "no_reference_face");
   if (unreferenced.length) {
     const challenges = unreferenced.map((e) => (e.data as { challengeId?: unknown }).challengeId).filter((c): c is string => typeof c === "string");

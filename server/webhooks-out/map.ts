@@ -72,6 +72,17 @@ export function toWebhookEvents(interviewId: string, e: Pick<InterviewEvent, "ty
       const trackSid = typeof d.trackSid === "string" ? d.trackSid : "";
       return one({ type: "identity.extra_video_track", timestamp, data: { interviewId, source, trackSid } }, `identity.extra_video_track:${interviewId}:${trackSid}`);
     }
+    case "static_video":
+    case "looped_video": {
+      const kind = e.type === "static_video" ? "static" : "looped";
+      const seconds = num(d.seconds);
+      const periodSeconds = num(d.periodSeconds);
+      return one({
+        type: "identity.video_not_live",
+        timestamp,
+        data: { interviewId, kind, ...(seconds !== undefined ? { seconds } : {}), ...(periodSeconds !== undefined ? { periodSeconds } : {}) },
+      });
+    }
     case "identity_checked": {
       const parsed = IdentityChecked.safeParse(d);
       if (!parsed.success) return [];

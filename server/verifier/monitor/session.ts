@@ -23,6 +23,8 @@ import { ReactiveJudge } from "../judge/reactive-judge.js";
 import { toObservation } from "../session.js";
 import type { MonitorKit } from "./kit-client.js";
 import { CompareSchedule } from "./compare-schedule.js";
+import { MOTION } from "./motion-settings.js";
+import { MotionWatch } from "./motion-watch.js";
 import { MonitorTracker, type TrackerOutput } from "./tracker.js";
 
 export interface MonitorOptions {
@@ -54,6 +56,8 @@ export class MonitorSession {
   private readonly options: MonitorOptions;
   private readonly started = performance.now();
   private tracker: MonitorTracker | undefined;
+  /** Whether the camera shows live video: no still picture, no loop (`static_video`, `looped_video`). */
+  private readonly motion = new MotionWatch(MOTION);
   private settings: MonitorSettings | undefined;
   private reference: Float32Array | undefined;
   private schedule: CompareSchedule | undefined;
@@ -168,6 +172,7 @@ export class MonitorSession {
   private left(p: RemoteParticipant): void {
     if (p.identity !== this.candidate) return;
     this.cameraSid = undefined;
+    this.motion.reset();
     this.drainId++;
     this.latest = undefined;
     this.emit(this.tracker!.candidateLeft(this.now()));
@@ -184,7 +189,10 @@ export class MonitorSession {
       return;
     }
     this.candidate = p.identity;
-    if (this.cameraSid !== pub.sid) this.tell(() => this.kit.judging(p.identity, pub.sid!));
+    if (this.cameraSid !== pub.sid) {
+      this.tell(() => this.kit.judging(p.identity, pub.sid!));
+      this.motion.reset();
+    }
     this.cameraSid = pub.sid;
     this.emit(this.tracker!.videoStarted(this.now()));
     void this.drain(track, ++this.drainId);
@@ -241,6 +249,11 @@ export class MonitorSession {
     this.emit(this.tracker!.faces(at, analysis.faces.length));
     // Boxes from the mesh (comparisons) and from the detector alone differ: compare like with like.
     if (!compare) this.schedule?.sawFaces(analysis.faces);
+    // A re-check asks the head to move; the live-video rules judge the interview's ordinary samples only.
+    if (!this.rechallenge) {
+      const box = analysis.faces.length === 1 ? analysis.faces[0]!.box : undefined;
+      this.emit(this.motion.sample(at, frame, box).map((event) => ({ event })));
+    }
     if (this.rechallenge) this.sendJudged(this.rechallenge.judge.observe(at - this.rechallenge.startedAt, toObservation(analysis)));
     if (compare && analysis.faces.length === 1 && analysis.embedding && this.reference) {
       this.stats.compared++;
