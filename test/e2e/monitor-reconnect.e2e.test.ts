@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tokenOf } from "../helpers/app.js";
 import { pollForEvent } from "../helpers/events.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
+import { startLoopPublisher } from "../helpers/loop-publisher.js";
 import { type MeshPublisher, startMeshPublisher } from "../helpers/mesh-publisher.js";
 import { dispatchedJob, postReport } from "../helpers/verifier-job.js";
 
@@ -138,4 +139,26 @@ describe("the monitor with silent and reconnecting candidates", () => {
       await publisher.stop();
     }
   }, 180_000);
+
+  // The verified face itself, from a virtual camera: a still photograph, then a clip on a loop. Both show
+  // the right face (no face_mismatch); only the live-video rules can tell they are not a person.
+  for (const kind of ["still", "loop"] as const) {
+    it(`flags the verified face shown as a ${kind === "still" ? "still picture (static_video)" : "3 s clip on a loop (looped_video)"}, with a high video_not_live flag`, async () => {
+      const { json, join } = await verifiedJoin();
+      const grant = await join();
+      const camera = await startLoopPublisher({ url: grant.serverUrl, token: grant.token, kind });
+      try {
+        const type = kind === "still" ? "static_video" : "looped_video";
+        const flagged = await waitForEvent(json.id!, (e) => e.type === type, 90_000);
+        expect(flagged.actor).toBe("monitor");
+        console.log(`${kind}:`, JSON.stringify(flagged.data));
+        const other = kind === "still" ? "looped_video" : "static_video";
+        expect((await events(json.id!)).some((e) => e.type === other), `a ${kind} is not also a ${other}`).toBe(false);
+        const report = await (await kit.api.call("GET", `/v1/interviews/${json.id}/report`, { headers: kit.api.auth })).json();
+        expect(report.flags.find((f: { id: string }) => f.id === "video_not_live")).toMatchObject({ severity: "high", advisoryFlag: "identity" });
+      } finally {
+        await camera.stop();
+      }
+    }, 180_000);
+  }
 });
