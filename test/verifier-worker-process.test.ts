@@ -8,6 +8,7 @@ import { VERIFIER_AGENT_NAME } from "../server/livekit/index.js";
 import { toHttp } from "../server/livekit/livekit-rooms.js";
 import { signJobMetadata } from "../server/livekit/job-signature.js";
 import { spawnVerifierWorker } from "../server/verifier/spawn.js";
+import { generateFollowSchedule, secureRandom } from "../server/verification/index.js";
 import { startTestLiveKit } from "./helpers/livekit.js";
 import { alive } from "./helpers/processes.js";
 
@@ -92,7 +93,7 @@ describe("the verifier worker process", () => {
     try {
       await worker.ready;
       const job = (id: string, reportUrl: string) => ({
-        kind: "verification", challengeId: id, room: `verify-${id}`, candidateIdentity: `candidate-${id}`, steps: ["turn_left"], delaysMs: [1000],
+        kind: "verification", challengeId: id, room: `verify-${id}`, candidateIdentity: `candidate-${id}`, steps: ["follow"], delaysMs: [1000], path: generateFollowSchedule(secureRandom).path,
         reportUrl, reportToken: "r".repeat(43),
       });
       /** Dispatches `metadata` into a fresh room; true when the worker's job joined it within `ms` (a refused job never does). */
