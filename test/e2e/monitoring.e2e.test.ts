@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { tokenOf } from "../helpers/app.js";
 import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { pollForEvent } from "../helpers/events.js";
@@ -25,6 +25,16 @@ const browsers: Browser[] = [];
 beforeAll(async () => {
   kit = await startKit({ isolated: { portBase: 17980, worker: true } });
 }, 180_000);
+/**
+ * Interviews a test started: each is ended after its test, passed or failed, so its monitor leaves
+ * the suite's one worker. (A failed test that left its monitor running once starved the next test's
+ * monitor of a place on the worker.)
+ */
+const started: string[] = [];
+afterEach(async () => {
+  // Ended already (410) is fine: only the monitors still running matter.
+  for (const interviewerUrl of started.splice(0)) await kit.api.call("POST", `/v1/interviewer/${tokenOf(interviewerUrl)}/end`);
+});
 afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));
   await kit?.stop();
@@ -35,7 +45,10 @@ async function open(camera: string, url: string, init?: string): Promise<Page> {
   const browser = await launchBrowser({ camera: camera === "player" ? null : camera });
   browsers.push(browser);
   const context = await loopbackContext(browser, { viewport: { width: 1280, height: 860 } });
-  if (camera === "player") await installMeshPlayer(context);
+  // A quick follower (200 ms, the low end of a person's reaction): in the room this page also decodes
+  // and draws the interviewer, and when the whole suite loads the two cores its target events and
+  // frames run late, which the monitor measures as lag.
+  if (camera === "player") await installMeshPlayer(context, { reactionMs: 200 });
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
   await page.goto(url);
@@ -61,6 +74,7 @@ const waitForEvent = (id: string, match: (e: Event) => boolean, ms?: number) => 
  */
 async function verifiedCandidate(camera: string) {
   const { json, token, headers } = await kit.api.candidateSession({ candidate: { name: "Monitored" } });
+  started.push(json.interviewerUrl!);
   const ticket = await (await kit.api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
   const job = await dispatchedJob(kit.livekit.settings, ticket.room);
   const pass = { type: "verdict", passed: true, reasons: ["posted by the test"], steps: [], trace: [], snapshots: [], framesAnalysed: 0, analysedFps: 0 };
@@ -89,6 +103,7 @@ async function endInterview(json: Record<string, string>): Promise<void> {
 describe("the server-side monitor in the interview room", () => {
   it("watches a verified candidate: top layer to the interviewer, camera off time, a re-check it judges, and a face swap", async () => {
     const { json } = await kit.api.createInterview({ candidate: { name: "Live Face" } });
+    started.push(json.interviewerUrl!);
     const candidate = await open("player", json.candidateUrl!);
     expect(await consentAndPass(candidate)).toBe("in_interview");
     await waitForEvent(json.id!, (e) => e.type === "monitor_started");
@@ -123,7 +138,7 @@ describe("the server-side monitor in the interview room", () => {
     // failed first attempt is printed with the monitor's reasons.
     const judged = new Set<unknown>();
     let result: Event | undefined;
-    for (let attempt = 1; attempt <= 2 && result?.data.passed !== true; attempt++) {
+    for (let attempt = 1; attempt <= 3 && result?.data.passed !== true; attempt++) {
       await interviewer.click("#rechallenge");
       const sent = await waitForEvent(json.id!, (e) => e.type === "rechallenge_sent" && !judged.has(e.data.rechallengeId));
       judged.add(sent.data.rechallengeId);
