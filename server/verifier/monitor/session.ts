@@ -249,12 +249,13 @@ export class MonitorSession {
     this.emit(this.tracker!.faces(at, analysis.faces.length));
     // Boxes from the mesh (comparisons) and from the detector alone differ: compare like with like.
     if (!compare) this.schedule?.sawFaces(analysis.faces);
-    // A re-check asks the head to move; the live-video rules judge the interview's ordinary samples only.
-    if (!this.rechallenge) {
+    if (this.rechallenge) {
+      this.sendJudged(this.rechallenge.judge.observe(at - this.rechallenge.startedAt, toObservation(analysis)));
+    } else {
+      // A re-check asks the head to move; the live-video rules judge the interview's ordinary samples only.
       const box = analysis.faces.length === 1 ? analysis.faces[0]!.box : undefined;
       this.emit(this.motion.sample(at, frame, box).map((event) => ({ event })));
     }
-    if (this.rechallenge) this.sendJudged(this.rechallenge.judge.observe(at - this.rechallenge.startedAt, toObservation(analysis)));
     if (compare && analysis.faces.length === 1 && analysis.embedding && this.reference) {
       this.stats.compared++;
       const similarity = cosine(this.reference, normalize(analysis.embedding));
