@@ -5,7 +5,7 @@
  * 3D render of one photo that follows the target) as an rtc-node publisher.
  */
 import { Room } from "@livekit/rtc-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { tokenOf } from "../helpers/app.js";
 import { pollForEvent } from "../helpers/events.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
@@ -20,6 +20,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await kit?.stop();
 });
+/** Interviews a test started; each is ended after it, so its monitor leaves the shared worker to the next. */
+const started: string[] = [];
+afterEach(async () => {
+  for (const interviewerUrl of started.splice(0)) await kit.api.call("POST", `/v1/interviewer/${tokenOf(interviewerUrl)}/end`);
+});
 
 type Event = { type: string; actor: string; at: string; data: Record<string, unknown> };
 const events = async (id: string): Promise<Event[]> =>
@@ -30,6 +35,7 @@ const waitForEvent = (id: string, match: (e: Event) => boolean, ms?: number) => 
 /** A session whose pass is posted with the verifier job's own credentials; returns its room grant. */
 async function verifiedJoin() {
   const { json, token, headers } = await kit.api.candidateSession({ candidate: { name: "Reconnecting" } });
+  started.push(json.interviewerUrl!);
   const ticket = await (await kit.api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
   const job = await dispatchedJob(kit.livekit.settings, ticket.room);
   const pass = { type: "verdict", passed: true, reasons: ["posted by the test"], steps: [], trace: [], snapshots: [], framesAnalysed: 0, analysedFps: 0 };
@@ -94,6 +100,7 @@ describe("the monitor with silent and reconnecting candidates", () => {
 
   it("keeps watching the admitted candidate when a superseded session's token joins and leaves (security review 2, finding 6)", async () => {
     const { json, token } = await kit.api.candidateSession({ candidate: { name: "Superseded" } });
+    started.push(json.interviewerUrl!);
     /** A new session on the link, passed with its verifier job's own credentials, and its room grant. */
     const passedSession = async () => {
       const { sessionKey } = await (await kit.api.call("POST", `/v1/candidate/${token}/session`)).json();

@@ -1,7 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Hono } from "hono";
-import type { LiveKitSettings } from "../../server/livekit/index.js";
+import { RoomServiceClient } from "livekit-server-sdk";
+import { type LiveKitSettings, toHttp } from "../../server/livekit/index.js";
 import { type SpawnedWorker, spawnVerifierWorker } from "../../server/verifier/spawn.js";
 import { client, testApp } from "./app.js";
 import { sharedLiveKit, startTestLiveKit } from "./livekit.js";
@@ -75,10 +76,24 @@ export async function startKit(options: KitOptions = {}): Promise<RunningKit> {
     app: built,
     api: client(built.app),
     async stop() {
+      // On the run's shared server, a suite's rooms would outlive it, and with them its monitors, which hold
+      // places on the shared worker that later suites' monitors need.
+      if (!own) await closeRooms(settings, built.store).catch((err) => console.warn("could not close the suite's rooms:", err));
       await worker?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await own?.stop();
       await built.store.close();
     },
   };
+}
+
+/** Deletes the interview rooms of every interview in the store: their monitor jobs end with them. */
+async function closeRooms(settings: LiveKitSettings, store: ReturnType<typeof testApp>["store"]): Promise<void> {
+  const rooms = new RoomServiceClient(toHttp(settings.url), settings.apiKey, settings.apiSecret);
+  const open = new Set((await rooms.listRooms()).map((r) => r.name));
+  for (let offset = 0; ; offset += 500) {
+    const page = await store.listInterviews(500, offset);
+    for (const interview of page) if (open.has(interview.room)) await rooms.deleteRoom(interview.room);
+    if (page.length < 500) return;
+  }
 }
