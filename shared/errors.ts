@@ -30,6 +30,7 @@ export const ErrorCode = z.enum([
   "idempotency_in_progress",
   "webhook_url_forbidden",
   "insufficient_scope",
+  "no_reference_face",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -52,6 +52,8 @@ export const EventType = z.enum([
   "extra_video_track",
   /** A pass stored a reference face; data compares it with the candidate's earlier rounds and every other candidate. */
   "identity_checked",
+  /** The interviewer accepted a later pass's face as the reference the monitor compares with. */
+  "reference_accepted",
   /** A pass stored no reference face (none reported, or it could not be stored): the monitor has no face of it to compare. */
   "no_reference_face",
   /** A session joined the interview without having sent any environment, network or camera report. */

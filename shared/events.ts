@@ -16,7 +16,7 @@ import {
   StaticVideo,
   LoopedVideo,
 } from "./monitor-job.js";
-import { Rechallenge } from "./monitoring.js";
+import { Rechallenge, ReferenceAccepted } from "./monitoring.js";
 import { ObservationData } from "./observations.js";
 import { RedactionRecord } from "./redaction.js";
 import { EnvironmentReport, NetworkReport } from "./signals.js";
@@ -124,6 +124,7 @@ export const EVENT_DATA = {
   }),
   face_match_restored: FaceMatchRestored.omit({ type: true }),
   identity_checked: IdentityChecked,
+  reference_accepted: ReferenceAccepted,
   no_reference_face: z.strictObject({
     challengeId: z.string(),
     /** `not_reported`: the verifier's pass carried no reference (see its reasons); `not_stored`: the kit could not keep it. */

@@ -149,5 +149,10 @@ export const MonitorReply = z.object({
    * watches. Another candidate identity in the room (a superseded session's brief join) is ignored.
    */
   candidate: z.string().nullable().optional(),
+  /**
+   * The check whose face is the reference now (null when none is stored). When an interviewer accepts
+   * another, it changes: a monitor holding a different one asks again with `hello`.
+   */
+  referenceId: z.string().nullable().optional(),
 });
 export type MonitorReply = z.infer<typeof MonitorReply>;

@@ -21,6 +21,22 @@ export const Rechallenge = z.object({
 });
 export type Rechallenge = z.infer<typeof Rechallenge>;
 
+/**
+ * Body of `POST /v1/interviewer/:token/reference`: the interviewer accepts the face of a later pass
+ * in this interview (named by its check) as the one the monitor compares with, in place of the first.
+ */
+export const AcceptReference = z.strictObject({ challengeId: z.string().min(1).max(100) });
+export type AcceptReference = z.infer<typeof AcceptReference>;
+
+/** Answer to `POST /v1/interviewer/:token/reference`, and the data of its `reference_accepted` event. */
+export const ReferenceAccepted = z.strictObject({
+  /** The check whose face is now the reference. */
+  challengeId: z.string(),
+  /** The check whose face was the reference until now. */
+  previousChallengeId: z.string(),
+});
+export type ReferenceAccepted = z.infer<typeof ReferenceAccepted>;
+
 /** Identities the kit gives interviewers in the interview room. */
 export const INTERVIEWER_IDENTITY_PREFIX = "interviewer_";
 

@@ -1,6 +1,6 @@
 import { JoinGrant } from "../../shared/candidate.js";
 import { InterviewWithEvents } from "../../shared/interview.js";
-import { InterviewEnded, Rechallenge } from "../../shared/monitoring.js";
+import { InterviewEnded, Rechallenge, ReferenceAccepted } from "../../shared/monitoring.js";
 import { type ObservationInput, ObservationRecorded } from "../../shared/observations.js";
 import { RiskReport } from "../../shared/signals.js";
 import { request } from "../api/http.js";
@@ -23,6 +23,9 @@ export class InterviewerApi {
   }
   rechallenge() {
     return request("POST", `${this.base}/rechallenge`, Rechallenge);
+  }
+  acceptReference(challengeId: string) {
+    return request("POST", `${this.base}/reference`, ReferenceAccepted, { body: { challengeId } });
   }
   observe(input: ObservationInput) {
     return request("POST", `${this.base}/observations`, ObservationRecorded, { body: input });

@@ -48,7 +48,14 @@ async function refresh(): Promise<void> {
       judgedSid = sid;
       rebind();
     }
-    renderReport(document.getElementById("report")!, report);
+    const accepted = iv.events.filter((e) => e.type === "reference_accepted").at(-1);
+    renderReport(document.getElementById("report")!, report, {
+      accepted: accepted && !accepted.legacy && accepted.type === "reference_accepted" ? accepted.data.challengeId : undefined,
+      acceptReference: async (challengeId) => {
+        await api.acceptReference(challengeId).catch((err: Error) => (remoteStatus.textContent = `Reference not changed: ${err.message}`));
+        void refresh();
+      },
+    });
     if (!announced) bridge.emit("ready");
     announced = true;
   } catch (err) {

@@ -17,8 +17,28 @@ function evidenceText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** What the interviewer may do from a flag; absent where the viewer only reads (the dashboard). */
+export interface ReportActions {
+  /** Makes a later pass's face the monitor's reference (an `identity_changed` flag names the pass's check). */
+  acceptReference(challengeId: string): Promise<void>;
+  /** The check whose face an interviewer accepted last, if any. */
+  accepted: string | undefined;
+}
+
+/** The button under an `identity_changed` flag from a later pass in this interview, if the viewer may act. */
+function flagAction(flag: RiskReport["flags"][number], actions: ReportActions | undefined) {
+  const challengeId = flag.evidence.challengeId;
+  if (!actions || flag.id !== "identity_changed" || typeof challengeId !== "string" || !flag.evidence.earlierPasses) return false;
+  if (actions.accepted === challengeId) return h("p", { class: "muted", "data-accepted-reference": challengeId }, "Accepted as the reference: the monitor compares with this face.");
+  return h(
+    "button",
+    { class: "secondary", "data-accept-reference": challengeId, onclick: () => void actions.acceptReference(challengeId) },
+    "Accept this pass's face as the reference",
+  );
+}
+
 /** Renders the risk report panel: level, each flag with its advisory mapping and evidence, and the IPs seen. */
-export function renderReport(target: Element, report: RiskReport): void {
+export function renderReport(target: Element, report: RiskReport, actions?: ReportActions): void {
   const env = report.environment;
   mount(
     target,
@@ -42,6 +62,7 @@ export function renderReport(target: Element, report: RiskReport): void {
         ),
         h("p", {}, flag.explanation),
         h("dl", { class: "kv" }, ...Object.entries(flag.evidence).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, evidenceText(v))])),
+        flagAction(flag, actions),
       ),
     ),
     report.flags.length === 0 && h("p", { class: "muted" }, "No red flags so far."),

@@ -27,6 +27,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   idempotency_in_progress: 409,
   webhook_url_forbidden: 422,
   insufficient_scope: 403,
+  no_reference_face: 409,
 };
 
 /** An error with a fixed code that `app.onError` turns into a JSON response. */

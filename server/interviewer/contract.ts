@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { JoinGrant } from "../../shared/candidate.js";
 import { InterviewWithEvents } from "../../shared/interview.js";
-import { InterviewEnded, Rechallenge } from "../../shared/monitoring.js";
+import { AcceptReference, InterviewEnded, Rechallenge, ReferenceAccepted } from "../../shared/monitoring.js";
 import { ObservationInput, ObservationRecorded } from "../../shared/observations.js";
 import { RiskReport } from "../../shared/signals.js";
 import { component, errors, json, jsonBody, LINK_ONLY, LinkToken, openapi } from "../openapi/parts.js";
@@ -66,6 +66,22 @@ export const interviewerContract = {
     description: "The kit's monitor prompts the candidate and judges the move on the video; the result arrives as a `rechallenge_result` event.",
     request,
     responses: { 201: json(component("Rechallenge", Rechallenge), "The re-challenge, issued."), ...errors(409, 503, ...LINK_ERRORS) },
+  }),
+  reference: createRoute({
+    method: "post",
+    path: "/{token}/reference",
+    tags,
+    security,
+    summary: "Accept a later pass's face as the reference",
+    description:
+      "The monitor compares the interview's video with the first verified face. When a later pass in the same interview " +
+      "shows someone else (`identity_changed`), the interviewer may accept that pass's face instead, naming its check; " +
+      "a `reference_accepted` event records it. Accepting the current reference changes nothing.",
+    request: { ...request, body: jsonBody(component("AcceptReference", AcceptReference)) },
+    responses: {
+      200: json(component("ReferenceAccepted", ReferenceAccepted), "The reference the monitor compares with from now on."),
+      ...errors(400, 404, 409, 413, ...LINK_ERRORS),
+    },
   }),
   observe: createRoute({
     method: "post",

@@ -17,6 +17,7 @@ export function interviewerRoutes(service: InterviewerService, reports: ReportSe
   serve(app, route.stream, async (c, { params }) => streamEvents(c, await service.stream(params.token), () => service.linkStillValid(params.token)));
   serve(app, route.join, async (c, { params }) => c.json(await service.join(params.token, requestMeta(c))));
   serve(app, route.rechallenge, async (c, { params }) => c.json(await service.rechallenge(params.token, requestMeta(c)), 201));
+  serve(app, route.reference, async (c, { params, body }) => c.json(await service.acceptReference(params.token, body.challengeId, requestMeta(c))));
   // The advisory's checklist (payment requests, avoided video...): each item becomes a risk flag.
   serve(app, route.observe, async (c, { params, body }) => c.json(await service.observe(params.token, body, requestMeta(c)), 201));
   serve(app, route.end, async (c, { params }) => {

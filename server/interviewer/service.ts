@@ -1,6 +1,6 @@
 import type { JoinGrant } from "../../shared/candidate.js";
 import type { InterviewWithEvents, StreamEvent } from "../../shared/interview.js";
-import type { Rechallenge } from "../../shared/monitoring.js";
+import type { Rechallenge, ReferenceAccepted } from "../../shared/monitoring.js";
 import { INTERVIEWER_IDENTITY_PREFIX } from "../../shared/monitoring.js";
 import type { ObservationInput, ObservationRecorded } from "../../shared/observations.js";
 import type { InterviewService, ObservationService, RoomSeats } from "../interviews/index.js";
@@ -33,6 +33,11 @@ export class InterviewerService {
   /** Asks the interview's monitor for a re-challenge; the monitor prompts the candidate and judges the move. */
   async rechallenge(token: string, meta: RequestMeta): Promise<Rechallenge> {
     return this.deps.monitor.rechallenge(await this.link(token), meta);
+  }
+
+  /** Accepts a later pass's face as the one the monitor compares with. */
+  async acceptReference(token: string, challengeId: string, meta: RequestMeta): Promise<ReferenceAccepted> {
+    return this.deps.monitor.acceptReference(await this.link(token), challengeId, meta);
   }
 
   /** Records the interviewer's checklist observations. */

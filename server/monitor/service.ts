@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import type { MonitorEvent, MonitorJob, MonitorReply, MonitorReport, MonitorSettings } from "../../shared/monitor-job.js";
-import { type Rechallenge, RECHALLENGE_STEPS } from "../../shared/monitoring.js";
+import { type Rechallenge, RECHALLENGE_STEPS, type ReferenceAccepted } from "../../shared/monitoring.js";
 import { AppError } from "../errors/index.js";
 import type { OneCameraPolicy } from "../interviews/index.js";
 import type { RequestMeta, Timeline } from "../timeline/index.js";
@@ -16,7 +16,7 @@ export const MONITOR_LIMITS = {
   /** How long the candidate has for a re-challenge: the face fit, the pause, the move and the round trips. */
   rechallengeMs: 30_000,
   /** The pause before a re-challenge prompt is drawn from this range, like the verification's pauses. */
-  rechallengeDelayMs: [600, 2_000] as const,
+  rechallengeDelayMs: [600, 1_500] as const,
 } as const;
 
 /** The `step` of snapshots the monitor took (a verification's are -1 for the fit, else the step index). */
@@ -83,9 +83,30 @@ export class MonitorService {
     }
   }
 
-  /** The interview's first stored reference face: what the monitor compares with. */
+  /** What the monitor compares with: the face an interviewer accepted last, else the interview's first verified face. */
   private async reference(interviewId: string) {
-    return (await this.deps.store.monitoring.templatesOf(interviewId))[0];
+    return this.deps.store.monitoring.referenceOf(interviewId);
+  }
+
+  /**
+   * The interviewer accepts the face of a later pass in this interview (named by its check) as the
+   * reference, in place of the first: after a legitimate change of person, or a first pass they doubt.
+   * Recorded as `reference_accepted`; the monitor learns of it from its next reply and asks for the face.
+   */
+  async acceptReference(interview: InterviewRecord, challengeId: string, meta: RequestMeta): Promise<ReferenceAccepted> {
+    const { store, timeline, now } = this.deps;
+    const current = await this.reference(interview.id);
+    if (!current) throw new AppError("no_reference_face", "This interview has no verified face stored to accept", "challengeId");
+    if (current.challengeId === challengeId) return { challengeId, previousChallengeId: challengeId };
+    if (!(await store.monitoring.acceptTemplate(interview.id, challengeId, now().toISOString()))) {
+      const known = (await store.getChallenge(challengeId))?.interviewId === interview.id;
+      throw known
+        ? new AppError("no_reference_face", "That check stored no face (it did not pass, or its face was not kept)", "challengeId")
+        : new AppError("challenge_unknown", "No such check in this interview", "challengeId");
+    }
+    const accepted: ReferenceAccepted = { challengeId, previousChallengeId: current.challengeId };
+    await timeline.record(interview, { type: "reference_accepted", actor: "interviewer", ...meta, data: { ...accepted } });
+    return accepted;
   }
 
   /** Authenticates a monitor job's report: the bearer secret was only ever in the job's dispatch metadata. */
@@ -118,18 +139,20 @@ export class MonitorService {
     const candidate = (await this.deps.currentCandidate(interview.id)) ?? null;
     if (report.type === "hello") {
       if (!monitor.heartbeatAt) await this.deps.timeline.record(interview, { type: "monitor_started", actor: "monitor", data: { monitorId: monitor.id } });
-      // The first verified face holds for the whole interview: a later pass by someone else in the same
-      // interview does not become what the monitor compares with (review 2, finding 5).
+      // The first verified face holds for the interview: a later pass by someone else in the same interview
+      // does not become what the monitor compares with unless an interviewer accepts it (review 2, finding 5).
       const reference = await this.reference(interview.id);
-      return { ended: false, commands: [], reference: reference ? Array.from(reference.vector) : null, settings: this.deps.settings, candidate };
+      const referenceId = reference?.challengeId ?? null;
+      return { ended: false, commands: [], reference: reference ? Array.from(reference.vector) : null, referenceId, settings: this.deps.settings, candidate };
     }
+    const referenceId = (await this.reference(interview.id))?.challengeId ?? null;
     const commands = (await store.monitoring.takeRechallenges(interview.id, at)).map((r) => ({
       type: "rechallenge" as const,
       rechallengeId: r.id,
       step: r.step,
       delayMs: r.delayMs,
     }));
-    return { ended: false, commands, candidate };
+    return { ended: false, commands, candidate, referenceId };
   }
 
   /** The interviewer's re-check: queued for the interview's monitor, which prompts and judges it. */

@@ -200,4 +200,8 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE api_keys ADD COLUMN scopes TEXT NOT NULL DEFAULT '["interviews:read","interviews:write","personal_data","webhooks"]';
   ALTER TABLE api_keys ADD COLUMN created_by TEXT;
   `,
+  // An interviewer may accept a later pass's face as the interview's reference in place of the first.
+  `
+  ALTER TABLE face_templates ADD COLUMN accepted_at TEXT;
+  `,
 ];

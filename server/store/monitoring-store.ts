@@ -14,6 +14,8 @@ export interface TemplateRecord {
   frames: number;
   consistency: number;
   createdAt: string;
+  /** When an interviewer accepted this face as the interview's reference in place of the first one. */
+  acceptedAt?: string;
 }
 
 /** One dispatched interview monitor. */
@@ -55,6 +57,13 @@ export interface MonitoringStore {
   latestTemplate(interviewId: string): Promise<TemplateRecord | undefined>;
   /** The interview's templates, oldest first. */
   templatesOf(interviewId: string): Promise<TemplateRecord[]>;
+  /**
+   * The face the monitor compares with: the template an interviewer accepted last, else the
+   * interview's first (review 2, finding 5: a later pass never replaces it on its own).
+   */
+  referenceOf(interviewId: string): Promise<TemplateRecord | undefined>;
+  /** Marks the interview's template from `challengeId` accepted at `at`; false when the interview has none from it. */
+  acceptTemplate(interviewId: string, challengeId: string, at: string): Promise<boolean>;
   /** Deletes templates created before `before`; returns how many. */
   purgeTemplates(before: string): Promise<number>;
 

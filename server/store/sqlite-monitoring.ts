@@ -12,6 +12,7 @@ export interface TemplateRow {
   frames: number;
   consistency: number;
   created_at: string;
+  accepted_at: string | null;
 }
 export interface MonitorRow {
   id: string;
@@ -50,7 +51,12 @@ export const toTemplate = (r: TemplateRow): TemplateRecord => ({
   frames: r.frames,
   consistency: r.consistency,
   createdAt: r.created_at,
+  ...(r.accepted_at ? { acceptedAt: r.accepted_at } : {}),
 });
+
+/** The reference: the last accepted template, else the first (`accepted_at` NULL sorts after any time, DESC). */
+export const REFERENCE_ORDER = "ORDER BY accepted_at IS NULL, accepted_at DESC, id LIMIT 1";
+
 export const toMonitor = (r: MonitorRow): MonitorRecord => ({
   id: r.id,
   interviewId: r.interview_id,
@@ -103,6 +109,15 @@ export class SqliteMonitoringStore implements MonitoringStore {
   async templatesOf(interviewId: string): Promise<TemplateRecord[]> {
     const rows = this.db.prepare("SELECT * FROM face_templates WHERE interview_id = ? ORDER BY id").all(interviewId) as TemplateRow[];
     return rows.map(toTemplate);
+  }
+
+  async referenceOf(interviewId: string): Promise<TemplateRecord | undefined> {
+    const row = this.db.prepare(`SELECT * FROM face_templates WHERE interview_id = ? ${REFERENCE_ORDER}`).get(interviewId) as TemplateRow | undefined;
+    return row && toTemplate(row);
+  }
+
+  async acceptTemplate(interviewId: string, challengeId: string, at: string): Promise<boolean> {
+    return this.db.prepare("UPDATE face_templates SET accepted_at = ? WHERE interview_id = ? AND challenge_id = ?").run(at, interviewId, challengeId).changes > 0;
   }
 
   async purgeTemplates(before: string): Promise<number> {

@@ -17,8 +17,12 @@ export function seededRandom(seed: string): RandomInt {
   return (max) => createHash("sha256").update(`${seed}:${counter++}`).digest().readUInt32BE(0) % max;
 }
 
-/** Pauses before a prompt: 600–2000 ms in 100 ms steps, so the moment of each prompt is unpredictable. */
-export const DELAY_CHOICES_MS = Array.from({ length: 15 }, (_, i) => 600 + i * 100);
+/**
+ * Pauses before a prompt: 600–1500 ms in 100 ms steps, so the moment of each prompt is unpredictable.
+ * The target's path is what no recording can know; the pause only hides when it starts, and a
+ * longer one (it was up to 2000 ms) added a third of a second to every check's median.
+ */
+export const DELAY_CHOICES_MS = Array.from({ length: 10 }, (_, i) => 600 + i * 100);
 
 /** The step, the moment of its prompt and the target's path, chosen by the server and never sent ahead. */
 export interface Schedule {

@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     console.log(followTable(all));
   }
 
-  console.log(`\nTime to verdict, N=1 (goal ≤ 8 s; one random pause of 600–2000 ms, a path of 3.4–5.1 s and a 1 s tail)`);
+  console.log(`\nTime to verdict, N=1 (goal ≤ 8 s; one random pause of 600–1500 ms, a path of 3.4–5.1 s and a tail of up to 1 s)`);
   console.log(verdictTable(singles));
 
   const loads = all.map((v) => v.analyzer?.loadMs ?? Number.NaN);

@@ -7,12 +7,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IdentityChecked } from "../../shared/identity.js";
 import { RiskReport } from "../../shared/signals.js";
+import { EMBEDDING_LENGTH } from "../../shared/verifier-job.js";
+import { tokenOf } from "../helpers/app.js";
+import { pollForEvent } from "../helpers/events.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
+import { startMeshPublisher } from "../helpers/mesh-publisher.js";
 import { passWithMeshPlayer } from "../helpers/verification.js";
 
 let kit: RunningKit;
 beforeAll(async () => {
-  kit = await startKit();
+  // A face must differ from the reference for 3 s (production: longer) before the monitor reports it.
+  kit = await startKit({ monitor: { mismatchMs: 3_000 } });
 });
 afterAll(async () => {
   await kit?.stop();
@@ -65,4 +70,42 @@ describe("identity across interviews (real verifier, real faces)", () => {
     expect(reusedFlag!.explanation).toContain("Round Tester");
     expect(reusedFlag!.explanation).toContain(other.check.threshold.toFixed(2));
   }, 180_000);
+
+  it("lets the interviewer accept a later pass's face: the real monitor switches to it and the mismatch ends (review 2, finding 5)", async () => {
+    const { api } = kit;
+    const { json, token, headers } = await api.candidateSession({ candidate: { name: "Changed Person" } });
+    const events = async () => (await (await api.call("GET", `/v1/interviews/${json.id}`, { headers: api.auth })).json()).events as Event[];
+    const type = async (t: string) => (await events()).filter((e) => e.type === t);
+    const waitFor = (t: string, ms = 90_000) => pollForEvent(events, json.id!, (e) => e.type === t, ms);
+    // The interview's first verified face is someone else's (stored as a first pass would store it).
+    const stranger = Float32Array.from({ length: EMBEDDING_LENGTH }, (_, i) => (i % 2 ? 1 : -1) / Math.sqrt(EMBEDDING_LENGTH));
+    await kit.app.store.monitoring.saveTemplate({ interviewId: json.id!, challengeId: "ch_first_person", candidateName: "Changed Person", vector: stranger, frames: 3, consistency: 0.95, createdAt: new Date().toISOString() });
+    // A later pass in the same interview, by the mesh-face player: identity_changed, and the monitor keeps the first face.
+    const passed = await passWithMeshPlayer(api, token, headers);
+    expect(passed.status).toMatchObject({ state: "passed" });
+    const laterPass = passed.tickets.at(-1)!.challengeId;
+    const changed = await (await api.call("GET", `/v1/interviews/${json.id}/report`, { headers: api.auth })).json();
+    expect(changed.flags.map((f: { id: string }) => f.id)).toContain("identity_changed");
+    const grant = await (await api.call("POST", `/v1/candidate/${token}/join`, { headers })).json();
+    const camera = await startMeshPublisher({ url: grant.serverUrl, token: grant.token });
+    try {
+      const mismatch = await waitFor("face_mismatch");
+      expect(mismatch.actor).toBe("monitor");
+      console.log("against the first face:", JSON.stringify(mismatch.data));
+      expect(await type("face_match_restored")).toEqual([]);
+      const res = await api.call("POST", `/v1/interviewer/${tokenOf(json.interviewerUrl!)}/reference`, { body: { challengeId: laterPass } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ challengeId: laterPass, previousChallengeId: "ch_first_person" });
+      // The monitor learns of it from its next reply, fetches the face, and the same video now matches.
+      const restored = await waitFor("face_match_restored", 60_000);
+      console.log("after accepting the later face:", JSON.stringify(restored.data));
+      expect(restored.data.similarity as number).toBeGreaterThanOrEqual(restored.data.threshold as number);
+      expect(await type("reference_accepted")).toHaveLength(1);
+    } finally {
+      await camera.stop();
+      await api.call("POST", `/v1/interviewer/${tokenOf(json.interviewerUrl!)}/end`);
+    }
+  }, 240_000);
 });
+
+type Event = { type: string; actor: string; at: string; data: Record<string, unknown> };

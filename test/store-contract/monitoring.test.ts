@@ -30,6 +30,35 @@ describe.each(BACKENDS)("Store contract on $name: templates, monitors, re-challe
     expect(await store.monitoring.latestTemplate("other")).toBeUndefined();
   });
 
+  it("takes the first template as the reference until another is accepted, then the last accepted (finding 5)", async () => {
+    const store = await withInterview();
+    await store.createInterview(interview("b"));
+    const template = (interviewId: string, challengeId: string, k: number) => ({
+      interviewId,
+      challengeId,
+      candidateName: "A",
+      vector: Float32Array.from({ length: 1024 }, (_, i) => (i === k ? 1 : 0)),
+      frames: 3,
+      consistency: 0.9,
+      createdAt: T(k),
+    });
+    expect(await store.monitoring.referenceOf("a")).toBeUndefined();
+    for (const [id, k] of [["ch1", 1], ["ch2", 2], ["ch3", 3]] as const) await store.monitoring.saveTemplate(template("a", id, k));
+    await store.monitoring.saveTemplate(template("b", "ch_b", 4));
+    expect((await store.monitoring.referenceOf("a"))?.challengeId).toBe("ch1");
+    // Another interview's check, or one with no template, is not accepted here.
+    expect(await store.monitoring.acceptTemplate("a", "ch_b", T(10))).toBe(false);
+    expect(await store.monitoring.acceptTemplate("a", "ch_none", T(10))).toBe(false);
+    expect((await store.monitoring.referenceOf("a"))?.challengeId).toBe("ch1");
+    expect(await store.monitoring.acceptTemplate("a", "ch3", T(11))).toBe(true);
+    expect(await store.monitoring.referenceOf("a")).toMatchObject({ challengeId: "ch3", acceptedAt: T(11) });
+    expect((await store.monitoring.referenceOf("a"))?.vector[3]).toBe(1);
+    // The first face accepted back, later: it is the reference again.
+    expect(await store.monitoring.acceptTemplate("a", "ch1", T(12))).toBe(true);
+    expect((await store.monitoring.referenceOf("a"))?.challengeId).toBe("ch1");
+    expect((await store.monitoring.referenceOf("b"))?.challengeId).toBe("ch_b");
+  });
+
   it("dispatches one monitor per interview while it is live, and another once it went silent", async () => {
     const store = await withInterview();
     expect(await store.monitoring.createMonitor(monitor("m1", T(0)), T(-15))).toBe(true);

@@ -195,6 +195,10 @@ export const PG_MIGRATIONS: string[] = [
   ALTER TABLE api_keys ADD COLUMN scopes ${T} NOT NULL DEFAULT '["interviews:read","interviews:write","personal_data","webhooks"]';
   ALTER TABLE api_keys ADD COLUMN created_by ${T};
   `,
+  // An interviewer may accept a later pass's face as the interview's reference in place of the first.
+  `
+  ALTER TABLE face_templates ADD COLUMN accepted_at ${T};
+  `,
 ];
 
 /** Any fixed number: the advisory lock that makes starting processes migrate one at a time. */

@@ -4,6 +4,7 @@ import {
   type RechallengeRow,
   type TemplateRow,
   toBlob,
+  REFERENCE_ORDER,
   toMonitor,
   toRechallenge,
   toTemplate,
@@ -39,6 +40,15 @@ export class PgMonitoringStore implements MonitoringStore {
 
   async templatesOf(interviewId: string): Promise<TemplateRecord[]> {
     return (await this.db.all<TemplateRow>("SELECT * FROM face_templates WHERE interview_id = $1 ORDER BY id", [interviewId])).map(toTemplate);
+  }
+
+  async referenceOf(interviewId: string): Promise<TemplateRecord | undefined> {
+    const row = await this.db.get<TemplateRow>(`SELECT * FROM face_templates WHERE interview_id = $1 ${REFERENCE_ORDER}`, [interviewId]);
+    return row && toTemplate(row);
+  }
+
+  async acceptTemplate(interviewId: string, challengeId: string, at: string): Promise<boolean> {
+    return (await this.db.run("UPDATE face_templates SET accepted_at = $1 WHERE interview_id = $2 AND challenge_id = $3", [at, interviewId, challengeId])) > 0;
   }
 
   async purgeTemplates(before: string): Promise<number> {

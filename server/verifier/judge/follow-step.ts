@@ -59,10 +59,26 @@ export class FollowStep {
     return out.slice(-1);
   }
 
-  /** True once the path and the time a lagging response needs are over. */
+  /**
+   * True once the path and the time a lagging response needs are over: the longest human lag
+   * (`tailMs`), or sooner when the frames so far already pass with a fitted lag that the frames
+   * after the path's end cover (`earlyMarginMs` past the path's end plus the lag). Only a pass ends
+   * early: it is judged on every frame of the path as the fitted lag delays it, as it would be
+   * later. A response that fails, or needs more frames, waits for the whole tail.
+   */
   over(t: number): boolean {
-    return t - this.startAt >= pathDurationMs(this.path) + this.settings.tailMs;
+    const rel = t - this.startAt;
+    const end = pathDurationMs(this.path);
+    if (rel >= end + this.settings.tailMs) return true;
+    if (rel < end + this.settings.minLagMs + this.settings.earlyMarginMs) return false;
+    const trial = this.judge();
+    if (!trial.passed || trial.observed.lagMs === undefined || rel < end + trial.observed.lagMs + this.settings.earlyMarginMs) return false;
+    this.early = { frames: this.samples.length, verdict: trial };
+    return true;
   }
+
+  /** A pass found before the tail was over, and on how many frames: `judge` gives it again unless frames came since. */
+  private early: { frames: number; verdict: FollowVerdict } | undefined;
 
   /** Records one frame with one face: pose relative to the baseline, degrees, yaw + = the subject's left, pitch + = up. */
   observe(t: number, yaw: number, pitch: number, landmarks?: Point[], box?: { cx: number; cy: number; w: number }): void {
@@ -74,6 +90,7 @@ export class FollowStep {
 
   /** Judges the step on what was observed. */
   judge(): FollowVerdict {
+    if (this.early?.frames === this.samples.length) return this.early.verdict;
     const s = this.settings;
     const base: FollowObservation = { frames: this.samples.length, waypoints: this.path.waypoints };
     if (this.samples.length < s.minSamples) {

@@ -49,10 +49,11 @@ interface Responder {
 }
 
 /** Runs a whole check: fit frames, the pause, the follow step; frames every `frameMs`. */
-function run(path: TargetPath, respond: Responder, frameMs = 100, settings = FOLLOW, flat = false): { actions: JudgeAction[]; judge: ReactiveJudge } {
+function run(path: TargetPath, respond: Responder, frameMs = 100, settings = FOLLOW, flat = false): { actions: JudgeAction[]; judge: ReactiveJudge; verdictAfterPathMs?: number } {
   const judge = new ReactiveJudge(["follow"], [800], undefined, path, settings);
   const actions: JudgeAction[] = [];
   let followStart: number | undefined;
+  let verdictAfterPathMs: number | undefined;
   for (let t = 0; t < 20_000 && !judge.finished; t += frameMs) {
     const promptNow = actions.find((a) => a.type === "prompt");
     if (promptNow && followStart === undefined) followStart = t - frameMs;
@@ -68,9 +69,11 @@ function run(path: TargetPath, respond: Responder, frameMs = 100, settings = FOL
       cy: 0.45,
       ...(r.landmarks ? { landmarks: r.landmarks } : {}),
     };
-    actions.push(...judge.observe(t, o));
+    const out = judge.observe(t, o);
+    if (out.some((a) => a.type === "verdict") && followStart !== undefined) verdictAfterPathMs = t - followStart - pathDurationMs(path);
+    actions.push(...out);
   }
-  return { actions, judge };
+  return { actions, judge, ...(verdictAfterPathMs !== undefined ? { verdictAfterPathMs } : {}) };
 }
 
 /** A person: follows with a lag, about half the asked angle as the analyser reads it, and jitter; a real head's landmarks. */
@@ -98,6 +101,24 @@ describe("follow step", () => {
         expect(v.steps[0]!.follow!.lagMs).toBeLessThanOrEqual(300 + i * 40 + 60);
       }
     }
+  });
+
+  it("judges a pass once the frames cover the path at its fitted lag, before the tail is over; a failure waits for the whole tail", () => {
+    for (const [i, path] of paths.slice(0, 3).entries()) {
+      const lagMs = 300 + i * 100;
+      const pass = run(path, person(path, lagMs, `e${i}`));
+      expect(verdict(pass.actions).passed).toBe(true);
+      // Frames every 100 ms: the first at or past the path's end + the fitted lag + the margin.
+      expect(pass.verdictAfterPathMs).toBeGreaterThanOrEqual(lagMs - 60 + FOLLOW.earlyMarginMs);
+      expect(pass.verdictAfterPathMs).toBeLessThan(FOLLOW.tailMs);
+      const still = run(path, () => ({ yaw: 0.3, pitch: -0.2, landmarks: project(0, 0) }));
+      expect(verdict(still.actions).passed).toBe(false);
+      expect(still.verdictAfterPathMs).toBeGreaterThanOrEqual(FOLLOW.tailMs);
+    }
+    // A follower at the longest human lag has no tail to spare.
+    const slow = run(paths[3]!, person(paths[3]!, 880, "slow"));
+    expect(verdict(slow.actions).passed).toBe(true);
+    expect(slow.verdictAfterPathMs).toBeGreaterThanOrEqual(FOLLOW.tailMs);
   });
 
   it("sends each target point only when it is due, never ahead, and the last one facing the camera", () => {

@@ -75,6 +75,11 @@ export const FOLLOW = {
   maxGain: { yaw: 3, pitch: 3 },
   /** Time after the path's end the response may still be completing (the longest lag). */
   tailMs: 1000,
+  /**
+   * A passing response is judged before the tail is over once frames reach this far past the
+   * path's end plus its fitted lag: about two analysed frames, so the path's last moments are seen.
+   */
+  earlyMarginMs: 200,
   /** Frame-to-frame change the fitted response does not explain, degrees, that is a cut (pairs ≤ `jumpMaxGapMs` apart). */
   maxJumpDeg: { yaw: 6, pitch: 6 },
   jumpMaxGapMs: 300,

@@ -60,6 +60,9 @@ export class MonitorSession {
   private readonly motion = new MotionWatch(MOTION);
   private settings: MonitorSettings | undefined;
   private reference: Float32Array | undefined;
+  /** The check whose face `reference` is, as the kit named it; a reply naming another makes the monitor ask again. */
+  private referenceId: string | null | undefined;
+  private refreshingReference = false;
   private schedule: CompareSchedule | undefined;
   private candidate: string | undefined;
   /** The one camera track this monitor judges: the candidate's first camera, while it stays published. */
@@ -130,7 +133,10 @@ export class MonitorSession {
       this.settings = reply.settings;
       this.tracker ??= new MonitorTracker(reply.settings);
     }
-    if (reply.reference) this.reference = normalize(reply.reference);
+    if (reply.reference !== undefined) {
+      this.reference = reply.reference ? normalize(reply.reference) : undefined;
+      this.referenceId = reply.referenceId ?? null;
+    }
     if (reply.settings) this.schedule ??= new CompareSchedule(reply.settings.matchThreshold);
     this.handle(reply);
     return !this.ended && this.tracker !== undefined;
@@ -295,6 +301,13 @@ export class MonitorSession {
     this.lastAnswer = this.now();
     if (reply.ended) this.ended = true;
     if (reply.candidate) this.admitted(reply.candidate);
+    // An interviewer accepted another face as the reference (or the first pass's face arrived since).
+    if (reply.referenceId !== undefined && reply.reference === undefined && reply.referenceId !== this.referenceId && !this.refreshingReference) {
+      this.refreshingReference = true;
+      void this.hello()
+        .catch(() => {})
+        .finally(() => (this.refreshingReference = false));
+    }
     for (const command of reply.commands) this.start(command);
   }
 
