@@ -194,5 +194,5 @@ export function createApp(deps: AppDeps) {
   app.onError(onError);
   /** Starts sending outgoing webhooks from the outbox; returns the function that stops it. */
   const startDispatcher = (intervalMs?: number) => dispatcher.start(intervalMs);
-  return { app, timeline, identity, personal, webhooks: webhookEndpoints, dispatcher, startDispatcher };
+  return { app, timeline, identity, personal, webhooks: webhookEndpoints, dispatcher, startDispatcher, monitor };
 }

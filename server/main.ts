@@ -17,6 +17,8 @@ import { spawnDispatcher } from "./webhooks-out/spawn.js";
 /** How often the retention purge runs; the slack lets a timer that fires a little early still take its slot. */
 const PURGE_EVERY_MS = 3600_000;
 const PURGE_SLACK_MS = 60_000;
+/** How often silent monitors are looked for: a lost one is replaced within its silence limit plus this. */
+const MONITOR_SWEEP_EVERY_MS = 5_000;
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
   }
 
   const geo = openGeoLookup(config.geo);
-  const { app, identity, personal, webhooks, startDispatcher } = createApp({
+  const { app, identity, personal, webhooks, startDispatcher, monitor } = createApp({
     config: { ...config, apiKeys: apiKey.keys },
     geo,
     store,
@@ -108,6 +110,10 @@ async function main(): Promise<void> {
   await purge();
   const purgeTimer = setInterval(() => void purge().catch((err) => console.error("snapshot purge failed:", err)), PURGE_EVERY_MS);
   purgeTimer.unref();
+  // One process at a time takes each sweep; the others' timers find the slot taken.
+  const sweep = () => store.runExclusive("monitor-sweep", MONITOR_SWEEP_EVERY_MS - 1_000, new Date().toISOString(), async () => void (await monitor.sweep()));
+  const sweepTimer = setInterval(() => void sweep().catch((err) => console.error("monitor sweep failed:", err)), MONITOR_SWEEP_EVERY_MS);
+  sweepTimer.unref();
   // Webhooks go out from a process of their own by default, so sending them never slows the API.
   const dispatcher = config.webhookDispatcher === "process" ? spawnDispatcher() : undefined;
   const stopInline = config.webhookDispatcher === "inline" ? startDispatcher() : undefined;

@@ -34,6 +34,8 @@ export const EventType = z.enum([
   "rechallenge_result",
   /** The server-side monitor joined the interview room. */
   "monitor_started",
+  /** The interview's monitor stopped reporting while the candidate was in the room; another was dispatched. */
+  "monitor_lost",
   /** The monitor started judging this camera track of the candidate: the one the interviewer is shown. */
   "camera_judged",
   /** The candidate joined the interview room and published no camera in time. */

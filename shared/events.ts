@@ -115,6 +115,8 @@ export const EVENT_DATA = {
   /** The monitor's result, with the step the re-challenge asked for. */
   rechallenge_result: RechallengeResult.omit({ type: true }).extend({ step: PromptStep }),
   monitor_started: z.strictObject({ monitorId: z.string() }),
+  /** `silentSeconds`: since its last report; the interview went unwatched about that long. */
+  monitor_lost: z.strictObject({ monitorId: z.string(), silentSeconds: z.number().int().nonnegative() }),
   camera_judged: z.strictObject({ identity: z.string(), trackSid: z.string() }),
   no_video: NoVideo.omit({ type: true }),
   /** The snapshot itself is stored apart; the event names it when one was saved. */

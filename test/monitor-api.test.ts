@@ -91,6 +91,24 @@ describe("monitor replies", () => {
   });
 });
 
+describe("the monitor sweep", () => {
+  it("ends a silent monitor without an event when its candidate is not in the room (the room closed, or they left)", async () => {
+    let clock = Date.parse("2026-12-01T10:00:00Z");
+    const kit = testApp({ livekit, now: () => new Date(clock) });
+    const api = client(kit.app);
+    const { json } = await api.createInterview({ candidate: { name: "Kim" } });
+    const at = new Date(clock).toISOString();
+    await kit.store.monitoring.createMonitor({ id: "mon_q", interviewId: json.id!, callbackHash: hashSecret(SECRET), startedAt: at, heartbeatAt: at, endedAt: null }, at);
+    clock += 10_000;
+    expect(await kit.monitor.sweep()).toBe(0);
+    expect((await kit.store.monitoring.getMonitor("mon_q"))?.endedAt).toBeNull();
+    clock += 10_000;
+    expect(await kit.monitor.sweep()).toBe(0);
+    expect((await kit.store.monitoring.getMonitor("mon_q"))?.endedAt).toBe(new Date(clock).toISOString());
+    expect((await kit.store.listEvents(json.id!)).map((e) => e.type)).not.toContain("monitor_lost");
+  });
+});
+
 async function errorOf(pending: Response | Promise<Response>): Promise<[number, string]> {
   const res = await pending;
   return [res.status, (await res.json()).error?.code];

@@ -32,6 +32,7 @@ const LABELS: Record<InterviewEvent["type"], string> = {
   rechallenge_sent: "Re-challenge sent",
   rechallenge_result: "Re-challenge result",
   monitor_started: "Server-side monitor watching",
+  monitor_lost: "Server-side monitor lost: another was sent",
   camera_judged: "Monitor judging the candidate's camera",
   no_video: "Joined without sending video",
   face_mismatch: "Face differs from the verified person",

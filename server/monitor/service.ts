@@ -109,6 +109,35 @@ export class MonitorService {
     return accepted;
   }
 
+  /**
+   * Ends monitors that stopped reporting (their job process crashed, or their worker died). Where
+   * the admitted candidate is still in the room, the loss is recorded as `monitor_lost` and another
+   * monitor is dispatched at once, instead of at the candidate's next join. A monitor that went
+   * quiet because its room closed or its candidate left is ended without an event. Safe to run from
+   * several kit processes: each monitor is ended, and its loss recorded, once.
+   */
+  async sweep(): Promise<number> {
+    const { store, rooms, timeline, now } = this.deps;
+    const at = now();
+    const liveSince = new Date(at.getTime() - MONITOR_LIMITS.silenceMs).toISOString();
+    let lost = 0;
+    for (const monitor of await store.monitoring.silentMonitors(liveSince, 100)) {
+      if (!(await store.monitoring.endSilentMonitor(monitor.id, liveSince, at.toISOString()))) continue;
+      const interview = await store.getInterview(monitor.interviewId);
+      if (!interview || interview.status === "ended" || interview.status === "expired") continue;
+      const candidate = await this.deps.currentCandidate(interview.id);
+      const present = await rooms.listParticipants(interview.room).catch((): string[] => []);
+      const inRoom = candidate !== undefined && present.includes(candidate);
+      if (!inRoom) continue;
+      const heardAt = Date.parse(monitor.heartbeatAt ?? monitor.startedAt);
+      const data = { monitorId: monitor.id, silentSeconds: Math.round((at.getTime() - heardAt) / 1000) };
+      await timeline.record(interview, { type: "monitor_lost", actor: "system", data });
+      lost++;
+      await this.ensure(interview);
+    }
+    return lost;
+  }
+
   /** Authenticates a monitor job's report: the bearer secret was only ever in the job's dispatch metadata. */
   async authenticate(monitorId: string, bearer: string | undefined): Promise<MonitorRecord> {
     const monitor = await this.deps.store.monitoring.getMonitor(monitorId);

@@ -77,6 +77,10 @@ export interface MonitoringStore {
   activeMonitor(interviewId: string): Promise<MonitorRecord | undefined>;
   touchMonitor(id: string, at: string): Promise<void>;
   endMonitor(id: string, at: string): Promise<void>;
+  /** Monitors not ended and neither started nor heard from at or after `liveSince`, oldest first. */
+  silentMonitors(liveSince: string, limit: number): Promise<MonitorRecord[]>;
+  /** Ends the monitor if it is still open and silent since before `liveSince`; false otherwise (another process took it, or it spoke). */
+  endSilentMonitor(id: string, liveSince: string, at: string): Promise<boolean>;
 
   /** Atomically: stores it unless the interview has an open (pending or sent, unexpired) re-challenge; false then. */
   issueRechallenge(rechallenge: RechallengeRecord, now: string): Promise<boolean>;

@@ -158,6 +158,18 @@ export class SqliteMonitoringStore implements MonitoringStore {
     this.db.prepare("UPDATE monitors SET ended_at = ? WHERE id = ? AND ended_at IS NULL").run(at, id);
   }
 
+  async silentMonitors(liveSince: string, limit: number): Promise<MonitorRecord[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM monitors WHERE ended_at IS NULL AND MAX(started_at, COALESCE(heartbeat_at, '')) < ? ORDER BY started_at LIMIT ?`)
+      .all(liveSince, limit) as MonitorRow[];
+    return rows.map(toMonitor);
+  }
+
+  async endSilentMonitor(id: string, liveSince: string, at: string): Promise<boolean> {
+    const sql = `UPDATE monitors SET ended_at = ? WHERE id = ? AND ended_at IS NULL AND MAX(started_at, COALESCE(heartbeat_at, '')) < ?`;
+    return this.db.prepare(sql).run(at, id, liveSince).changes > 0;
+  }
+
   async issueRechallenge(r: RechallengeRecord, now: string): Promise<boolean> {
     const open = this.db.prepare("SELECT 1 FROM rechallenges WHERE interview_id = ? AND state IN ('pending', 'sent') AND expires_at > ?");
     const insert = this.db.prepare(

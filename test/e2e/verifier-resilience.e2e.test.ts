@@ -4,7 +4,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { consentAndSettle, openCandidate } from "../helpers/candidate-page.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 import { startMeshPublisher } from "../helpers/mesh-publisher.js";
+import { tokenOf } from "../helpers/app.js";
+import { pollForEvent } from "../helpers/events.js";
 import { waitForStatus } from "../helpers/verification.js";
+import { dispatchedJob, postReport } from "../helpers/verifier-job.js";
 
 const kits: RunningKit[] = [];
 const browsers: Browser[] = [];
@@ -27,11 +30,18 @@ function descendants(pid: number): number[] {
   return all;
 }
 
+/** The suite's kit with a livekit-server and a verifier worker of its own, whose job processes a test may kill. */
+let isolated: RunningKit | undefined;
+async function isolatedKit(): Promise<RunningKit> {
+  // Two attempts: the refund must leave both, and a busy machine may need the product's own retry after it.
+  isolated ??= await startKit({ maxAttempts: 2, isolated: { portBase: 17920, worker: true } });
+  if (!kits.includes(isolated)) kits.push(isolated);
+  return isolated;
+}
+
 describe("a verifier that dies mid-check", () => {
   it("gives the candidate a named failure and a retry that does not use up an attempt", async () => {
-    // Two attempts: the refund must leave both, and a busy machine may need the product's own retry after it.
-    const kit = await startKit({ maxAttempts: 2, isolated: { portBase: 17920, worker: true } });
-    kits.push(kit);
+    const kit = await isolatedKit();
     const { api } = kit;
     const { token, headers } = await api.candidateSession({ candidate: { name: "Unlucky" } });
     const ticket = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
@@ -68,6 +78,40 @@ describe("a verifier that dies mid-check", () => {
     expect(passed).toBe(true);
     expect((await api.call("POST", `/v1/candidate/${token}/join`, { headers })).status).toBe(200);
   }, 240_000);
+});
+
+describe("a monitor that dies mid-interview (review 2, finding 14)", () => {
+  it("is reported as monitor_lost and replaced while the candidate is in the room", async () => {
+    const kit = await isolatedKit();
+    const { api } = kit;
+    const { json, token, headers } = await api.candidateSession({ candidate: { name: "Watched" } });
+    const ticket = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
+    const job = await dispatchedJob(kit.livekit.settings, ticket.room);
+    const pass = { type: "verdict", passed: true, reasons: ["posted by the test"], steps: [], trace: [], snapshots: [], framesAnalysed: 0, analysedFps: 0 };
+    expect((await postReport(api.call, job, pass)).status).toBe(200);
+    const grant = await (await api.call("POST", `/v1/candidate/${token}/join`, { headers })).json();
+    type Event = { type: string; actor: string; at: string; data: Record<string, unknown> };
+    const events = async () => (await (await api.call("GET", `/v1/interviews/${json.id}`, { headers: api.auth })).json()).events as Event[];
+    const camera = await startMeshPublisher({ url: grant.serverUrl, token: grant.token });
+    try {
+      await pollForEvent(events, json.id!, (e) => e.type === "camera_judged", 90_000);
+      const started = (await events()).filter((e) => e.type === "monitor_started");
+      expect(started).toHaveLength(1);
+      // The monitor's job process dies outright (with the worker's idle ones): its reports stop.
+      for (const pid of descendants(kit.worker!.child.pid!)) process.kill(pid, "SIGKILL");
+      const lost = await pollForEvent(events, json.id!, (e) => e.type === "monitor_lost", 60_000);
+      expect(lost).toMatchObject({ actor: "system", data: { monitorId: started[0]!.data.monitorId } });
+      expect(lost.data.silentSeconds as number).toBeGreaterThanOrEqual(15);
+      // Another monitor takes over the same camera.
+      const replaced = await pollForEvent(events, json.id!, (e) => e.type === "monitor_started" && e.data.monitorId !== started[0]!.data.monitorId, 120_000);
+      expect(replaced.actor).toBe("monitor");
+      await pollForEvent(events, json.id!, (e) => e.type === "camera_judged" && e.at > lost.at, 60_000);
+      expect((await events()).filter((e) => e.type === "monitor_lost")).toHaveLength(1);
+    } finally {
+      await camera.stop();
+      await api.call("POST", `/v1/interviewer/${tokenOf(json.interviewerUrl!)}/end`);
+    }
+  }, 300_000);
 });
 
 describe("the test-only mesh-face player in production configuration", () => {

@@ -67,7 +67,7 @@ export const UNSERVED_AGENT_NAME = "verify-kit-verifier-unserved";
 export function testApp(options: TestAppOptions) {
   const dbFile = options.dbFile ?? tempDbFile();
   const store = new SqliteStore(dbFile);
-  const { app, timeline, identity, personal, webhooks } = createApp({
+  const { app, timeline, identity, personal, webhooks, monitor } = createApp({
     config: {
       publicUrl: options.publicUrl ?? "http://127.0.0.1:9",
       apiKeys: options.apiKeys ?? [TEST_API_KEY],
@@ -96,7 +96,7 @@ export function testApp(options: TestAppOptions) {
     assets,
     now: options.now,
   });
-  return { app, store, dbFile, timeline, identity, personal, webhooks };
+  return { app, store, dbFile, timeline, identity, personal, webhooks, monitor };
 }
 
 /** Request helpers for `app.request`, with the socket peer the Node server would supply. */

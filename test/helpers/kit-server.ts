@@ -69,6 +69,8 @@ export async function startKit(options: KitOptions = {}): Promise<RunningKit> {
   const { livekit: _startLiveKit, ...appOptions } = options;
   const built = testApp({ livekit: settings, publicUrl: url, internalUrl: url, ...appOptions });
   app = built.app as unknown as Hono;
+  // As server/main.ts does: silent monitors are replaced (every 2 s here, 5 s there).
+  const sweeper = setInterval(() => void built.monitor.sweep().catch((err) => console.warn("monitor sweep failed:", err)), 2_000);
   return {
     url,
     livekit: { settings },
@@ -76,6 +78,7 @@ export async function startKit(options: KitOptions = {}): Promise<RunningKit> {
     app: built,
     api: client(built.app),
     async stop() {
+      clearInterval(sweeper);
       // On the run's shared server, a suite's rooms would outlive it, and with them its monitors, which hold
       // places on the shared worker that later suites' monitors need.
       if (!own) await closeRooms(settings, built.store).catch((err) => console.warn("could not close the suite's rooms:", err));

@@ -75,6 +75,26 @@ describe.each(BACKENDS)("Store contract on $name: templates, monitors, re-challe
     expect((await store.monitoring.activeMonitor("a"))?.id).toBe("m1");
   });
 
+  it("finds monitors silent since a time, and ends each silent one once, never one that spoke since", async () => {
+    const store = await withInterview();
+    await store.monitoring.createMonitor(monitor("quiet", T(0)), T(-15));
+    await store.monitoring.endMonitor("quiet", T(1));
+    await store.monitoring.createMonitor(monitor("m1", T(2)), T(-15));
+    await store.monitoring.touchMonitor("m1", T(10));
+    // At T(30) with a 15 s limit: silent since before T(15).
+    expect((await store.monitoring.silentMonitors(T(15), 10)).map((m) => m.id)).toEqual(["m1"]);
+    expect((await store.monitoring.silentMonitors(T(5), 10)).map((m) => m.id)).toEqual([]);
+    const peer = await ctx.peer();
+    const ended = await together(10, (i) => (i % 2 ? peer : store).monitoring.endSilentMonitor("m1", T(15), T(30)));
+    expect(ended.filter(Boolean)).toHaveLength(1);
+    expect((await store.monitoring.getMonitor("m1"))?.endedAt).toBe(T(30));
+    // One that reported after the limit is left alone.
+    await store.monitoring.createMonitor(monitor("m2", T(31)), T(16));
+    await store.monitoring.touchMonitor("m2", T(40));
+    expect(await store.monitoring.endSilentMonitor("m2", T(35), T(50))).toBe(false);
+    expect((await store.monitoring.getMonitor("m2"))?.endedAt).toBeNull();
+  });
+
   it("dispatches exactly one monitor when many are started at once", async () => {
     const store = await withInterview();
     const peer = await ctx.peer();

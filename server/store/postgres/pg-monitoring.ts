@@ -94,6 +94,16 @@ export class PgMonitoringStore implements MonitoringStore {
     await this.db.run("UPDATE monitors SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL", [at, id]);
   }
 
+  async silentMonitors(liveSince: string, limit: number): Promise<MonitorRecord[]> {
+    const sql = `SELECT * FROM monitors WHERE ended_at IS NULL AND GREATEST(started_at, COALESCE(heartbeat_at, '')) < $1 ORDER BY started_at LIMIT $2`;
+    return (await this.db.all<MonitorRow>(sql, [liveSince, limit])).map(toMonitor);
+  }
+
+  async endSilentMonitor(id: string, liveSince: string, at: string): Promise<boolean> {
+    const sql = `UPDATE monitors SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL AND GREATEST(started_at, COALESCE(heartbeat_at, '')) < $3`;
+    return (await this.db.run(sql, [at, id, liveSince])) > 0;
+  }
+
   async issueRechallenge(r: RechallengeRecord, now: string): Promise<boolean> {
     return this.db.tx(async (c) => {
       await lockInterview(c, r.interviewId);
