@@ -13,6 +13,7 @@ import { pollForEvent } from "../helpers/events.js";
 import { type RunningKit, startKit } from "../helpers/kit-server.js";
 import { startMeshPublisher } from "../helpers/mesh-publisher.js";
 import { passWithMeshPlayer } from "../helpers/verification.js";
+import { dispatchedJob, postReport } from "../helpers/verifier-job.js";
 
 let kit: RunningKit;
 beforeAll(async () => {
@@ -77,16 +78,21 @@ describe("identity across interviews (real verifier, real faces)", () => {
     const events = async () => (await (await api.call("GET", `/v1/interviews/${json.id}`, { headers: api.auth })).json()).events as Event[];
     const type = async (t: string) => (await events()).filter((e) => e.type === t);
     const waitFor = (t: string, ms = 90_000) => pollForEvent(events, json.id!, (e) => e.type === t, ms);
-    // The interview's first verified face is someone else's (stored as a first pass would store it).
-    const stranger = Float32Array.from({ length: EMBEDDING_LENGTH }, (_, i) => (i % 2 ? 1 : -1) / Math.sqrt(EMBEDDING_LENGTH));
-    await kit.app.store.monitoring.saveTemplate({ interviewId: json.id!, challengeId: "ch_first_person", candidateName: "Changed Person", vector: stranger, frames: 3, consistency: 0.95, createdAt: new Date().toISOString() });
-    // A later pass in the same interview, by the mesh-face player: identity_changed, and the monitor keeps the first face.
-    const passed = await passWithMeshPlayer(api, token, headers);
+    // The interview's first pass is someone else's: posted with the verifier job's own credentials,
+    // with a reference face that is not the mesh player's.
+    const ticket = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers })).json();
+    const stranger = Array.from({ length: EMBEDDING_LENGTH }, (_, i) => (i % 2 ? 1 : -1) / Math.sqrt(EMBEDDING_LENGTH));
+    const reference = { embedding: stranger, frames: 3, consistency: 0.95, agreement: 0.95, antispoof: [] };
+    const firstPass = { type: "verdict", passed: true, reasons: ["posted by the test"], steps: [], trace: [], snapshots: [], framesAnalysed: 0, analysedFps: 0, reference };
+    expect((await postReport(api.call, await dispatchedJob(kit.livekit.settings, ticket.room), firstPass)).status).toBe(200);
+    // A later pass in the same interview, on a new session, by the mesh-face player: identity_changed, and the monitor keeps the first face.
+    const later = { "x-candidate-session": (await (await api.call("POST", `/v1/candidate/${token}/session`)).json()).sessionKey as string };
+    const passed = await passWithMeshPlayer(api, token, later);
     expect(passed.status).toMatchObject({ state: "passed" });
     const laterPass = passed.tickets.at(-1)!.challengeId;
     const changed = await (await api.call("GET", `/v1/interviews/${json.id}/report`, { headers: api.auth })).json();
     expect(changed.flags.map((f: { id: string }) => f.id)).toContain("identity_changed");
-    const grant = await (await api.call("POST", `/v1/candidate/${token}/join`, { headers })).json();
+    const grant = await (await api.call("POST", `/v1/candidate/${token}/join`, { headers: later })).json();
     const camera = await startMeshPublisher({ url: grant.serverUrl, token: grant.token });
     try {
       const mismatch = await waitFor("face_mismatch");
@@ -95,7 +101,7 @@ describe("identity across interviews (real verifier, real faces)", () => {
       expect(await type("face_match_restored")).toEqual([]);
       const res = await api.call("POST", `/v1/interviewer/${tokenOf(json.interviewerUrl!)}/reference`, { body: { challengeId: laterPass } });
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ challengeId: laterPass, previousChallengeId: "ch_first_person" });
+      expect(await res.json()).toEqual({ challengeId: laterPass, previousChallengeId: ticket.challengeId });
       // The monitor learns of it from its next reply, fetches the face, and the same video now matches.
       const restored = await waitFor("face_match_restored", 60_000);
       console.log("after accepting the later face:", JSON.stringify(restored.data));
