@@ -78,11 +78,7 @@ describe("attacks are refused", () => {
     ["still photo", { file: "astronaut-still.mjpeg" }],
     ["photo moved, scaled and rotated in 2D", { file: "astronaut-waved.mjpeg" }],
     ["looping replay with every move", { file: "replay-loop.mjpeg" }],
-    ["looping replay with every move, second try", { file: "replay-loop.mjpeg" }],
     ["the same replay reversed", { file: "replay-reversed.mjpeg" }],
-    ["no face", { file: "noface.mjpeg" }],
-    ["two faces", { file: "two-faces.mjpeg" }],
-    ["a cat", { file: "cat.mjpeg" }],
     ["a recording that ignores the prompts", { player: "ignore" }],
     ["a person turning the wrong way", { player: "wrong_way" }],
     // Passed the discrete moves on every schedule; a clip cannot follow a target nobody recorded.
@@ -92,6 +88,21 @@ describe("attacks are refused", () => {
     it(name, async () => {
       const resolved = camera && "file" in camera ? { file: fixture(camera.file) } : camera;
       expect(await attempt("attack", name, resolved)).toBe(false);
+    }, ATTEMPT_MS);
+  }
+});
+
+// These never show one face, so the check cannot start: each ends at the fit's deadline (15 s), whatever
+// the frame rate. They wait side by side rather than one after another.
+describe.concurrent("attacks that never show one face are refused", () => {
+  const faceless: Array<[string, string]> = [
+    ["no face", "noface.mjpeg"],
+    ["two faces", "two-faces.mjpeg"],
+    ["a cat", "cat.mjpeg"],
+  ];
+  for (const [name, file] of faceless) {
+    it(name, async () => {
+      expect(await attempt("attack", name, { file: fixture(file) })).toBe(false);
     }, ATTEMPT_MS);
   }
 });
