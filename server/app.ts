@@ -23,6 +23,8 @@ import type { Store } from "./store/index.js";
 import { Timeline } from "./timeline/index.js";
 import { VerificationService, verifierRoutes } from "./verification/index.js";
 import { IdentityService } from "./identity/index.js";
+import { GreenhouseService, greenhouseRoutes, REVIEW_LINK_TTL_SECONDS, ReviewLinks, reviewPageRoutes } from "./ats/index.js";
+import { pinnedSender } from "./webhooks-out/send.js";
 import { MonitorService, monitorRoutes } from "./monitor/index.js";
 import { openApiDocument, openApiRoutes } from "./openapi/index.js";
 import { RoomEventService, webhookRoutes } from "./webhooks/index.js";
@@ -148,6 +150,11 @@ export function createApp(deps: AppDeps) {
     events: (id) => store.listEvents(id),
     allowedOrigins: embedOrigins(config.publicUrl, config.embedAllowedOrigins),
   });
+  // Applicant-tracking systems: Greenhouse's assessment-partner endpoints, and the review page they link to.
+  const reviewLinks = new ReviewLinks({ keys: signingKeys, publicUrl: config.publicUrl, ttlSeconds: REVIEW_LINK_TTL_SECONDS, now });
+  const atsSender = pinnedSender();
+  const greenhouse = new GreenhouseService({ store, timeline, interviews, reports, links: reviewLinks, send: atsSender.send, allowPrivateUrls, timeoutMs });
+  store.subscribeEvents((notice) => void greenhouse.onEvent(notice).catch((err) => console.error("Greenhouse completion notice failed:", err)));
   const embedDeps = { service: embed, script: EmbedScript.besideClient(deps.assets.clientDir), store, limits, now };
 
   const app = new OpenAPIHono<AppEnv>();
@@ -183,6 +190,14 @@ export function createApp(deps: AppDeps) {
     .route("/internal/monitor", monitorRoutes(monitor))
     .route("/v1/interviewer", interviewerRoutes(interviewers, reports))
     .route("/webhooks", webhookRoutes(rooms, roomEvents))
+    .use(
+      "/ats/*",
+      limitBody(MAX_BODY_BYTES, () => {
+        throw new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes`);
+      }),
+    )
+    .route("/ats/greenhouse", greenhouseRoutes(greenhouse, apiKeyVerifier))
+    .route("/ats/review", reviewPageRoutes({ links: reviewLinks, store, reports, interviews }))
     .get("/healthz", (c) => c.json({ ok: true }))
     .route("/", openApiRoutes(document))
     .route("/", embedRoutes(embedDeps))

@@ -6,9 +6,10 @@ import { DisplayName } from "./interview.js";
  * snapshots and streams; `interviews:write` creates interviews, records observations and rotates
  * interviewer links; `personal_data` exports and erases a candidate's data and sees other
  * candidates named in identity checks; `webhooks` manages webhook endpoints and reads deliveries;
- * `keys:admin` makes, lists and revokes API keys.
+ * `keys:admin` makes, lists and revokes API keys; `ats` is the credential an applicant-tracking
+ * system calls the kit's assessment-partner endpoints with (`/ats/greenhouse/*`, HTTP Basic).
  */
-export const ApiScope = z.enum(["interviews:read", "interviews:write", "personal_data", "webhooks", "keys:admin"]);
+export const ApiScope = z.enum(["interviews:read", "interviews:write", "personal_data", "webhooks", "keys:admin", "ats"]);
 export type ApiScope = z.infer<typeof ApiScope>;
 /** Every scope: what configured keys (API_KEYS, the generated key) have. */
 export const ALL_SCOPES: readonly ApiScope[] = ApiScope.options;
@@ -19,7 +20,7 @@ export const DEFAULT_SCOPES: readonly ApiScope[] = ["interviews:read", "intervie
  * `POST /v1/api-keys`: a name people recognise the key by (the system or person using it), and its
  * scopes (default `interviews:read`, `interviews:write`); never more than the creating key has.
  */
-export const CreateApiKeyInput = z.object({ name: DisplayName(100), scopes: z.array(ApiScope).min(1).max(5).optional() });
+export const CreateApiKeyInput = z.object({ name: DisplayName(100), scopes: z.array(ApiScope).min(1).max(6).optional() });
 export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
 
 /** Where a key comes from: made through the API (revocable), or `API_KEYS`/the generated key (not). */

@@ -31,6 +31,7 @@ export const ErrorCode = z.enum([
   "webhook_url_forbidden",
   "insufficient_scope",
   "no_reference_face",
+  "unknown_test",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -61,6 +61,10 @@ export const EventType = z.enum([
   /** A session joined the interview without having sent any environment, network or camera report. */
   "signals_missing",
   "interview_ended",
+  /** An ATS (Greenhouse) sent this interview as a test: which test, and where to tell it the result is ready. */
+  "ats_test_sent",
+  /** The kit told the ATS the test is complete (its answer's status, or why it could not). */
+  "ats_notified",
   "environment_reported",
   "network_reported",
   /** The interviewer ticked items of the advisory's checklist (payment requests, refused video...). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AtsProfile } from "./ats.js";
 import { CameraReport } from "./candidate.js";
 import { EventType } from "./event-type.js";
 import { IdentityChecked } from "./identity.js";
@@ -138,6 +139,8 @@ export const EVENT_DATA = {
     identity: z.string(),
   }),
   interview_ended: Empty,
+  ats_test_sent: z.strictObject({ provider: z.literal("greenhouse"), testId: AtsProfile, callbackUrl: z.string() }),
+  ats_notified: z.strictObject({ provider: z.literal("greenhouse"), status: z.number().int().optional(), error: z.string().optional() }),
   /** `sessionId`: the candidate session that sent it (absent from reports stored before it was recorded). */
   environment_reported: EnvironmentReport.extend({ sessionId: z.string().optional() }),
   network_reported: NetworkReport.extend({ sessionId: z.string().optional() }),

@@ -45,6 +45,8 @@ const LABELS: Record<InterviewEvent["type"], string> = {
   no_reference_face: "Passed without a reference face: the monitor cannot compare faces",
   signals_missing: "Joined without the browser's time zone, network or camera reports",
   interview_ended: "Interview ended",
+  ats_test_sent: "Sent as a test from the applicant-tracking system",
+  ats_notified: "Applicant-tracking system told the result is ready",
   environment_reported: "Browser time zone and language recorded",
   network_reported: "Network path recorded",
   interviewer_observed: "Interviewer observation recorded",

@@ -28,6 +28,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   webhook_url_forbidden: 422,
   insufficient_scope: 403,
   no_reference_face: 409,
+  unknown_test: 404,
 };
 
 /** An error with a fixed code that `app.onError` turns into a JSON response. */

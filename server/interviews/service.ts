@@ -69,6 +69,17 @@ export class InterviewService {
    * 404 from then on); interviewers connected with the old link are removed
    * from the room, since LiveKit keeps refreshing a connected client's token.
    */
+  /**
+   * A new candidate link for an interview nobody has opened yet (its first link was never handed
+   * out, e.g. it was made by an ATS), or undefined once the candidate has opened one: a link in use
+   * is never replaced under the candidate.
+   */
+  async reissueUnopenedCandidateLink(id: string): Promise<string | undefined> {
+    const token = newSecret();
+    if (!(await this.deps.store.replaceUnopenedCandidateLink(id, hashSecret(token)))) return undefined;
+    return `${this.deps.publicUrl}/c/${token}`;
+  }
+
   async rotateInterviewerLink(id: string, meta: RequestMeta): Promise<RotatedInterviewerLink> {
     const record = await this.deps.store.getInterview(id);
     if (!record) throw notFound("Interview");

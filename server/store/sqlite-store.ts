@@ -161,6 +161,10 @@ export class SqliteStore extends SqliteChallenges implements Store {
     return rows.map(toInterview);
   }
 
+  async replaceUnopenedCandidateLink(id: string, tokenHash: string): Promise<boolean> {
+    return this.db.prepare("UPDATE interviews SET candidate_token_hash = ? WHERE id = ? AND status = 'created'").run(tokenHash, id).changes > 0;
+  }
+
   async rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void> {
     this.db.prepare("UPDATE interviews SET interviewer_token_hash = ?, interviewer_expires_at = ? WHERE id = ?").run(tokenHash, expiresAt, id);
   }

@@ -170,6 +170,8 @@ export interface Store {
   listInterviews(limit: number, offset: number, after?: ListPosition): Promise<InterviewRecord[]>;
   /** Replaces the interviewer link's hash and expiry: the old link stops resolving at once. */
   rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void>;
+  /** Replaces the candidate link's hash while nobody has opened the link (status `created`); false otherwise. */
+  replaceUnopenedCandidateLink(id: string, tokenHash: string): Promise<boolean>;
 
   /**
    * Stores the event. With `outbox`, the deliveries its messages cause are written in the

@@ -16,6 +16,8 @@ export interface SendRequest {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
+  /** POST (webhooks) unless said otherwise; an ATS's completion notice is a body-less PATCH. */
+  method?: "POST" | "PATCH";
 }
 
 /** Sends one webhook POST; throws on network errors and timeouts (`TimeoutError`). */
@@ -39,13 +41,13 @@ function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
  */
 export function pinnedSender(): { send: Sender; close: () => void } {
   const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
-  const send: Sender = ({ url, addresses, headers, body, timeoutMs }) =>
+  const send: Sender = ({ url, addresses, headers, body, timeoutMs, method = "POST" }) =>
     new Promise((resolve, reject) => {
       const secure = url.protocol === "https:";
       const req = (secure ? https : http).request(
         url,
         {
-          method: "POST",
+          method,
           agent: secure ? agents["https:"] : agents["http:"],
           headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
           lookup: pinnedLookup(addresses),

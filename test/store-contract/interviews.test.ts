@@ -66,6 +66,18 @@ describe.each(BACKENDS)("Store contract on $name: interviews and events", (backe
     expect((await store.findInterviewByLink("candidate", "c-a"))?.id).toBe("a");
   });
 
+  it("replaces the candidate link only while nobody opened it", async () => {
+    const { store } = ctx;
+    await store.createInterview(interview("a"));
+    expect(await store.replaceUnopenedCandidateLink("a", "c-new")).toBe(true);
+    expect(await store.findInterviewByLink("candidate", "c-a")).toBeUndefined();
+    expect((await store.findInterviewByLink("candidate", "c-new"))?.id).toBe("a");
+    await store.addEvent(opened(), undefined, "link_opened");
+    expect(await store.replaceUnopenedCandidateLink("a", "c-newer")).toBe(false);
+    expect((await store.findInterviewByLink("candidate", "c-new"))?.id).toBe("a");
+    expect(await store.replaceUnopenedCandidateLink("missing", "c-x")).toBe(false);
+  });
+
   it("appends events in order, returns each as listEvents reads it, and counts them", async () => {
     const { store } = ctx;
     await store.createInterview(interview("a"));

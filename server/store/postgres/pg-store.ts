@@ -126,6 +126,10 @@ export class PgStore extends PgChallenges implements Store {
     return rows.map(toInterview);
   }
 
+  async replaceUnopenedCandidateLink(id: string, tokenHash: string): Promise<boolean> {
+    return (await this.db.run("UPDATE interviews SET candidate_token_hash = $1 WHERE id = $2 AND status = 'created'", [tokenHash, id])) > 0;
+  }
+
   async rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void> {
     await this.db.run("UPDATE interviews SET interviewer_token_hash = $1, interviewer_expires_at = $2 WHERE id = $3", [tokenHash, expiresAt, id]);
   }
