@@ -25,6 +25,7 @@ import { VerificationService, verifierRoutes } from "./verification/index.js";
 import { IdentityService } from "./identity/index.js";
 import { GreenhouseService, greenhouseRoutes, REVIEW_LINK_TTL_SECONDS, ReviewLinks, reviewPageRoutes } from "./ats/index.js";
 import { pinnedSender } from "./webhooks-out/send.js";
+import { NetworkReuseService } from "./networks/index.js";
 import { MonitorService, monitorRoutes } from "./monitor/index.js";
 import { openApiDocument, openApiRoutes } from "./openapi/index.js";
 import { RoomEventService, webhookRoutes } from "./webhooks/index.js";
@@ -104,7 +105,9 @@ export function createApp(deps: AppDeps) {
   store.subscribeEvents((notice) => {
     if (notice.type === "personal_data_redacted") identity.forget();
   });
+  const networks = new NetworkReuseService({ store, timeline, geo: deps.geo, windowDays: config.identity.networkReuseDays, now });
   const candidates = new CandidateService({
+    networks,
     store,
     timeline,
     rooms,

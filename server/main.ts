@@ -95,6 +95,8 @@ async function main(): Promise<void> {
     const before = new Date(Date.now() - config.snapshotRetentionDays * 86_400_000).toISOString();
     const removed = await store.purgeSnapshots(before);
     if (removed) console.log(`Removed ${removed} snapshots older than ${config.snapshotRetentionDays} days`);
+    // Addresses are compared only within the laptop-farm window, so they are kept no longer.
+    await store.purgeIpSightings(new Date(Date.now() - config.identity.networkReuseDays * 86_400_000).toISOString());
     const days = config.identity.templateRetentionDays;
     const templates = await identity.purge(new Date(Date.now() - days * 86_400_000).toISOString());
     if (templates) console.log(`Removed ${templates} face templates older than ${days} days`);

@@ -56,6 +56,8 @@ export const EventType = z.enum([
   "identity_checked",
   /** The interviewer accepted a later pass's face as the reference the monitor compares with. */
   "reference_accepted",
+  /** The candidate's address or network was seen in other interviews under other names (a laptop farm). */
+  "network_checked",
   /** A pass stored no reference face (none reported, or it could not be stored): the monitor has no face of it to compare. */
   "no_reference_face",
   /** A session joined the interview without having sent any environment, network or camera report. */

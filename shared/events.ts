@@ -128,6 +128,24 @@ export const EVENT_DATA = {
   face_match_restored: FaceMatchRestored.omit({ type: true }),
   identity_checked: IdentityChecked,
   reference_accepted: ReferenceAccepted,
+  network_checked: z.strictObject({
+    /** The address this candidate was seen at, and its /24 or /48. */
+    ip: z.string(),
+    prefix: z.string(),
+    /** Other interviews seen on the same address or network, under other names. `ip` is gone once that candidate's data was erased. */
+    matches: z
+      .array(
+        z.strictObject({
+          interviewId: z.string(),
+          candidateName: z.string(),
+          candidateEmail: z.string().optional(),
+          ip: z.string().optional(),
+          at: z.string(),
+          sameAddress: z.boolean(),
+        }),
+      )
+      .max(50),
+  }),
   no_reference_face: z.strictObject({
     challengeId: z.string(),
     /** `not_reported`: the verifier's pass carried no reference (see its reasons); `not_stored`: the kit could not keep it. */

@@ -101,6 +101,8 @@ export const FlagId = z.enum([
   "video_not_live",
   "identity_changed",
   "face_reused",
+  /** The candidate's address or network was used in other interviews under other names (a laptop farm). */
+  "network_reused",
   "no_video",
   /** A pass stored no reference face: the monitor cannot compare the interview's face with the verified one. */
   "no_reference_face",

@@ -1,3 +1,4 @@
+import type { NetworkReuseService } from "../networks/index.js";
 import type { CameraReport, CandidateSession, CandidateView, JoinGrant, Recorded, SessionStatus } from "../../shared/candidate.js";
 import type { EnvironmentReport, NetworkReport } from "../../shared/signals.js";
 import { AppError } from "../errors/index.js";
@@ -23,6 +24,8 @@ export interface CandidateServiceDeps {
   allowFakeCamera: boolean;
   /** TEMPLATE_RETENTION_DAYS, told to the candidate before consent. */
   faceTemplateDays: number;
+  /** Laptop farms: where the candidate connects from, against other interviews (absent: not checked). */
+  networks?: NetworkReuseService;
   now: () => Date;
 }
 
@@ -38,6 +41,7 @@ export class CandidateService {
   /** Records an open of the link (IP, user agent, time) and returns what the page shows. */
   async open(interview: InterviewRecord, meta: RequestMeta): Promise<CandidateView> {
     await this.deps.timeline.record(interview, { type: "link_opened", actor: "candidate", ...meta });
+    await this.deps.networks?.check(interview, meta.ip);
     const used = await this.deps.store.countAttempts(interview.id);
     return {
       interviewId: interview.id,
@@ -130,6 +134,7 @@ export class CandidateService {
     // Before the token's own event, so the risk level recorded with the join already counts the silence.
     await this.recordSilence(interview, session, identity, meta);
     await this.deps.timeline.record(interview, { type: "token_issued", actor: "candidate", ...meta, data: { identity } });
+    await this.deps.networks?.check(interview, meta.ip);
     // One candidate identity per interview: this session's replaces any earlier one, in the room or not yet joined.
     await this.deps.seats.replaceCandidates(interview, identity, previous, meta);
     // The monitor waits in the room for this identity; a live one from an earlier join keeps watching.

@@ -88,6 +88,7 @@ const EnvSchema = z.object({
   PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().positive().max(3650).optional(),
   /** Days a reference face template is kept; defaults to SNAPSHOT_RETENTION_DAYS. */
   TEMPLATE_RETENTION_DAYS: z.coerce.number().positive().max(3650).optional(),
+  NETWORK_REUSE_DAYS: z.coerce.number().positive().max(365).default(30),
   /** Cosine similarity at or above which two faces are the same person (measured: docs/identity-measurements.md). */
   FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   /** Seconds a candidate in the interview room may go without publishing a camera before `no_video`. */
@@ -137,7 +138,7 @@ export interface Config {
   faceModelPath: string;
   linkTtlHours: number;
   /** Reference faces: the match threshold and how long templates are kept. */
-  identity: { matchThreshold: number; templateRetentionDays: number };
+  identity: { matchThreshold: number; templateRetentionDays: number; networkReuseDays: number };
   /** The interview monitor's limits, in ms. */
   monitor: { noVideoMs: number; absentMs: number; mismatchMs: number };
   /** Lifetime of an interviewer link, from creation or rotation; never past the interview's own expiry at creation. */
@@ -236,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     identity: {
       matchThreshold: e.FACE_MATCH_THRESHOLD ?? FACE_MATCH_THRESHOLD,
       templateRetentionDays: e.TEMPLATE_RETENTION_DAYS ?? e.SNAPSHOT_RETENTION_DAYS,
+      networkReuseDays: e.NETWORK_REUSE_DAYS,
     },
     monitor: {
       noVideoMs: Math.round(e.MONITOR_NO_VIDEO_SECONDS * 1000),

@@ -6,6 +6,7 @@ import { type RiskInput, type SignalContext, buildContext } from "./context.js";
 import { levelFor, sortFlags } from "./flags.js";
 import { ipCountryRule, ipTimezoneRule } from "./ip-country.js";
 import { manyIpsRule } from "./many-ips.js";
+import { networkReuseRule } from "./network-reuse.js";
 import { observationRule } from "./observations.js";
 import { proxyRule } from "./proxy.js";
 import { roundTripRule } from "./round-trip.js";
@@ -21,6 +22,7 @@ const RULES: readonly Rule[] = [
   identityRule,
   cameraRule,
   manyIpsRule,
+  networkReuseRule,
   timezoneRule,
   ipCountryRule,
   ipTimezoneRule,

@@ -204,4 +204,16 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE face_templates ADD COLUMN accepted_at TEXT;
   `,
+  // Where each candidate was seen from, by address and network prefix: laptop farms across interviews.
+  `
+  CREATE TABLE ip_sightings (
+    interview_id TEXT NOT NULL REFERENCES interviews(id),
+    ip TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (interview_id, ip)
+  );
+  CREATE INDEX ip_sightings_by_ip ON ip_sightings(ip, at);
+  CREATE INDEX ip_sightings_by_prefix ON ip_sightings(prefix, at);
+  `,
 ];

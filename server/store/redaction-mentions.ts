@@ -1,17 +1,23 @@
 /**
- * Another interview's `identity_checked` data (stored JSON) with the redacted candidate's entries
- * stripped: the email removed and the name replaced. Undefined when the data names no such entry,
- * so the caller leaves the row alone. Both stores call this inside their redaction transaction.
+ * Another interview's `identity_checked` or `network_checked` data (stored JSON) with the redacted
+ * candidate's entries stripped: the email and the address removed and the name replaced. Undefined
+ * when the data names no such entry, so the caller leaves the row alone. Both stores call this
+ * inside their redaction transaction.
  */
 export function withoutCandidateMentions(storedData: string, interviewId: string, placeholderName: string): string | undefined {
-  const data = JSON.parse(storedData) as { reused?: Array<Record<string, unknown>> };
-  if (!Array.isArray(data.reused) || !data.reused.some((r) => r.interviewId === interviewId)) return undefined;
-  data.reused = data.reused.map((r) => {
-    if (r.interviewId !== interviewId) return r;
-    const { candidateEmail: _email, ...rest } = r;
-    return { ...rest, candidateName: placeholderName };
-  });
-  return JSON.stringify(data);
+  const data = JSON.parse(storedData) as Record<string, unknown>;
+  let changed = false;
+  for (const list of ["reused", "matches"] as const) {
+    const entries = data[list];
+    if (!Array.isArray(entries) || !entries.some((r: Record<string, unknown>) => r.interviewId === interviewId)) continue;
+    changed = true;
+    data[list] = entries.map((r: Record<string, unknown>) => {
+      if (r.interviewId !== interviewId) return r;
+      const { candidateEmail: _email, ip: _ip, ...rest } = r;
+      return { ...rest, candidateName: placeholderName };
+    });
+  }
+  return changed ? JSON.stringify(data) : undefined;
 }
 
 /** Fields of a stored challenge verdict that are biometric: kept by kits before they were dropped at the source. */

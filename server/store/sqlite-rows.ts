@@ -1,7 +1,7 @@
 import type { RiskLevel } from "../../shared/signals.js";
 import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
-import type { CandidateSessionRecord, ChallengeRecord, ChallengeState, InterviewRecord, SnapshotRecord } from "./store.js";
+import type { CandidateSessionRecord, ChallengeRecord, ChallengeState, InterviewRecord, NetworkNeighbour, SnapshotRecord } from "./store.js";
 
 /** Row shapes of the SQLite tables and their mapping to the Store's records. */
 export interface InterviewRow {
@@ -134,4 +134,23 @@ export const toSession = (r: SessionRow): CandidateSessionRecord => ({
   ip: r.ip,
   userAgent: r.user_agent,
   verifiedAt: r.verified_at,
+});
+
+/** A row of the laptop-farm lookup (`ip_sightings` joined with the interview). */
+export interface NeighbourRow {
+  interview_id: string;
+  ip: string;
+  prefix: string;
+  at: string;
+  candidate_name: string;
+  candidate_email: string | null;
+}
+
+export const toNeighbour = (r: NeighbourRow): NetworkNeighbour => ({
+  interviewId: r.interview_id,
+  candidateName: r.candidate_name,
+  ...(r.candidate_email ? { candidateEmail: r.candidate_email } : {}),
+  ip: r.ip,
+  prefix: r.prefix,
+  at: r.at,
 });

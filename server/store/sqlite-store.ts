@@ -4,12 +4,14 @@ import Database from "better-sqlite3";
 import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import type { RiskLevel } from "../../shared/signals.js";
-import { type EventRow, type InterviewRow, type SessionRow, toEvent, toInterview, toSession } from "./sqlite-rows.js";
+import { type EventRow, type InterviewRow, type NeighbourRow, type SessionRow, toEvent, toInterview, toNeighbour, toSession } from "./sqlite-rows.js";
 import type {
   CandidateSessionRecord,
   EventNoticeListener,
   InterviewRecord,
+  IpSighting,
   LinkKind,
+  NetworkNeighbour,
   ListPosition,
   NewEvent,
   OutboxMapper,
@@ -159,6 +161,27 @@ export class SqliteStore extends SqliteChallenges implements Store {
         : this.db.prepare("SELECT * FROM interviews ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?").all(limit, offset)
     ) as InterviewRow[];
     return rows.map(toInterview);
+  }
+
+  async purgeIpSightings(before: string): Promise<number> {
+    return this.db.prepare("DELETE FROM ip_sightings WHERE at < ?").run(before).changes;
+  }
+
+  async recordIpSighting(s: IpSighting): Promise<void> {
+    this.db.prepare("INSERT INTO ip_sightings (interview_id, ip, prefix, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING").run(s.interviewId, s.ip, s.prefix, s.at);
+  }
+
+  async sharedNetworks(interviewId: string, ips: string[], prefixes: string[], since: string, limit: number): Promise<NetworkNeighbour[]> {
+    if (!ips.length && !prefixes.length) return [];
+    const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
+    const rows = this.db
+      .prepare(
+        `SELECT s.interview_id, s.ip, s.prefix, s.at, i.candidate_name, i.candidate_email FROM ip_sightings s JOIN interviews i ON i.id = s.interview_id
+         WHERE s.interview_id != ? AND s.at >= ? AND (s.ip IN (${marks(ips.length)}) OR s.prefix IN (${marks(prefixes.length)}))
+         ORDER BY s.at DESC LIMIT ?`,
+      )
+      .all(interviewId, since, ...ips, ...prefixes, limit) as NeighbourRow[];
+    return rows.map(toNeighbour);
   }
 
   async replaceUnopenedCandidateLink(id: string, tokenHash: string): Promise<boolean> {

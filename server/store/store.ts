@@ -136,6 +136,25 @@ export interface RedactionCounts {
   verdicts: number;
 }
 
+/** One address a candidate was seen at. */
+export interface IpSighting {
+  interviewId: string;
+  ip: string;
+  /** The address's /24 (IPv4) or /48 (IPv6) network. */
+  prefix: string;
+  at: string;
+}
+
+/** Another interview seen on the same address or network. */
+export interface NetworkNeighbour {
+  interviewId: string;
+  candidateName: string;
+  candidateEmail?: string;
+  ip: string;
+  prefix: string;
+  at: string;
+}
+
 /**
  * What every kit process on the database is told about a recorded event: what the live stream
  * shows, small enough for one Postgres NOTIFY (the event's data stays in the store).
@@ -170,6 +189,15 @@ export interface Store {
   listInterviews(limit: number, offset: number, after?: ListPosition): Promise<InterviewRecord[]>;
   /** Replaces the interviewer link's hash and expiry: the old link stops resolving at once. */
   rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void>;
+  /** Deletes address sightings older than `before` (the NETWORK_REUSE_DAYS window); returns how many. */
+  purgeIpSightings(before: string): Promise<number>;
+  /** Records that the interview's candidate was seen at `ip` (with its network prefix); the first sighting per address is kept. */
+  recordIpSighting(sighting: IpSighting): Promise<void>;
+  /**
+   * Other interviews whose candidates were seen at one of `ips` or within one of `prefixes` since
+   * `since`, newest first, with the candidates they name: the laptop-farm lookup, by index.
+   */
+  sharedNetworks(interviewId: string, ips: string[], prefixes: string[], since: string, limit: number): Promise<NetworkNeighbour[]>;
   /** Replaces the candidate link's hash while nobody has opened the link (status `created`); false otherwise. */
   replaceUnopenedCandidateLink(id: string, tokenHash: string): Promise<boolean>;
 

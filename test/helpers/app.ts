@@ -84,7 +84,7 @@ export function testApp(options: TestAppOptions) {
       allowFakeCamera: options.allowFakeCamera ?? true,
       signals: {},
       embedAllowedOrigins: options.embedAllowedOrigins ?? [],
-      identity: { matchThreshold: FACE_MATCH_THRESHOLD, templateRetentionDays: 30 },
+      identity: { matchThreshold: FACE_MATCH_THRESHOLD, templateRetentionDays: 30, networkReuseDays: 30 },
       monitor: { noVideoMs: 20_000, absentMs: 3_000, mismatchMs: MISMATCH_HOLD_MS, ...options.monitor },
       webhooks: { allowPrivateUrls: options.webhookAllowPrivateUrls ?? true, logRetentionDays: 30, timeoutMs: 15_000 },
     },

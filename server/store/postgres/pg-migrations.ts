@@ -199,6 +199,18 @@ export const PG_MIGRATIONS: string[] = [
   `
   ALTER TABLE face_templates ADD COLUMN accepted_at ${T};
   `,
+  // Where each candidate was seen from, by address and network prefix: laptop farms across interviews.
+  `
+  CREATE TABLE ip_sightings (
+    interview_id ${T} NOT NULL REFERENCES interviews(id),
+    ip ${T} NOT NULL,
+    prefix ${T} NOT NULL,
+    at ${T} NOT NULL,
+    PRIMARY KEY (interview_id, ip)
+  );
+  CREATE INDEX ip_sightings_by_ip ON ip_sightings(ip, at);
+  CREATE INDEX ip_sightings_by_prefix ON ip_sightings(prefix, at);
+  `,
 ];
 
 /** Any fixed number: the advisory lock that makes starting processes migrate one at a time. */

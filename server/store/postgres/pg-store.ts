@@ -3,12 +3,14 @@ import { readEvent } from "../../../shared/events.js";
 import type { InterviewEvent, InterviewStatus } from "../../../shared/interview.js";
 import type { RiskLevel } from "../../../shared/signals.js";
 import type { RateLimitRule, RateLimiter } from "../../security/rate-limit.js";
-import { type EventRow, type InterviewRow, type SessionRow, toEvent, toInterview, toSession } from "../sqlite-rows.js";
+import { type EventRow, type InterviewRow, type NeighbourRow, type SessionRow, toEvent, toInterview, toNeighbour, toSession } from "../sqlite-rows.js";
 import type {
   CandidateSessionRecord,
   EventNoticeListener,
   InterviewRecord,
+  IpSighting,
   LinkKind,
+  NetworkNeighbour,
   ListPosition,
   NewEvent,
   OutboxMapper,
@@ -124,6 +126,25 @@ export class PgStore extends PgChallenges implements Store {
         )
       : await this.db.all<InterviewRow>("SELECT * FROM interviews ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2", [limit, offset]);
     return rows.map(toInterview);
+  }
+
+  async purgeIpSightings(before: string): Promise<number> {
+    return this.db.run("DELETE FROM ip_sightings WHERE at < $1", [before]);
+  }
+
+  async recordIpSighting(s: IpSighting): Promise<void> {
+    await this.db.run("INSERT INTO ip_sightings (interview_id, ip, prefix, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", [s.interviewId, s.ip, s.prefix, s.at]);
+  }
+
+  async sharedNetworks(interviewId: string, ips: string[], prefixes: string[], since: string, limit: number): Promise<NetworkNeighbour[]> {
+    if (!ips.length && !prefixes.length) return [];
+    const rows = await this.db.all<NeighbourRow>(
+      `SELECT s.interview_id, s.ip, s.prefix, s.at, i.candidate_name, i.candidate_email FROM ip_sightings s JOIN interviews i ON i.id = s.interview_id
+       WHERE s.interview_id != $1 AND s.at >= $2 AND (s.ip = ANY($3::text[]) OR s.prefix = ANY($4::text[]))
+       ORDER BY s.at DESC LIMIT $5`,
+      [interviewId, since, ips, prefixes, limit],
+    );
+    return rows.map(toNeighbour);
   }
 
   async replaceUnopenedCandidateLink(id: string, tokenHash: string): Promise<boolean> {

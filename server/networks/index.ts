@@ -1,0 +1,2 @@
+export { NetworkReuseService, type NetworkReuseDeps } from "./service.js";
+export { networkPrefix } from "./prefix.js";
