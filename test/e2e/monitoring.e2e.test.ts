@@ -136,6 +136,10 @@ describe("the server-side monitor in the interview room", () => {
     // When the whole suite loads this 2-core machine, the frames of one re-check can arrive too late for
     // its window; the interviewer may then ask again, as a real one would, and that one must pass. A
     // failed first attempt is printed with the monitor's reasons.
+    // The interviewer turns their own camera off first, as one might to watch the candidate: on this 2-core
+    // machine the candidate's page otherwise decodes it while rendering and encoding its own, which the
+    // full suite's runs measured as lags of 1,050-1,140 ms (the judge accepts up to 900).
+    await interviewer.click("#toggle-camera");
     const judged = new Set<unknown>();
     let result: Event | undefined;
     for (let attempt = 1; attempt <= 3 && result?.data.passed !== true; attempt++) {
