@@ -47,7 +47,7 @@ describe("API keys API", () => {
     expect(keys).toEqual([
       {
         id: "cfg_1", name: "Configured key 1", prefix: TEST_API_KEY.slice(0, 6), createdAt: null, lastUsedAt: expect.any(String), revoked: false, source: "configuration",
-        scopes: ["interviews:read", "interviews:write", "personal_data", "webhooks", "keys:admin"], createdBy: null,
+        scopes: ["interviews:read", "interviews:write", "personal_data", "webhooks", "keys:admin", "ats"], createdBy: null,
       },
       {
         id: created.id, name: "ATS integration", prefix: created.prefix, createdAt: created.createdAt, lastUsedAt: expect.any(String), revoked: false, source: "api",
