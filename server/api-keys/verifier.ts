@@ -56,8 +56,11 @@ export class ApiKeyVerifier {
   /** The key the `Authorization` header carries, when it is a configured or unrevoked stored key. */
   async verify(authorization: string | undefined): Promise<ApiKeyIdentity | undefined> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
-    if (!match) return undefined;
-    const secret = match[1]!;
+    return match ? this.verifySecret(match[1]!) : undefined;
+  }
+
+  /** The key whose secret this is, however it was sent (a bearer token, or an ATS's HTTP Basic user name). */
+  async verifySecret(secret: string): Promise<ApiKeyIdentity | undefined> {
     const candidate = hashSecret(secret);
     const at = this.now();
     let configured: ConfiguredKey | undefined;

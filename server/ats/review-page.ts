@@ -43,8 +43,7 @@ const flagList = (report: RiskReport) =>
 export function reviewPageRoutes(deps: ReviewPageDeps) {
   const load = async (token: string) => {
     const id = await deps.links.verify(token);
-    const interview = id ? await deps.store.getInterview(id) : undefined;
-    return interview;
+    return id ? deps.store.getInterview(id) : undefined;
   };
   const gone = () => page("Link expired", html`<h1>This review link has expired or is not valid</h1><p>Open the result again from your applicant-tracking system.</p>`);
   return new Hono<AppEnv>()

@@ -15,7 +15,7 @@ export function requireAtsKey(verifier: ApiKeyVerifier): MiddlewareHandler<AppEn
     const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(c.req.header("authorization") ?? "");
     const decoded = match ? Buffer.from(match[1]!, "base64").toString("utf8") : "";
     const user = decoded.includes(":") ? decoded.slice(0, decoded.indexOf(":")) : "";
-    const key = user ? await verifier.verify(`Bearer ${user}`) : undefined;
+    const key = user ? await verifier.verifySecret(user) : undefined;
     if (!key) {
       c.header("WWW-Authenticate", 'Basic realm="verify-kit", charset="UTF-8"');
       throw new AppError("unauthorized", "HTTP Basic with a kit API key (scope ats) as the user name is required");

@@ -1,9 +1,9 @@
-import { type AtsProfile, type GreenhouseSendTest, type GreenhouseTest, type GreenhouseTestStatus } from "../../../shared/ats.js";
+import { type GreenhouseSendTest, type GreenhouseTest, type GreenhouseTestStatus } from "../../../shared/ats.js";
 import type { InterviewEvent } from "../../../shared/interview.js";
 import { AppError, notFound } from "../../errors/index.js";
 import type { InterviewService } from "../../interviews/index.js";
 import type { ReportService } from "../../reports/index.js";
-import type { EventNotice, Store } from "../../store/index.js";
+import type { EventNotice, InterviewRecord, Store } from "../../store/index.js";
 import type { RequestMeta, Timeline } from "../../timeline/index.js";
 import { checkWebhookTarget, parseWebhookUrl } from "../../webhooks-out/url-guard.js";
 import type { Sender } from "../../webhooks-out/send.js";
@@ -26,6 +26,12 @@ export interface GreenhouseServiceDeps {
 }
 
 type SentTest = Extract<InterviewEvent, { type: "ats_test_sent" }>;
+/** A Greenhouse test instance: its interview, the interview's events, and the event that made it one. */
+interface SentTestOf {
+  interview: InterviewRecord;
+  events: InterviewEvent[];
+  sent: SentTest;
+}
 
 /** Interview statuses after which an ATS test may be complete: the moments worth telling Greenhouse about. */
 const SETTLING = new Set(["verified", "failed", "ended", "expired"]);
@@ -61,39 +67,36 @@ export class GreenhouseService {
 
   /** The test's status, score and result labels, with a signed link to the interview's review page. */
   async testStatus(partnerInterviewId: string): Promise<GreenhouseTestStatus> {
-    const { interview, events, sent } = await this.sentTest(partnerInterviewId);
+    const test = await this.sentTest(partnerInterviewId);
+    const outcome = await this.outcomeOf(test);
+    return {
+      partner_status: outcome.status,
+      // Always given: before completion the page lets the recruiter issue the candidate's link.
+      partner_profile_url: await this.deps.links.mint(test.interview.id),
+      ...(outcome.score !== undefined ? { partner_score: outcome.score } : {}),
+      metadata: outcome.metadata,
+    };
+  }
+
+  /** The test's status and score, from the interview's events and risk report as already read. */
+  private async outcomeOf({ interview, events, sent }: SentTestOf) {
     const report = await this.deps.reports.build(interview, events);
-    const outcome = atsOutcome({
+    return atsOutcome({
       profile: sent.data.testId,
       status: interview.status,
       verified: events.some((e) => e.type === "liveness_passed"),
       level: report.level,
       flags: report.flags.map((f) => f.id),
     });
-    return {
-      partner_status: outcome.status,
-      // Always given: before completion the page lets the recruiter issue the candidate's link.
-      partner_profile_url: await this.deps.links.mint(interview.id),
-      ...(outcome.score !== undefined ? { partner_score: outcome.score } : {}),
-      metadata: outcome.metadata,
-    };
   }
 
   /** The interview and the `ats_test_sent` event that made it a Greenhouse test; 404 for any other id. */
-  async sentTest(partnerInterviewId: string) {
+  async sentTest(partnerInterviewId: string): Promise<SentTestOf> {
     const interview = await this.deps.store.getInterview(partnerInterviewId);
     const events = interview ? await this.deps.store.listEvents(interview.id) : [];
     const sent = events.find((e): e is SentTest => e.type === "ats_test_sent" && !e.legacy);
     if (!interview || !sent) throw notFound("Test instance");
     return { interview, events, sent };
-  }
-
-  /** The test of a profile the review page shows; undefined for interviews no ATS sent. */
-  async profileOf(interviewId: string): Promise<AtsProfile | undefined> {
-    return this.sentTest(interviewId).then(
-      ({ sent }) => sent.data.testId,
-      () => undefined,
-    );
   }
 
   /**
@@ -106,7 +109,7 @@ export class GreenhouseService {
     try {
       const found = await this.sentTest(notice.interviewId).catch(() => undefined);
       if (!found || found.events.some((e) => e.type === "ats_notified")) return;
-      if ((await this.testStatus(notice.interviewId)).partner_status !== "complete") return;
+      if ((await this.outcomeOf(found)).status !== "complete") return;
       const data = await this.patch(new URL(found.sent.data.callbackUrl));
       await this.deps.timeline.record(found.interview, { type: "ats_notified", actor: "system", data: { provider: "greenhouse", ...data } });
     } finally {
