@@ -1,7 +1,7 @@
 /**
  * One camera per candidate (the interview-room issue): a verified candidate's script publishes a
  * second video track (declared as a microphone, or a second camera) beside its camera. Real
- * livekit-server, real webhooks to the kit, rtc-node publishers. The kit stops the decoy, records
+ * livekit-server, real webhooks to the kit, rtc-node publishers and Chromium through livekit-client. The kit stops the decoy, records
  * `extra_video_track` with the source and size, raises a high flag and removes the candidate; an
  * honest camera with a real audio microphone raises nothing.
  */
@@ -18,7 +18,8 @@ import {
   VideoFrame,
   VideoSource,
 } from "@livekit/rtc-node";
-import type { Browser } from "playwright-core";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { hashSecret } from "../../server/security/index.js";
@@ -83,12 +84,12 @@ const disconnected = (room: Room) =>
     room.once(RoomEvent.Disconnected, () => resolve());
   });
 
-async function expectDecoyCaught(interviewId: string, room: Room, decoySid: string, cameraSid: string, source: string, size: [number, number]) {
+async function expectDecoyCaught(interviewId: string, room: Room | (() => Promise<void>), decoySid: string, cameraSid: string, source: string, size: [number, number]) {
   const caught = await pollForEvent(events, interviewId, (e) => e.type === "extra_video_track", 30_000);
   expect(caught.data).toMatchObject({ trackSid: decoySid, source, kind: "VIDEO", width: size[0], height: size[1], cameraSid, detectedBy: "webhook" });
   const removed = await pollForEvent(events, interviewId, (e) => e.type === "participant_removed", 30_000);
   expect(removed.data).toMatchObject({ role: "candidate", reason: "extra_video_track" });
-  await disconnected(room);
+  await (typeof room === "function" ? room() : disconnected(room));
   const report = await (await kit.api.call("GET", `/v1/interviews/${interviewId}/report`, { headers: kit.api.auth })).json();
   const flag = report.flags.find((f: { id: string }) => f.id === "extra_video_track");
   expect(flag).toMatchObject({ severity: "high", advisoryFlag: "identity" });
@@ -134,6 +135,86 @@ describe("one camera per candidate, enforced from LiveKit's webhooks", () => {
     expect(types).not.toContain("extra_video_track");
     expect(types).not.toContain("participant_removed");
     expect(room.isConnected).toBe(true);
+  }, 90_000);
+});
+
+/** Where the test page and livekit-client's own bundle are served (routed in the browser, never by the kit). */
+const attackBase = () => `${kit.url}/__attack`;
+
+/**
+ * A candidate's browser that joins with the kit's grant through livekit-client, publishes its camera,
+ * then runs `attack` on it: the decoys a devtools script or extension on the candidate page can add.
+ */
+async function browserDecoy(browser: Browser, attack: "microphone_source" | "second_camera_after_mute") {
+  const { json, token, headers } = await kit.api.candidateSession({ candidate: { name: "Decoy in the browser" } });
+  const session = await kit.app.store.findSession(json.id!, hashSecret(headers["x-candidate-session"]!));
+  await kit.app.store.markSessionVerified(session!.id, new Date().toISOString());
+  const res = await kit.api.call("POST", `/v1/candidate/${token}/join`, { headers });
+  const grant = (await res.json()) as { serverUrl: string; token: string };
+  expect(res.status).toBe(200);
+
+  const context = await loopbackContext(browser);
+  const bundle = path.resolve("node_modules/livekit-client/dist/livekit-client.esm.mjs");
+  // Served by the browser's router at the kit's origin, so the page stays a loopback document (a
+  // fulfilled document counts as public and Chromium then refuses its requests to loopback LiveKit).
+  await context.route(`${attackBase()}/**`, (route) =>
+    route.request().url().endsWith("/livekit-client.mjs")
+      ? route.fulfill({ contentType: "text/javascript", path: bundle })
+      : route.fulfill({ contentType: "text/javascript", body: 'import * as lk from "/__attack/livekit-client.mjs"; window.lk = lk;' }),
+  );
+  const page: Page = await context.newPage();
+  await page.goto(`${kit.url}/healthz`);
+  await page.addScriptTag({ url: `${attackBase()}/expose.mjs`, type: "module" });
+  await page.waitForFunction(() => "lk" in window);
+  const published = await page.evaluate(
+    async ({ grant, attack }) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the bundle, loaded into the page above
+      const { Room, Track } = (window as unknown as { lk: any }).lk;
+      const room = new Room();
+      (window as unknown as { lkRoom: unknown }).lkRoom = room;
+      await room.connect(grant.serverUrl, grant.token);
+      const camera = (await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } })).getVideoTracks()[0]!;
+      // Read now: a mute may stop this track and the unmute start a new one.
+      const { width, height } = camera.getSettings();
+      const decoyTrack = camera.clone();
+      const cameraPub = await room.localParticipant.publishTrack(camera, { source: Track.Source.Camera, simulcast: false });
+      if (attack === "second_camera_after_mute") {
+        await cameraPub.mute();
+        await new Promise((r) => setTimeout(r, 500));
+        await cameraPub.unmute();
+      }
+      const decoyPub = await room.localParticipant.publishTrack(decoyTrack, {
+        source: attack === "microphone_source" ? Track.Source.Microphone : Track.Source.Camera,
+        simulcast: false,
+      });
+      return { camera: cameraPub.trackSid as string, decoy: decoyPub.trackSid as string, width: width!, height: height! };
+    },
+    { grant, attack },
+  );
+  const removed = () =>
+    page.waitForFunction(() => (window as unknown as { lkRoom: { state: string } }).lkRoom.state === "disconnected", undefined, { timeout: 30_000 }).then(() => {});
+  return { interviewId: json.id!, ...published, removed, close: () => context.close() };
+}
+
+describe("one camera per candidate, from the candidate's browser through livekit-client", () => {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser({ camera: fixture("face.mjpeg") });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("publishTrack(camera, { source: Microphone }) is stopped, flagged, and its publisher removed", async () => {
+    const decoy = await browserDecoy(browser!, "microphone_source");
+    await expectDecoyCaught(decoy.interviewId, decoy.removed, decoy.decoy, decoy.camera, "MICROPHONE", [decoy.width, decoy.height]);
+    await decoy.close();
+  }, 90_000);
+
+  it("a second camera published after a mute and unmute of the first is stopped, flagged, and its publisher removed", async () => {
+    const decoy = await browserDecoy(browser!, "second_camera_after_mute");
+    await expectDecoyCaught(decoy.interviewId, decoy.removed, decoy.decoy, decoy.camera, "CAMERA", [decoy.width, decoy.height]);
+    await decoy.close();
   }, 90_000);
 });
 
