@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { DocumentService } from "./documents/index.js";
 import fs from "node:fs";
 import path from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
@@ -63,6 +65,7 @@ export interface AppDeps {
     | "identity"
     | "monitor"
     | "webhooks"
+    | "documents"
   >;
   geo: GeoLookup;
   store: Store;
@@ -88,6 +91,7 @@ export function createApp(deps: AppDeps) {
     publicUrl: config.publicUrl,
     linkTtlHours: config.linkTtlHours,
     interviewerLinkTtlHours: config.interviewerLinkTtlHours,
+    documentDefault: config.documents.defaultMode,
     now,
   });
   const monitor = new MonitorService({
@@ -127,6 +131,8 @@ export function createApp(deps: AppDeps) {
     allowSeeds: config.livenessTestSeeds,
     internalUrl: config.internalUrl,
     identity,
+    // Without a configured key (tests), an ephemeral one: document reuse is then found within this process only.
+    documents: new DocumentService({ store, timeline, hashKey: config.documents.hashKey ?? randomBytes(32).toString("hex"), now }),
     now,
   });
   const observations = new ObservationService({ store, timeline });

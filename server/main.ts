@@ -2,6 +2,7 @@
  * Start-up: read the config once, make sure the build outputs and a LiveKit
  * server exist, then serve. `npm start` runs this.
  */
+import { loadDocumentHashKey } from "./documents/index.js";
 import path from "node:path";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
 
   const geo = openGeoLookup(config.geo);
   const { app, identity, personal, webhooks, startDispatcher, monitor } = createApp({
-    config: { ...config, apiKeys: apiKey.keys },
+    config: { ...config, apiKeys: apiKey.keys, documents: { ...config.documents, hashKey: loadDocumentHashKey(config.dataDir, config.documents.hashKey) } },
     geo,
     store,
     rooms: new LiveKitRooms(livekit),
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     if (removed) console.log(`Removed ${removed} snapshots older than ${config.snapshotRetentionDays} days`);
     // Addresses are compared only within the laptop-farm window, so they are kept no longer.
     await store.purgeIpSightings(new Date(Date.now() - config.identity.networkReuseDays * 86_400_000).toISOString());
+    await store.purgeDocumentSightings(new Date(Date.now() - config.documents.reuseDays * 86_400_000).toISOString());
     const days = config.identity.templateRetentionDays;
     const templates = await identity.purge(new Date(Date.now() - days * 86_400_000).toISOString());
     if (templates) console.log(`Removed ${templates} face templates older than ${days} days`);

@@ -32,6 +32,8 @@ export const ErrorCode = z.enum([
   "insufficient_scope",
   "no_reference_face",
   "unknown_test",
+  /** A document report for a check that has no document step (not passed, the setting is off, already recorded, or too late). */
+  "document_not_expected",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

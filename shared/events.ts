@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DocumentMode, DocumentOutcome, MrzFields } from "./documents.js";
 import { AtsProfile } from "./ats.js";
 import { CameraReport } from "./candidate.js";
 import { EventType } from "./event-type.js";
@@ -145,6 +146,40 @@ export const EVENT_DATA = {
         }),
       )
       .max(50),
+  }),
+  document_checked: z.strictObject({
+    challengeId: z.string(),
+    /** The interview's setting when the document was read. */
+    mode: DocumentMode.exclude(["off"]),
+    outcome: DocumentOutcome,
+    /** What the zone said, on a read document; never the number, only its keyed hash. */
+    document: MrzFields.omit({ documentNumber: true })
+      .extend({ numberHash: z.string() })
+      .optional(),
+    failedChecks: z.array(z.string()).optional(),
+    framesRead: z.number().int().nonnegative(),
+    agreeingFrames: z.number().int().nonnegative(),
+    lookedMs: z.number().nonnegative(),
+    /** The checks the kit made of a read document. `nationalityMatches` is absent without a claimed country. */
+    checks: z
+      .strictObject({
+        expired: z.boolean(),
+        nameMatches: z.boolean(),
+        nationalityMatches: z.boolean().optional(),
+        claimedCountry: z.string().optional(),
+        documentCountry: z.string().optional(),
+      })
+      .optional(),
+    /** The portrait's face against the verified reference: compared (with the similarity), or why not. */
+    portrait: z.discriminatedUnion("kind", [
+      z.strictObject({ kind: z.literal("compared"), similarity: z.number().min(-1).max(1), threshold: z.number() }),
+      z.strictObject({ kind: z.enum(["no_face_in_portrait", "no_reference", "not_read"]) }),
+    ]),
+    /** Other interviews that showed the same document under other names or emails. */
+    matches: z
+      .array(z.strictObject({ interviewId: z.string(), candidateName: z.string(), candidateEmail: z.string().optional(), at: z.string() }))
+      .max(50),
+    snapshotId: z.number().int().optional(),
   }),
   no_reference_face: z.strictObject({
     challengeId: z.string(),

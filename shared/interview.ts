@@ -1,3 +1,4 @@
+import { DocumentMode } from "./documents.js";
 import { z } from "zod";
 import { CONTROL_OR_FORMAT, DisplayName } from "./text.js";
 
@@ -26,6 +27,8 @@ export const CreateInterviewInput = z.strictObject({
   }),
   claimedLocation: ClaimedLocation.optional(),
   expiresInHours: z.number().positive().max(24 * 30).optional(),
+  /** Ask for an identity document after the liveness pass: off, optional or required; the kit's DOCUMENT_STEP_DEFAULT when absent. */
+  document: DocumentMode.optional(),
 });
 export type CreateInterviewInput = z.input<typeof CreateInterviewInput>;
 export type CreateInterview = z.output<typeof CreateInterviewInput>;
@@ -38,6 +41,8 @@ export const Interview = z.object({
   status: InterviewStatus,
   candidate: z.object({ name: z.string(), email: z.string().optional() }),
   claimedLocation: ClaimedLocation.optional(),
+  /** Whether the candidate is asked for an identity document after the pass. */
+  document: DocumentMode,
   room: z.string(),
   createdAt: z.iso.datetime(),
   expiresAt: z.iso.datetime(),

@@ -103,6 +103,14 @@ export const FlagId = z.enum([
   "face_reused",
   /** The candidate's address or network was used in other interviews under other names (a laptop farm). */
   "network_reused",
+  /** The identity document (`document_checked`): its portrait, name, nationality, validity, reuse, or no read at all. */
+  "document_face_mismatch",
+  "document_name_mismatch",
+  "document_nationality_mismatch",
+  "document_expired",
+  "document_invalid",
+  "document_reused",
+  "document_unreadable",
   "no_video",
   /** A pass stored no reference face: the monitor cannot compare the interview's face with the verified one. */
   "no_reference_face",

@@ -106,6 +106,10 @@ export const VerifierMessage = z.discriminatedUnion("type", [
   }),
   /** The verifier has decided; the page reads the verdict from the kit. */
   z.object({ type: z.literal("finished"), challengeId: z.string(), passed: z.boolean() }),
+  /** After a pass: hold an identity document up to the camera (the page raises the camera to 1280x720). */
+  z.object({ type: z.literal("document_prompt"), challengeId: z.string(), lookForMs: z.number().int().positive() }),
+  /** The document step is over; the page reads its result from the kit. */
+  z.object({ type: z.literal("document_done"), challengeId: z.string(), outcome: z.enum(["read", "invalid", "unreadable"]) }),
 ]);
 export type VerifierMessage = z.infer<typeof VerifierMessage>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DocumentMode, DocumentOutcome, MrzFields } from "./documents.js";
 import { TargetPath, Waypoint } from "./target-path.js";
 import { PromptStep, VerificationFailure } from "./verification.js";
 
@@ -21,6 +22,8 @@ export const VerifierJob = z.object({
   path: TargetPath.optional(),
   reportUrl: z.url(),
   reportToken: z.string().min(16),
+  /** After a pass, ask for an identity document and read it in the same room (absent: no document step). */
+  document: DocumentMode.exclude(["off"]).optional(),
 });
 export type VerifierJob = z.infer<typeof VerifierJob>;
 
@@ -129,6 +132,23 @@ export const VerifierReport = z.discriminatedUnion("type", [
     /** Present on a pass when the verifier could embed the face. */
     reference: ReferenceFace.optional(),
   }),
+  /** The document step after a pass: what was read from frames the verifier decoded, and the portrait's face. */
+  z.object({
+    type: z.literal("document"),
+    outcome: DocumentOutcome,
+    fields: MrzFields.optional(),
+    /** Check digits that failed, on an `invalid` document. */
+    failedChecks: z.array(z.string().max(40)).max(10).optional(),
+    framesRead: z.number().int().nonnegative(),
+    agreeingFrames: z.number().int().nonnegative(),
+    /** How long the verifier looked for the document, ms. */
+    lookedMs: z.number().nonnegative(),
+    /** The face found in the document's portrait area; absent when none was found there. Biometric: compared, then dropped. */
+    portraitEmbedding: z.array(z.number().finite().min(-1).max(1)).length(EMBEDDING_LENGTH).optional(),
+    /** One JPEG of the frame that was read, as the verifier decoded it. */
+    snapshot: z.base64().max(MAX_VERIFIER_SNAPSHOT_BASE64).optional(),
+  }),
 ]);
 export type VerifierReport = z.infer<typeof VerifierReport>;
 export type VerdictReport = Extract<VerifierReport, { type: "verdict" }>;
+export type DocumentReport = Extract<VerifierReport, { type: "document" }>;

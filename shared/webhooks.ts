@@ -19,6 +19,7 @@ export const WebhookEventType = z.enum([
   "identity.changed",
   "identity.extra_video_track",
   "identity.video_not_live",
+  "interview.document_checked",
   "interview.observation_recorded",
   "interview.risk_changed",
   "interview.personal_data_redacted",
@@ -63,6 +64,15 @@ export const WebhookEvent = z.discriminatedUnion("type", [
     kind: z.enum(["static", "looped"]),
     seconds: z.number().optional(),
     periodSeconds: z.number().optional(),
+  }),
+  /** The identity document step's result: outcome and checks only, never the document's fields. */
+  event("interview.document_checked", {
+    challengeId: z.string(),
+    outcome: z.enum(["read", "invalid", "unreadable"]),
+    /** The flags the document raised (`document_*`), empty when every check passed. */
+    flags: z.array(z.string()),
+    /** The portrait's face against the verified reference, when both were there. */
+    portraitSimilarity: z.number().optional(),
   }),
   event("interview.observation_recorded", {
     /** The advisory checklist items the interviewer ticked; the free-text note stays in the kit. */

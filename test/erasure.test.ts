@@ -1,7 +1,7 @@
 /**
  * Erasure means erasure (security review 2, finding 3): after `DELETE /v1/interviews/:id/personal-data`
  * no table or column of the database holds the candidate's face vector, antispoof scores, name,
- * email, IP or user agent. The pass goes through the kit's own verifier report route, as a verifier
+ * email, IP, user agent, or their identity document's names, birth date and number hash. The pass goes through the kit's own verifier report route, as a verifier
  * job posts it, so the verdict, the template and the identity check are stored by the real code.
  */
 import Database from "better-sqlite3";
@@ -20,6 +20,9 @@ const NAME = "Pak Song-il";
 const EMAIL = "song.il.pak@example.com";
 const LABEL = "Integrated Webcam ErasureCam";
 const REPORT_SECRET = "report-secret-0123456789abcdef";
+/** The identity document the candidate showed: its given names and birth date as the zone reads them. */
+const DOCUMENT_GIVEN_NAMES = "SONG IL";
+const DOCUMENT_BIRTH = "880217";
 
 /** A face vector no other value in the database could spell by chance. */
 const EMBEDDING = Array.from({ length: EMBEDDING_LENGTH }, (_, i) => Number((Math.sin(i * 1.7 + 0.3) * 0.031).toFixed(9)));
@@ -56,6 +59,8 @@ function needles(): Record<string, string> {
     embeddingValue: String(EMBEDDING[7]),
     templateBytes: f32,
     antispoof: String(ANTISPOOF[0]),
+    documentNames: DOCUMENT_GIVEN_NAMES,
+    documentBirth: DOCUMENT_BIRTH,
   };
 }
 
@@ -68,7 +73,7 @@ describe("erasure", () => {
     const api = client(kit.app, IP);
     // With an Idempotency-Key, so the stored answer (which names the candidate) is one more place to look.
     const created = await api.call("POST", "/v1/interviews", {
-      body: { candidate: { name: NAME, email: EMAIL }, claimedLocation: { country: "KR" } },
+      body: { candidate: { name: NAME, email: EMAIL }, claimedLocation: { country: "KR" }, document: "optional" },
       headers: { ...api.auth, "idempotency-key": "erasure-1" },
     });
     expect(created.status).toBe(201);
@@ -106,6 +111,18 @@ describe("erasure", () => {
     });
     expect(reported.status).toBe(200);
     expect(await kit.store.monitoring.templatesOf(id)).toHaveLength(1);
+    // Then the document step: the document's names, birth date and number hash are personal data too.
+    const document = await kit.app.request(`/internal/verifier/challenges/${challengeId}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${REPORT_SECRET}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        type: "document", outcome: "read", framesRead: 2, agreeingFrames: 2, lookedMs: 2000,
+        fields: { format: "TD3", documentCode: "P", issuingState: "PRK", nationality: "PRK", surname: "PAK", givenNames: DOCUMENT_GIVEN_NAMES, documentNumber: "PS8273645", birthDate: DOCUMENT_BIRTH, expiryDate: "300101", sex: "male" },
+      }),
+    });
+    expect(document.status).toBe(200);
+    const checked = (await kit.store.listEvents(id)).find((e) => e.type === "document_checked")!;
+    const numberHash = (checked.data as { document: { numberHash: string } }).document.numberHash;
 
     // Before any redaction, the face vector is in the template only: not in the verdict, nor the export.
     const before = found(everything(kit.dbFile));
@@ -114,12 +131,14 @@ describe("erasure", () => {
     expect(exported).not.toContain(needles().embeddingJson);
     expect(JSON.parse(exported).verifications.challenges[0].verdict.reference).toEqual({ frames: 4, consistency: 0.97 });
     // Every personal value is somewhere before: the search can find what it looks for.
-    for (const what of ["name", "email", "ip", "userAgent", "cameraLabel", "antispoof"]) expect(before.some((f) => f.startsWith(`${what} in`)), what).toBe(true);
+    for (const what of ["name", "email", "ip", "userAgent", "cameraLabel", "antispoof", "documentNames", "documentBirth"]) expect(before.some((f) => f.startsWith(`${what} in`)), what).toBe(true);
+    expect([...everything(kit.dbFile)].filter(([, text]) => text.includes(numberHash)).map(([t]) => t).sort()).toEqual(["document_sightings", "events"]);
 
     const res = await api.call("DELETE", `/v1/interviews/${id}/personal-data`, { headers: api.auth });
     expect(res.status).toBe(200);
     expect(RedactionResult.parse(await res.json()).removed).toMatchObject({ templates: 1 });
     expect(found(everything(kit.dbFile))).toEqual([]);
+    expect([...everything(kit.dbFile)].filter(([, text]) => text.includes(numberHash)).map(([t]) => t)).toEqual([]);
   });
 
   it("scrubs a verdict an earlier version stored with the embedding, and counts it", async () => {

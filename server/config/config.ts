@@ -1,3 +1,4 @@
+import { DEFAULT_DOCUMENT_MODE, DocumentMode } from "../../shared/documents.js";
 import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
@@ -89,6 +90,12 @@ const EnvSchema = z.object({
   /** Days a reference face template is kept; defaults to SNAPSHOT_RETENTION_DAYS. */
   TEMPLATE_RETENTION_DAYS: z.coerce.number().positive().max(3650).optional(),
   NETWORK_REUSE_DAYS: z.coerce.number().positive().max(365).default(30),
+  /** Whether a new interview asks for an identity document after the pass, when POST /v1/interviews does not say. */
+  DOCUMENT_STEP_DEFAULT: DocumentMode.default(DEFAULT_DOCUMENT_MODE),
+  /** Key of the document-number hash; every kit process on one database must share it. Unset: generated once in DATA_DIR. */
+  DOCUMENT_HASH_KEY: z.string().min(32).optional(),
+  /** Days a read document's number hash is kept for `document_reused` (the document's fields live as long as the interview's personal data). */
+  DOCUMENT_REUSE_DAYS: z.coerce.number().positive().max(3650).default(365),
   /** Cosine similarity at or above which two faces are the same person (measured: docs/identity-measurements.md). */
   FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   /** Seconds a candidate in the interview room may go without publishing a camera before `no_video`. */
@@ -139,6 +146,8 @@ export interface Config {
   linkTtlHours: number;
   /** Reference faces: the match threshold and how long templates are kept. */
   identity: { matchThreshold: number; templateRetentionDays: number; networkReuseDays: number };
+  /** The identity document step: the default setting, the number hash's key (undefined: generated in DATA_DIR) and how long hashes are kept. */
+  documents: { defaultMode: DocumentMode; hashKey?: string; reuseDays: number };
   /** The interview monitor's limits, in ms. */
   monitor: { noVideoMs: number; absentMs: number; mismatchMs: number };
   /** Lifetime of an interviewer link, from creation or rotation; never past the interview's own expiry at creation. */
@@ -239,6 +248,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       templateRetentionDays: e.TEMPLATE_RETENTION_DAYS ?? e.SNAPSHOT_RETENTION_DAYS,
       networkReuseDays: e.NETWORK_REUSE_DAYS,
     },
+    documents: { defaultMode: e.DOCUMENT_STEP_DEFAULT, ...(e.DOCUMENT_HASH_KEY ? { hashKey: e.DOCUMENT_HASH_KEY } : {}), reuseDays: e.DOCUMENT_REUSE_DAYS },
     monitor: {
       noVideoMs: Math.round(e.MONITOR_NO_VIDEO_SECONDS * 1000),
       absentMs: Math.round(e.MONITOR_ABSENT_SECONDS * 1000),

@@ -29,6 +29,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   insufficient_scope: 403,
   no_reference_face: 409,
   unknown_test: 404,
+  document_not_expected: 409,
 };
 
 /** An error with a fixed code that `app.onError` turns into a JSON response. */

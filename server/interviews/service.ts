@@ -1,3 +1,4 @@
+import type { DocumentMode } from "../../shared/documents.js";
 import type {
   CreateInterview,
   CreatedInterview,
@@ -24,6 +25,8 @@ export interface InterviewServiceDeps {
   linkTtlHours: number;
   /** Lifetime of an interviewer link from creation or rotation, capped at the interview's expiry. */
   interviewerLinkTtlHours: number;
+  /** Whether a new interview asks for an identity document when its creator does not say (DOCUMENT_STEP_DEFAULT). */
+  documentDefault: DocumentMode;
   seats: RoomSeats;
   now: () => Date;
 }
@@ -52,6 +55,7 @@ export class InterviewService {
       createdAt: now.toISOString(),
       expiresAt,
       interviewerExpiresAt: this.interviewerExpiry(now, expiresAt),
+      documentMode: input.document ?? this.deps.documentDefault,
     };
     await this.deps.timeline.create(record, { type: "interview_created", actor: "system", ...meta });
     return {
@@ -150,6 +154,8 @@ export class InterviewService {
         ...(record.candidateEmail ? { email: record.candidateEmail } : {}),
       },
       ...(record.claimedLocation ? { claimedLocation: record.claimedLocation } : {}),
+      // Interviews made before the setting never asked for a document.
+      document: record.documentMode ?? "off",
       room: record.room,
       createdAt: record.createdAt,
       expiresAt: record.expiresAt,

@@ -5,8 +5,11 @@ import { REDACTED_NAME } from "../../shared/personal-data.js";
 /** Events whose whole data is what the candidate's browser said about its machine and network. */
 const WHOLLY_PERSONAL: ReadonlySet<EventType> = new Set(["environment_reported", "network_reported"]);
 
-/** Keys whose values identify a person or a machine: addresses, user agents, device labels, names, free text, and face-derived numbers (embeddings, antispoof scores). */
-const PERSONAL_KEY = /^(ip|ips|address|remoteAddress|userAgent|user_agent|label|deviceName|device|devices|email|candidateEmail|name|detail|note|embedding|vector|antispoof)$/i;
+/**
+ * Keys whose values identify a person or a machine: addresses, user agents, device labels, names, free text,
+ * face-derived numbers (embeddings, antispoof scores), and an identity document's fields (names, dates, number hash).
+ */
+const PERSONAL_KEY = /^(ip|ips|address|remoteAddress|userAgent|user_agent|label|deviceName|device|devices|email|candidateEmail|name|detail|note|embedding|vector|antispoof|document|surname|givenNames|birthDate|numberHash)$/i;
 /** Names kept as a key (other code reads it) with a placeholder value. */
 const PLACEHOLDER_KEY = /^candidateName$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -7,6 +7,7 @@ import { levelFor, sortFlags } from "./flags.js";
 import { ipCountryRule, ipTimezoneRule } from "./ip-country.js";
 import { manyIpsRule } from "./many-ips.js";
 import { networkReuseRule } from "./network-reuse.js";
+import { documentRule } from "./document.js";
 import { observationRule } from "./observations.js";
 import { proxyRule } from "./proxy.js";
 import { roundTripRule } from "./round-trip.js";
@@ -23,6 +24,7 @@ const RULES: readonly Rule[] = [
   cameraRule,
   manyIpsRule,
   networkReuseRule,
+  documentRule,
   timezoneRule,
   ipCountryRule,
   ipTimezoneRule,

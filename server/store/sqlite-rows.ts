@@ -1,7 +1,8 @@
+import type { DocumentMode } from "../../shared/documents.js";
 import type { RiskLevel } from "../../shared/signals.js";
 import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
-import type { CandidateSessionRecord, ChallengeRecord, ChallengeState, InterviewRecord, NetworkNeighbour, SnapshotRecord } from "./store.js";
+import type { CandidateSessionRecord, ChallengeRecord, ChallengeState, DocumentNeighbour, InterviewRecord, NetworkNeighbour, SnapshotRecord } from "./store.js";
 
 /** Row shapes of the SQLite tables and their mapping to the Store's records. */
 export interface InterviewRow {
@@ -17,6 +18,7 @@ export interface InterviewRow {
   expires_at: string;
   interviewer_expires_at: string | null;
   risk_level: string | null;
+  document_mode?: string | null;
 }
 
 export interface EventRow {
@@ -72,6 +74,7 @@ export const toInterview = (r: InterviewRow): InterviewRecord => ({
   expiresAt: r.expires_at,
   interviewerExpiresAt: r.interviewer_expires_at ?? r.expires_at,
   ...(r.risk_level ? { riskLevel: r.risk_level as RiskLevel } : {}),
+  ...(r.document_mode ? { documentMode: r.document_mode as DocumentMode } : {}),
 });
 
 /** A stored event; a row whose data no longer matches its type's schema is kept as `legacy` (see `InterviewEvent`). */
@@ -134,6 +137,21 @@ export const toSession = (r: SessionRow): CandidateSessionRecord => ({
   ip: r.ip,
   userAgent: r.user_agent,
   verifiedAt: r.verified_at,
+});
+
+/** A row of the same-document lookup (`document_sightings` joined with the interview). */
+export interface DocumentNeighbourRow {
+  interview_id: string;
+  at: string;
+  candidate_name: string;
+  candidate_email: string | null;
+}
+
+export const toDocumentNeighbour = (r: DocumentNeighbourRow): DocumentNeighbour => ({
+  interviewId: r.interview_id,
+  candidateName: r.candidate_name,
+  ...(r.candidate_email ? { candidateEmail: r.candidate_email } : {}),
+  at: r.at,
 });
 
 /** A row of the laptop-farm lookup (`ip_sightings` joined with the interview). */

@@ -4,11 +4,13 @@ import Database from "better-sqlite3";
 import { readEvent } from "../../shared/events.js";
 import type { InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import type { RiskLevel } from "../../shared/signals.js";
-import { type EventRow, type InterviewRow, type NeighbourRow, type SessionRow, toEvent, toInterview, toNeighbour, toSession } from "./sqlite-rows.js";
+import { type DocumentNeighbourRow, type EventRow, type InterviewRow, type NeighbourRow, type SessionRow, toDocumentNeighbour, toEvent, toInterview, toNeighbour, toSession } from "./sqlite-rows.js";
 import type {
   CandidateSessionRecord,
   EventNoticeListener,
   InterviewRecord,
+  DocumentNeighbour,
+  DocumentSighting,
   IpSighting,
   LinkKind,
   NetworkNeighbour,
@@ -115,8 +117,8 @@ export class SqliteStore extends SqliteChallenges implements Store {
     this.db
       .prepare(
         `INSERT INTO interviews (id, status, candidate_name, candidate_email, claimed_location, room,
-           candidate_token_hash, interviewer_token_hash, created_at, expires_at, interviewer_expires_at, risk_level)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           candidate_token_hash, interviewer_token_hash, created_at, expires_at, interviewer_expires_at, risk_level, document_mode)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         r.id,
@@ -131,6 +133,7 @@ export class SqliteStore extends SqliteChallenges implements Store {
         r.expiresAt,
         r.interviewerExpiresAt,
         r.riskLevel ?? null,
+        r.documentMode ?? null,
       );
   }
 
@@ -165,6 +168,24 @@ export class SqliteStore extends SqliteChallenges implements Store {
 
   async purgeIpSightings(before: string): Promise<number> {
     return this.db.prepare("DELETE FROM ip_sightings WHERE at < ?").run(before).changes;
+  }
+
+  async purgeDocumentSightings(before: string): Promise<number> {
+    return this.db.prepare("DELETE FROM document_sightings WHERE at < ?").run(before).changes;
+  }
+
+  async recordDocumentSighting(s: DocumentSighting): Promise<void> {
+    this.db.prepare("INSERT INTO document_sightings (interview_id, number_hash, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").run(s.interviewId, s.numberHash, s.at);
+  }
+
+  async sameDocument(interviewId: string, numberHash: string, limit: number): Promise<DocumentNeighbour[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT s.interview_id, s.at, i.candidate_name, i.candidate_email FROM document_sightings s JOIN interviews i ON i.id = s.interview_id
+         WHERE s.number_hash = ? AND s.interview_id != ? ORDER BY s.at DESC LIMIT ?`,
+      )
+      .all(numberHash, interviewId, limit) as DocumentNeighbourRow[];
+    return rows.map(toDocumentNeighbour);
   }
 
   async recordIpSighting(s: IpSighting): Promise<void> {

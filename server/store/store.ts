@@ -1,3 +1,4 @@
+import type { DocumentMode } from "../../shared/documents.js";
 import type { EventInput } from "../../shared/events.js";
 import type { EventType, InterviewEvent, InterviewStatus } from "../../shared/interview.js";
 import type { ClaimedLocation } from "../../shared/location.js";
@@ -26,6 +27,8 @@ export interface InterviewRecord {
   expiresAt: string;
   /** When the interviewer link expires; set again when the link is rotated. */
   interviewerExpiresAt: string;
+  /** Whether the candidate is asked for an identity document after the pass; absent on interviews made before the setting (none asked). */
+  documentMode?: DocumentMode;
   /**
    * The risk level as of the interview's latest event, stored with that event so lists never
    * recompute it; null (or absent) until an event has been recorded with a level.
@@ -145,6 +148,21 @@ export interface IpSighting {
   at: string;
 }
 
+/** One read identity document, by the keyed hash of its number. */
+export interface DocumentSighting {
+  interviewId: string;
+  numberHash: string;
+  at: string;
+}
+
+/** Another interview that showed the same document. */
+export interface DocumentNeighbour {
+  interviewId: string;
+  candidateName: string;
+  candidateEmail?: string;
+  at: string;
+}
+
 /** Another interview seen on the same address or network. */
 export interface NetworkNeighbour {
   interviewId: string;
@@ -189,6 +207,12 @@ export interface Store {
   listInterviews(limit: number, offset: number, after?: ListPosition): Promise<InterviewRecord[]>;
   /** Replaces the interviewer link's hash and expiry: the old link stops resolving at once. */
   rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void>;
+  /** Deletes document-number hashes older than `before` (DOCUMENT_REUSE_DAYS); returns how many. */
+  purgeDocumentSightings(before: string): Promise<number>;
+  /** Records a read document's number hash for the interview (once per document). */
+  recordDocumentSighting(sighting: DocumentSighting): Promise<void>;
+  /** Other interviews that showed the document with this number hash, newest first, with the candidates they name. */
+  sameDocument(interviewId: string, numberHash: string, limit: number): Promise<DocumentNeighbour[]>;
   /** Deletes address sightings older than `before` (the NETWORK_REUSE_DAYS window); returns how many. */
   purgeIpSightings(before: string): Promise<number>;
   /** Records that the interview's candidate was seen at `ip` (with its network prefix); the first sighting per address is kept. */

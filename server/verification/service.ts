@@ -2,6 +2,7 @@ import type { VerificationStart, VerificationStatus, VerificationTicket } from "
 import type { VerdictReport, VerifierJob, VerifierReport } from "../../shared/verifier-job.js";
 import { AppError } from "../errors/index.js";
 import type { RequestMeta, Timeline } from "../timeline/index.js";
+import type { DocumentService } from "../documents/index.js";
 import type { IdentityService } from "../identity/index.js";
 import { mixedReference } from "../identity/thresholds.js";
 import type { VideoRooms } from "../livekit/index.js";
@@ -32,6 +33,8 @@ export interface VerificationServiceDeps {
   internalUrl: string;
   /** Keeps each pass's reference face and compares it across interviews. */
   identity: IdentityService;
+  /** Records the identity document the verifier reads after a pass. */
+  documents: DocumentService;
   now: () => Date;
 }
 
@@ -88,6 +91,7 @@ export class VerificationService {
       ...(schedule.path ? { path: schedule.path } : {}),
       reportUrl: `${this.deps.internalUrl}/internal/verifier/challenges/${id}`,
       reportToken,
+      ...(interview.documentMode && interview.documentMode !== "off" ? { document: interview.documentMode } : {}),
     };
     try {
       await rooms.startVerification(record.room, JSON.stringify(job));
@@ -147,8 +151,13 @@ export class VerificationService {
     return challenge;
   }
 
-  /** Records a report from the verifier: progress keeps the check alive, a verdict ends it. */
+  /** Records a report from the verifier: progress keeps the check alive, a verdict ends it, a document follows a pass. */
   async report(challenge: ChallengeRecord, report: VerifierReport): Promise<{ recorded: boolean }> {
+    if (report.type === "document") {
+      const interview = await this.deps.store.getInterview(challenge.interviewId);
+      if (!interview) throw new AppError("not_found", "Interview not found");
+      return this.deps.documents.record(interview, challenge, report);
+    }
     if (challenge.state !== "pending") {
       throw new AppError("challenge_finished", "This verification has already ended");
     }

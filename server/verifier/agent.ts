@@ -5,7 +5,8 @@ import { createHumanAnalyzer, type HumanAnalyzer } from "./analyzer/index.js";
 import { HttpMonitorKit } from "./monitor/kit-client.js";
 import { MonitorSession } from "./monitor/session.js";
 import { HttpReporter } from "./reporter.js";
-import { VerificationSession } from "./session.js";
+import { createTesseractReader } from "./document/tesseract-reader.js";
+import { type DocumentReaders, VerificationSession } from "./session.js";
 
 type ProcessData = { analyzer?: HumanAnalyzer };
 
@@ -43,7 +44,13 @@ async function verify(ctx: JobContext<ProcessData>, job: VerifierJob, analyzer: 
     loadMs: Math.round(analyzer.stats.loadMs),
     ...(analyzer.stats.firstInferenceMs !== undefined ? { firstInferenceMs: Math.round(analyzer.stats.firstInferenceMs) } : {}),
   });
-  await new VerificationSession(ctx.room, job, analyzer, new HttpReporter(job.reportUrl, job.reportToken), {}, stats).run();
+  await new VerificationSession(ctx.room, job, analyzer, new HttpReporter(job.reportUrl, job.reportToken), { documentReaders: loadDocumentReaders }, stats).run();
+}
+
+/** Tesseract's legacy engine reads the zone, its LSTM engine confirms the names; loaded only when a document step starts. */
+async function loadDocumentReaders(): Promise<DocumentReaders> {
+  const [ocr, secondOpinion] = await Promise.all([createTesseractReader("legacy"), createTesseractReader("lstm")]);
+  return { ocr, secondOpinion };
 }
 
 async function monitor(ctx: JobContext<ProcessData>, job: MonitorJob, analyzer: HumanAnalyzer): Promise<void> {

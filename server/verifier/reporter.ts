@@ -1,10 +1,12 @@
 import { postToKit } from "./kit-post.js";
-import type { VerdictReport, VerifierReport } from "../../shared/verifier-job.js";
+import type { DocumentReport, VerdictReport, VerifierReport } from "../../shared/verifier-job.js";
 
 /** How a verifier job tells the kit what it saw. */
 export interface Reporter {
   progress(phase: Extract<VerifierReport, { type: "progress" }>["phase"]): Promise<void>;
   verdict(report: VerdictReport): Promise<void>;
+  /** The document step's result, after a pass. */
+  document(report: DocumentReport): Promise<void>;
 }
 
 /** Reports to the kit's `/internal/verifier` API with the job's bearer secret; retries a verdict a few times. */
@@ -19,6 +21,10 @@ export class HttpReporter implements Reporter {
   }
 
   async verdict(report: VerdictReport): Promise<void> {
+    await this.post(report, 4);
+  }
+
+  async document(report: DocumentReport): Promise<void> {
     await this.post(report, 4);
   }
 

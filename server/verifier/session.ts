@@ -10,7 +10,7 @@ import {
   type VideoFrame,
   VideoStream,
 } from "@livekit/rtc-node";
-import type { VerdictReport, VerifierJob } from "../../shared/verifier-job.js";
+import type { DocumentReport, VerdictReport, VerifierJob } from "../../shared/verifier-job.js";
 import { VERIFIER_TOPIC, type VerifierMessage } from "../../shared/verification.js";
 import type { FaceAnalyzer, FrameAnalysis, RgbFrame } from "./analyzer/index.js";
 import { type JudgeAction, type Observation, ReactiveJudge } from "./judge/reactive-judge.js";
@@ -18,12 +18,22 @@ import { JUDGE, PITCH_SIGN_UP, YAW_SIGN_SUBJECT_LEFT } from "./judge/thresholds.
 import { analysable, frameTime, halve, MAX_FRAME_PIXELS } from "./frames.js";
 import type { Reporter } from "./reporter.js";
 import { ReferenceCollector, type ReferenceOutcome, settleVerdict } from "./reference.js";
+import type { OcrReader } from "./document/ocr.js";
+import { DOCUMENT_STEP, DocumentStep } from "./document/step.js";
 
 export interface SessionOptions {
   /** Upper bound on analysed frames per second, to share CPU between verifications. */
   maxFps: number;
   /** How often the kit hears that the verifier is alive. */
   progressEveryMs: number;
+  /** The OCR engines of the document step, loaded when it starts (a job that asks for no document never loads them). */
+  documentReaders?: () => Promise<DocumentReaders>;
+}
+
+/** The MRZ reader and the second engine that confirms its names (see `readFrame`). */
+export interface DocumentReaders {
+  ocr: OcrReader;
+  secondOpinion: OcrReader;
 }
 
 const DEFAULTS: SessionOptions = { maxFps: 15, progressEveryMs: 1_000 };
@@ -95,13 +105,59 @@ export class VerificationSession {
     const heartbeat = setInterval(() => void this.reporter.progress(this.judge.stage).catch(() => {}), this.options.progressEveryMs);
     // Prompts are decided by time, not by frames: check often so the prompt leaves on the chosen moment.
     const ticker = setInterval(() => this.act(this.judge.tick(this.now())), 20);
+    let verdict: VerdictReport;
     try {
-      return await this.analyse();
+      verdict = await this.analyse();
     } finally {
       clearInterval(heartbeat);
       clearInterval(ticker);
+    }
+    try {
+      // The same room and the same camera track: the document is shown by the person who just passed.
+      if (verdict.passed && this.job.document && this.options.documentReaders) await this.readDocument(this.options.documentReaders);
+    } finally {
       this.stopped = true;
     }
+    return verdict;
+  }
+
+  /**
+   * The document step: asks for the document, reads the newest decoded frame whenever the reader is
+   * free until the vote decides or time runs out, and reports what it found. Never throws: a reader
+   * that fails reports the document as unreadable, and the pass stands.
+   */
+  private async readDocument(loadReaders: () => Promise<DocumentReaders>): Promise<void> {
+    const started = this.now();
+    await this.send({ type: "document_prompt", challengeId: this.job.challengeId, lookForMs: DOCUMENT_STEP.lookForMs });
+    let result: Omit<DocumentReport, "type" | "lookedMs" | "snapshot"> = { outcome: "unreadable", framesRead: 0, agreeingFrames: 0 };
+    let snapshot: string | undefined;
+    let readers: DocumentReaders | undefined;
+    try {
+      readers = await loadReaders();
+      const step = new DocumentStep(readers.ocr, readers.secondOpinion, this.analyzer);
+      let lastRead = -Infinity;
+      while (this.now() - started < DOCUMENT_STEP.lookForMs) {
+        const wait = lastRead + DOCUMENT_STEP.minGapMs - this.now();
+        if (!this.latest || wait > 0) {
+          await sleep(Math.max(20, wait));
+          continue;
+        }
+        lastRead = this.now();
+        const rgb = this.latest.frame.convert(VideoBufferType.RGB24);
+        this.latest = undefined;
+        const decided = await step.offer({ width: rgb.width, height: rgb.height, data: rgb.data.slice() });
+        if (decided) break;
+      }
+      result = step.result();
+      if (step.decidingFrame) snapshot = (await this.analyzer.encodeJpeg(step.decidingFrame, 80, 960).catch(() => undefined))?.toString("base64");
+    } catch (err) {
+      console.error(`verification ${this.job.challengeId}: the document reader failed:`, (err as Error)?.message ?? err);
+    } finally {
+      await Promise.all([readers?.ocr.close(), readers?.secondOpinion.close()]).catch(() => {});
+    }
+    const report: DocumentReport = { type: "document", ...result, lookedMs: Math.round(this.now() - started), ...(snapshot ? { snapshot } : {}) };
+    await this.reporter.document(report).catch((err: unknown) => console.error(`verification ${this.job.challengeId}: reporting the document failed:`, (err as Error)?.message ?? err));
+    await this.send({ type: "document_done", challengeId: this.job.challengeId, outcome: report.outcome });
   }
 
   private async drain(track: RemoteTrack): Promise<void> {

@@ -1,4 +1,6 @@
+import { EVENT_DATA } from "../../shared/events.js";
 import { IdentityChecked } from "../../shared/identity.js";
+import { documentFlags } from "../signals/document.js";
 import { ObservationData } from "../../shared/observations.js";
 import { RedactionRecord } from "../../shared/redaction.js";
 import type { InterviewEvent } from "../../shared/interview.js";
@@ -108,6 +110,19 @@ export function toWebhookEvents(interviewId: string, e: Pick<InterviewEvent, "ty
         });
       }
       return out;
+    }
+    case "document_checked": {
+      const parsed = EVENT_DATA.document_checked.safeParse(d);
+      if (!parsed.success) return [];
+      const { challengeId, outcome, portrait } = parsed.data;
+      return one(
+        {
+          type: "interview.document_checked",
+          timestamp,
+          data: { interviewId, challengeId, outcome, flags: documentFlags(parsed.data), ...(portrait.kind === "compared" ? { portraitSimilarity: portrait.similarity } : {}) },
+        },
+        `interview.document_checked:${challengeId}`,
+      );
     }
     case "interviewer_observed": {
       const parsed = ObservationData.safeParse(d);

@@ -1,3 +1,4 @@
+import type { DocumentMode } from "../../shared/documents.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -58,6 +59,8 @@ export interface TestAppOptions {
    * listen on loopback; production's default is false (test/webhooks-ssrf.test.ts runs with it).
    */
   webhookAllowPrivateUrls?: boolean;
+  /** DOCUMENT_STEP_DEFAULT; "off" unless a test needs the production default ("optional"). */
+  documentDefault?: DocumentMode;
 }
 
 /** The agent name an app without an HTTP origin dispatches verifier jobs to: no worker registers it. */
@@ -87,6 +90,9 @@ export function testApp(options: TestAppOptions) {
       identity: { matchThreshold: FACE_MATCH_THRESHOLD, templateRetentionDays: 30, networkReuseDays: 30 },
       monitor: { noVideoMs: 20_000, absentMs: 3_000, mismatchMs: MISMATCH_HOLD_MS, ...options.monitor },
       webhooks: { allowPrivateUrls: options.webhookAllowPrivateUrls ?? true, logRetentionDays: 30, timeoutMs: 15_000 },
+      // Off unless asked: the suites that predate the document step pass liveness and go straight to the interview;
+      // the document suites ask for it per interview (`document` on POST /v1/interviews) or here.
+      documents: { defaultMode: options.documentDefault ?? "off", reuseDays: 365 },
     },
     geo: testGeo(),
     store,

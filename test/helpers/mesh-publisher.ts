@@ -57,6 +57,11 @@ export interface MeshPublisherOptions {
    * frame is stamped, given the ms since the first target arrived (0 before any). Default none.
    */
   backdateMs?: (sinceFirstTargetMs: number) => number;
+  /**
+   * Frames shown once the verifier asks for an identity document (`document_prompt`), in turn, on the
+   * same camera track (as a candidate holding the document up to their camera): each its own size.
+   */
+  documentFrames?: { i420: Uint8Array; width: number; height: number }[];
 }
 
 /** A `target` message as received (`at` is `Date.now()` on arrival). */
@@ -122,6 +127,8 @@ export async function startMeshPublisher(options: MeshPublisherOptions): Promise
   const recorded: RecordedFrame[] = [];
   let framesSent = 0;
   let stopped = false;
+  /** Document frames sent since the prompt; undefined until it came. */
+  let documentShown: number | undefined;
 
   room.on(RoomEvent.DataReceived, (payload, _participant, _kind, topic) => {
     if (topic !== VERIFIER_TOPIC || stopped) return;
@@ -135,6 +142,7 @@ export async function startMeshPublisher(options: MeshPublisherOptions): Promise
     if (!parsed.success) return;
     const message = parsed.data;
     messages.push({ at, message });
+    if (message.type === "document_prompt") documentShown = 0;
     if (message.type === "target") {
       const { challengeId, index, seq, yaw, pitch } = message;
       targets.push({ at, challengeId, index, seq, yaw, pitch });
@@ -162,6 +170,14 @@ export async function startMeshPublisher(options: MeshPublisherOptions): Promise
   let jPitch = 0;
   let last: number | undefined;
   const sendOne = (timestampUs: bigint) => {
+    const documents = options.documentFrames;
+    if (documentShown !== undefined && documents?.length) {
+      const shown = documents[documentShown++ % documents.length]!;
+      // A copy per frame: rtc-node's VideoFrame ignores byteOffset and may keep the buffer.
+      source.captureFrame(new VideoFrame(shown.i420.slice(), shown.width, shown.height, VideoBufferType.I420), timestampUs);
+      framesSent++;
+      return;
+    }
     // The head as it is at the frame's own capture time (on the wall clock), as a camera shows it: after a
     // stall the clock sends the missed frames at once, and each must show its own moment, not a leap.
     const now = Date.now() - (performance.now() - Number(timestampUs) / 1000);

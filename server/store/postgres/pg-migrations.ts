@@ -211,6 +211,17 @@ export const PG_MIGRATIONS: string[] = [
   CREATE INDEX ip_sightings_by_ip ON ip_sightings(ip, at);
   CREATE INDEX ip_sightings_by_prefix ON ip_sightings(prefix, at);
   `,
+  // Identity documents: the per-interview setting, and each read document's number (a keyed hash) for reuse across interviews.
+  `
+  ALTER TABLE interviews ADD COLUMN document_mode ${T};
+  CREATE TABLE document_sightings (
+    interview_id ${T} NOT NULL REFERENCES interviews(id),
+    number_hash ${T} NOT NULL,
+    at ${T} NOT NULL,
+    PRIMARY KEY (interview_id, number_hash)
+  );
+  CREATE INDEX document_sightings_by_hash ON document_sightings(number_hash, at);
+  `,
 ];
 
 /** Any fixed number: the advisory lock that makes starting processes migrate one at a time. */

@@ -3,11 +3,13 @@ import { readEvent } from "../../../shared/events.js";
 import type { InterviewEvent, InterviewStatus } from "../../../shared/interview.js";
 import type { RiskLevel } from "../../../shared/signals.js";
 import type { RateLimitRule, RateLimiter } from "../../security/rate-limit.js";
-import { type EventRow, type InterviewRow, type NeighbourRow, type SessionRow, toEvent, toInterview, toNeighbour, toSession } from "../sqlite-rows.js";
+import { type DocumentNeighbourRow, type EventRow, type InterviewRow, type NeighbourRow, type SessionRow, toDocumentNeighbour, toEvent, toInterview, toNeighbour, toSession } from "../sqlite-rows.js";
 import type {
   CandidateSessionRecord,
   EventNoticeListener,
   InterviewRecord,
+  DocumentNeighbour,
+  DocumentSighting,
   IpSighting,
   LinkKind,
   NetworkNeighbour,
@@ -82,8 +84,8 @@ export class PgStore extends PgChallenges implements Store {
   private async insertInterview(r: InterviewRecord, on: Queryable): Promise<void> {
     await this.db.run(
       `INSERT INTO interviews (id, status, candidate_name, candidate_email, claimed_location, room,
-         candidate_token_hash, interviewer_token_hash, created_at, expires_at, interviewer_expires_at, risk_level)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+         candidate_token_hash, interviewer_token_hash, created_at, expires_at, interviewer_expires_at, risk_level, document_mode)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         r.id,
         r.status,
@@ -97,6 +99,7 @@ export class PgStore extends PgChallenges implements Store {
         r.expiresAt,
         r.interviewerExpiresAt,
         r.riskLevel ?? null,
+        r.documentMode ?? null,
       ],
       on,
     );
@@ -130,6 +133,23 @@ export class PgStore extends PgChallenges implements Store {
 
   async purgeIpSightings(before: string): Promise<number> {
     return this.db.run("DELETE FROM ip_sightings WHERE at < $1", [before]);
+  }
+
+  async purgeDocumentSightings(before: string): Promise<number> {
+    return this.db.run("DELETE FROM document_sightings WHERE at < $1", [before]);
+  }
+
+  async recordDocumentSighting(s: DocumentSighting): Promise<void> {
+    await this.db.run("INSERT INTO document_sightings (interview_id, number_hash, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", [s.interviewId, s.numberHash, s.at]);
+  }
+
+  async sameDocument(interviewId: string, numberHash: string, limit: number): Promise<DocumentNeighbour[]> {
+    const rows = await this.db.all<DocumentNeighbourRow>(
+      `SELECT s.interview_id, s.at, i.candidate_name, i.candidate_email FROM document_sightings s JOIN interviews i ON i.id = s.interview_id
+       WHERE s.number_hash = $1 AND s.interview_id != $2 ORDER BY s.at DESC LIMIT $3`,
+      [numberHash, interviewId, limit],
+    );
+    return rows.map(toDocumentNeighbour);
   }
 
   async recordIpSighting(s: IpSighting): Promise<void> {

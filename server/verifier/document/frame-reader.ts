@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { cropUpright, locateMrz, type Gray } from "./mrz-locate.js";
+import { cropUpright, locateMrz, type Gray, type MrzRegion } from "./mrz-locate.js";
 import { lettersAgree, nameLine, readMrzLines, type FrameRead } from "./mrz-read.js";
 import type { OcrReader } from "./ocr.js";
 
@@ -71,11 +71,26 @@ async function enlarge(img: Gray, zoom: number): Promise<Gray> {
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
+/** Where a frame's zone was found: the region in search coordinates and the factor back to the frame's. */
+export interface FoundZone {
+  region: MrzRegion;
+  scale: number;
+}
+
 /** Finds, straightens and reads the MRZ in one decoded frame. */
 export async function readFrame(frame: Gray, ocr: OcrReader, secondOpinion?: OcrReader): Promise<FrameRead> {
+  return (await readFrameZone(frame, ocr, secondOpinion)).read;
+}
+
+/** `readFrame`, and where the zone was, so the document's portrait can be found from it. */
+export async function readFrameZone(frame: Gray, ocr: OcrReader, secondOpinion?: OcrReader): Promise<{ read: FrameRead; zone?: FoundZone }> {
   const { image, scale } = shrink(frame, SEARCH_WIDTH);
   const region = locateMrz(image);
-  if (!region) return { kind: "none" };
+  if (!region) return { read: { kind: "none" } };
+  return { read: await readZone(frame, region, scale, ocr, secondOpinion), zone: { region, scale } };
+}
+
+async function readZone(frame: Gray, region: MrzRegion, scale: number, ocr: OcrReader, secondOpinion?: OcrReader): Promise<FrameRead> {
   const rowHeight = ((region.r1 - region.r0) * scale) / (region.rows + 1.2);
   const zoom = Math.min(4, Math.max(1, TARGET_ROW_HEIGHT / rowHeight));
   const crop = binarize(await enlarge(cropUpright(frame, region, scale, 1), zoom));

@@ -4,22 +4,11 @@
  * digit covers (names, states) count only when two frames agree on them.
  */
 import { parse, type ParseResult } from "mrz";
+import type { MrzFields } from "../../../shared/documents.js";
 import { MRZ_ALPHABET } from "./ocr.js";
 
-/** The fields the kit keeps from a document (the number is hashed before it is stored). */
-export interface MrzFields {
-  format: "TD1" | "TD3";
-  documentCode: string;
-  issuingState: string;
-  nationality: string;
-  surname: string;
-  givenNames: string;
-  documentNumber: string;
-  /** YYMMDD, as printed. */
-  birthDate: string;
-  expiryDate: string;
-  sex: "male" | "female" | "unspecified";
-}
+/** The fields the kit keeps from a document (the number is hashed before it is stored): the contract's type. */
+export type { MrzFields };
 
 /** One frame's read: every check digit passed, or some failed (named), or nothing MRZ-shaped was there. */
 export type FrameRead =
