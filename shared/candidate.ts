@@ -25,6 +25,8 @@ export const CandidateView = z.object({
   allowFakeCamera: z.boolean(),
   /** Days the kit keeps the face template of a pass; the consent screen says so. */
   faceTemplateDays: z.number().positive(),
+  /** Whether an identity document is asked for after the check; the consent screen says what is kept of it. */
+  document: z.enum(["off", "optional", "required"]),
 });
 export type CandidateView = z.infer<typeof CandidateView>;
 

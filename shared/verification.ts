@@ -62,6 +62,8 @@ export const VerificationTicket = z.object({
   expiresAt: z.iso.datetime(),
   /** Attempts left on this link after this one. */
   attemptsLeft: z.number().int().nonnegative(),
+  /** After a pass the verifier asks for an identity document in the same room (absent: it does not). */
+  document: z.enum(["optional", "required"]).optional(),
 });
 export type VerificationTicket = z.infer<typeof VerificationTicket>;
 

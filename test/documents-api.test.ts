@@ -117,3 +117,37 @@ describe("a script with no camera gets nothing from the document step", () => {
     expect(JSON.stringify(events)).not.toContain("MK4739743");
   });
 });
+
+describe("the kit's checks of a read document", () => {
+  it("finds the same document under another name, and an expired one, across interviews", async () => {
+    const first = await setUp({ document: "optional", claimedLocation: { country: "KR" } });
+    await postReport(first.api.call, first.job, PASS);
+    expect((await postReport(first.api.call, first.job, DOCUMENT)).status).toBe(200);
+    // A second interview on the same kit (same store and hash key) under another name and email.
+    const api = first.api;
+    const { json } = await api.createInterview({ candidate: { name: "Ji-ho Lee", email: "jiho@example.com" }, document: "optional" });
+    const token = tokenOf(json.candidateUrl!);
+    const session = await (await api.call("POST", `/v1/candidate/${token}/session`)).json();
+    const ticket = await (await api.call("POST", `/v1/candidate/${token}/liveness`, { headers: { "x-candidate-session": session.sessionKey } })).json();
+    const job = await dispatchedJob(livekit, ticket.room);
+    await postReport(api.call, job, PASS);
+    expect((await postReport(api.call, job, { ...DOCUMENT, fields: { ...DOCUMENT.fields, expiryDate: "200101" } })).status).toBe(200);
+
+    const checked = (await first.kit.store.listEvents(json.id!)).find((e) => e.type === "document_checked")!;
+    const firstChecked = (await first.kit.store.listEvents(first.json.id!)).find((e) => e.type === "document_checked")!;
+    expect(checked.data).toMatchObject({
+      checks: { expired: true, nameMatches: false },
+      matches: [{ interviewId: first.json.id, candidateName: "Min-jun Kim" }],
+      document: { numberHash: (firstChecked.data as { document: { numberHash: string } }).document.numberHash },
+    });
+    const report = await (await api.call("GET", `/v1/interviews/${json.id}/report`, { headers: api.auth })).json();
+    expect(report.flags.map((f: { id: string }) => f.id).filter((id: string) => id.startsWith("document_")).sort()).toEqual([
+      "document_expired",
+      "document_name_mismatch",
+      "document_reused",
+    ]);
+    // The first interview's own check named nobody: it came first.
+    expect(firstChecked.data).toMatchObject({ matches: [], checks: { nameMatches: true, nationalityMatches: true } });
+  });
+});
+

@@ -9,7 +9,7 @@ import type { FitHint as GuidanceHint } from "./trace.js";
  * browser guidance, waiting for the verifier, the verifier's fit hints, a
  * prompt showing, waiting after a done step, or waiting for the verdict.
  */
-export type CheckPhase = "guidance" | "connecting" | "fit" | "prompt" | "wait" | "checking";
+export type CheckPhase = "guidance" | "connecting" | "fit" | "prompt" | "wait" | "checking" | "document";
 
 const el = (id: string) => document.getElementById(id);
 
@@ -110,6 +110,29 @@ export function showStepDone(index: number, total: number): void {
   setInstruction("wait", s.waitNext, undefined, index);
   setHint(s.waitNext, true);
   setProgress(index + 1, total);
+}
+
+/**
+ * After a pass: hold an identity document up to the camera. The page has asked the camera for
+ * 1280x720; `skip` ends the step (the kit then records that no document was read).
+ */
+export function showDocumentStep(skip: () => void): void {
+  hideTarget();
+  setInstruction("document", strings.documentHeading);
+  setHint(strings.documentPrompt, true);
+  setProgress(1, 1);
+  const hint = el("hint");
+  if (hint && !el("document-skip")) {
+    const button = document.createElement("button");
+    button.id = "document-skip";
+    button.type = "button";
+    button.textContent = strings.documentSkip;
+    button.onclick = () => {
+      button.remove();
+      skip();
+    };
+    hint.after(button);
+  }
 }
 
 /** The verifier has finished; the verdict is being read. */

@@ -24,6 +24,7 @@ const TABLE: Table = {
         attemptsLeft: e.attemptsLeft,
         allowFakeCamera: e.allowFakeCamera,
         faceTemplateDays: e.faceTemplateDays,
+        document: e.document,
       }),
     LINK_ERROR: (s, e) => go("link_error", s, { linkError: e.message }),
   },

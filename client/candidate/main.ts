@@ -18,7 +18,7 @@ import { strings } from "../i18n/index.js";
 import { collectEnvironment } from "../signals/index.js";
 import { h, mount } from "../ui/dom.js";
 import { CandidateApi } from "./api.js";
-import { showChecking, showConnecting, showFit, showGuidance, showPrompt, showStepDone, showTarget } from "./check-view.js";
+import { showChecking, showConnecting, showDocumentStep, showFit, showGuidance, showPrompt, showStepDone, showTarget } from "./check-view.js";
 import { guideFit } from "./fit-guidance.js";
 import { transition } from "./machine.js";
 import { startLanguage } from "./language.js";
@@ -177,7 +177,7 @@ async function faceCheck(): Promise<void> {
     ticket,
     track,
     api,
-    view: { fit: showFit, prompt: showPrompt, stepDone: showStepDone, target: showTarget, checking: showChecking },
+    view: { fit: showFit, prompt: showPrompt, stepDone: showStepDone, target: showTarget, checking: showChecking, document: showDocumentStep },
   });
   const outcome = await verification.outcome;
   if (!current()) return;
@@ -216,6 +216,7 @@ function render(): void {
   const ctx = state.context;
   stage.hidden = !["camera", "face_check", "check_failed", "check_busy", "joining"].includes(state.name);
   if (state.name !== "face_check") {
+    document.getElementById("document-skip")?.remove();
     hintEl.textContent = "";
     oval.classList.remove("good");
   }
@@ -237,6 +238,7 @@ function render(): void {
         ...(state.context.faceTemplateDays
           ? [h("p", { id: "consent-template", class: "muted" }, s.consentFaceTemplate(state.context.faceTemplateDays))]
           : []),
+        ...(state.context.document && state.context.document !== "off" ? [h("p", { id: "consent-document", class: "muted" }, s.consentDocument)] : []),
         h("div", { class: "actions" }, h("button", { id: "consent", onclick: () => send({ type: "CONSENT" }) }, s.consentAccept)),
       );
     case "camera":
@@ -310,6 +312,7 @@ api
       attemptsLeft: view.attemptsLeft,
       allowFakeCamera: view.allowFakeCamera,
       faceTemplateDays: view.faceTemplateDays,
+      document: view.document,
     });
   })
   .catch((err) => send({ type: "LINK_ERROR", message: linkMessage(err) }));

@@ -9,6 +9,8 @@ export interface FlowContext {
   allowFakeCamera: boolean;
   /** Days a face template is kept, for the consent screen; from the kit's view of the link. */
   faceTemplateDays?: number;
+  /** Whether an identity document is asked for after the check; from the kit's view of the link. */
+  document?: "off" | "optional" | "required";
   /** The session already has a recorded pass (a reloaded page): the camera is needed, the check is not repeated. */
   alreadyVerified: boolean;
   cameraFailure?: CameraFailure;
@@ -44,7 +46,7 @@ export interface FlowState {
 
 /** Everything that moves the flow: the server's answers, the camera, the verifier's verdict, the candidate's clicks. */
 export type FlowEvent =
-  | { type: "LINK_OK"; candidateName: string; attemptsLeft: number; allowFakeCamera: boolean; faceTemplateDays?: number }
+  | { type: "LINK_OK"; candidateName: string; attemptsLeft: number; allowFakeCamera: boolean; faceTemplateDays?: number; document?: "off" | "optional" | "required" }
   | { type: "LINK_ERROR"; message: string }
   | { type: "CONSENT" }
   /** The session was started (or resumed) with the kit; `verified` when it already has a pass. */

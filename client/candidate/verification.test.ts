@@ -9,6 +9,7 @@ const view = () => ({
   stepDone: vi.fn<VerificationView["stepDone"]>(),
   target: vi.fn<VerificationView["target"]>(),
   checking: vi.fn<VerificationView["checking"]>(),
+  document: vi.fn<VerificationView["document"]>(),
 });
 
 describe("handleVerifierData", () => {
@@ -32,6 +33,14 @@ describe("handleVerifierData", () => {
     handleVerifierData(bytes({ type: "target", challengeId: "ch_1", index: 0, seq: 3, yaw: 12.5, pitch: -4 }), VERIFIER_TOPIC, "ch_1", v);
     handleVerifierData(bytes({ type: "target", challengeId: "ch_1", index: 0, seq: 4, yaw: 90, pitch: 0 }), VERIFIER_TOPIC, "ch_1", v);
     expect(v.target.mock.calls).toEqual([[12.5, -4]]);
+  });
+
+  it("says when the verifier asks for the document and when that step is over, for this check only", () => {
+    const v = view();
+    expect(handleVerifierData(bytes({ type: "document_prompt", challengeId: "ch_1", lookForMs: 20_000 }), VERIFIER_TOPIC, "ch_1", v)).toEqual({ type: "document_prompt", lookForMs: 20_000 });
+    expect(handleVerifierData(bytes({ type: "document_done", challengeId: "ch_1", outcome: "read" }), VERIFIER_TOPIC, "ch_1", v)).toEqual({ type: "document_done" });
+    expect(handleVerifierData(bytes({ type: "document_prompt", challengeId: "ch_2", lookForMs: 20_000 }), VERIFIER_TOPIC, "ch_1", v)).toBeUndefined();
+    expect(handleVerifierData(bytes({ type: "document_prompt", challengeId: "ch_1", lookForMs: 20_000 }), "other-topic", "ch_1", v)).toBeUndefined();
   });
 
   it("says when the verifier has finished, whatever it claims the verdict is", () => {

@@ -9,6 +9,7 @@ import {
   VerifierMessage,
 } from "../../shared/verification.js";
 import { ApiError } from "../api/http.js";
+import { CAMERA_SIZE, DOCUMENT_CAMERA_SIZE } from "../camera/camera.js";
 import { connectOptions } from "../room/connect.js";
 import type { CandidateApi } from "./api.js";
 
@@ -20,6 +21,8 @@ export interface VerificationView {
   /** The follow target's pose now, degrees (yaw + = the candidate's left, pitch + = up). */
   target(yaw: number, pitch: number): void;
   checking(): void;
+  /** After a pass: hold an identity document up to the camera; `skip` ends the step (the kit records no document). */
+  document(skip: () => void): void;
 }
 
 /** The verdict as the kit recorded it. `attemptsLeft` comes from the server and is authoritative. */
@@ -48,6 +51,8 @@ export interface VerificationOptions {
 const LINK_ERRORS = new Set(["link_expired", "not_found"]);
 /** How long past the ticket's expiry the page waits for a verdict it cannot read before giving up. */
 const VERDICT_GRACE_MS = 30_000;
+/** After a pass, how long the page waits for the document prompt, and past its look-for time for the step's end. */
+const DOCUMENT_WAIT_MS = 10_000;
 
 /**
  * Publishes the camera into the verification room, shows the verifier's
@@ -73,9 +78,24 @@ export function startVerification(options: VerificationOptions): RunningVerifica
     reject = rej;
   });
 
+  // The document step after a pass: the outcome is held until the verifier says the step is over.
+  let passed: VerificationOutcome | undefined;
+  let documentTimer: ReturnType<typeof setTimeout> | undefined;
+  const endDocumentStep = () => {
+    clearTimeout(documentTimer);
+    // Back to the interview's size; the same track goes on into the interview room.
+    void track.applyConstraints(CAMERA_SIZE).catch(() => {});
+    if (passed) settle(passed);
+  };
+  const awaitDocument = (waitMs: number) => {
+    clearTimeout(documentTimer);
+    documentTimer = setTimeout(endDocumentStep, waitMs);
+  };
+
   const stop = () => {
     settled = true;
     clearInterval(timer);
+    clearTimeout(documentTimer);
     // `false`: the camera track belongs to the page, not to this room.
     void room.disconnect(false).catch(() => {});
   };
@@ -97,7 +117,12 @@ export function startVerification(options: VerificationOptions): RunningVerifica
     try {
       const status = await api.livenessStatus(ticket.challengeId);
       const o = toOutcome(status);
-      if (o) settle(o);
+      if (o?.passed && ticket.document && !passed) {
+        // Passed: the verifier now asks for the document in this room; polling has nothing more to read.
+        passed = o;
+        clearInterval(timer);
+        awaitDocument(DOCUMENT_WAIT_MS);
+      } else if (o && !o.passed) settle(o);
     } catch (err) {
       if (err instanceof ApiError && LINK_ERRORS.has(err.code) && !settled) {
         stop();
@@ -114,7 +139,14 @@ export function startVerification(options: VerificationOptions): RunningVerifica
   };
 
   room.on(RoomEvent.DataReceived, (payload: Uint8Array, _p?: unknown, _k?: unknown, topic?: string) => {
-    if (!settled && handleVerifierData(payload, topic, ticket.challengeId, view, decoder) === "finished") void poll();
+    if (settled) return;
+    const said = handleVerifierData(payload, topic, ticket.challengeId, view, decoder);
+    if (said === "finished") void poll();
+    else if (said?.type === "document_prompt") {
+      void track.applyConstraints(DOCUMENT_CAMERA_SIZE).catch(() => {});
+      view.document(endDocumentStep);
+      awaitDocument(said.lookForMs + DOCUMENT_WAIT_MS);
+    } else if (said?.type === "document_done") endDocumentStep();
   });
 
   timer = setInterval(() => void poll(), pollMs);
@@ -159,7 +191,7 @@ export function handleVerifierData(
   challengeId: string,
   view: VerificationView,
   decoder = new TextDecoder(),
-): "finished" | undefined {
+): "finished" | { type: "document_prompt"; lookForMs: number } | { type: "document_done" } | undefined {
   if (topic !== VERIFIER_TOPIC) return undefined;
   let message: VerifierMessage;
   try {
@@ -186,6 +218,10 @@ export function handleVerifierData(
     case "finished":
       view.checking();
       return "finished";
+    case "document_prompt":
+      return { type: "document_prompt", lookForMs: message.lookForMs };
+    case "document_done":
+      return { type: "document_done" };
   }
 }
 

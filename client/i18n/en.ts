@@ -15,6 +15,7 @@ export const en = {
   /** Shown under the consent text: what the face template is, why it is kept, and for how long. */
   consentFaceTemplate: (days: number) =>
     `When you pass the check, we keep a face template (a list of numbers computed from your face, not a photo) for ${days} day${days === 1 ? "" : "s"}, then delete it. It is used only to confirm that the person in the interview, and in any later interview round, is the person who passed this check.`,
+  consentDocument: "If the interviewer asks for it, you will then hold an identity document up to the camera. The kit reads its machine-readable zone (name, nationality, dates of birth and expiry) and compares its photo with your face; it keeps those fields and one picture of the document with the interview, and the document number only as a code that cannot be turned back into it.",
   consentAccept: "I agree, turn on my camera",
   cameraRequesting: "Waiting for camera permission…",
   chooseCamera: "Camera",
@@ -60,6 +61,10 @@ export const en = {
   targetWhere: (h: string, v: string) => `Target: ${h}${h && v ? ", " : ""}${v}${!h && !v ? "centre" : ""}`,
   connectingVerifier: "Connecting to the verifier…",
   verifying: "Checking…",
+  /** After the check, when the interview asks for an identity document. */
+  documentHeading: "Show your identity document",
+  documentPrompt: "Hold your passport photo page or ID card up to the camera, close enough to fill most of the picture, and keep it still for a few seconds.",
+  documentSkip: "I don't have one with me",
   checkBusy: "A check is already running for this link, perhaps in another tab or window. Close it, wait a moment, then try again.",
   /** The joining banner reads "<verifiedHeading> — <verifiedBody>". */
   verifiedHeading: "You're verified",

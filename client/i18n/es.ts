@@ -13,6 +13,7 @@ export const es: Strings = {
     "Esta entrevista requiere su cámara. Antes de que se una, comprobamos que hay una sola persona real frente a ella y registramos la hora, su dirección de red y los datos de su navegador para el entrevistador. No compartimos nada con nadie más.",
   consentFaceTemplate: (days) =>
     `Si supera la verificación, conservaremos una plantilla facial (una lista de números calculada a partir de su rostro, no una foto) durante ${days} ${days === 1 ? "día" : "días"} y después la eliminaremos. Solo se usa para confirmar que la persona que participa en la entrevista, y en cualquier ronda posterior, es la misma que superó esta verificación.`,
+  consentDocument: "Si el entrevistador lo pide, después mostrará un documento de identidad a la cámara. El kit lee su zona de lectura mecánica (nombre, nacionalidad, fechas de nacimiento y de caducidad) y compara su foto con su cara; guarda esos datos y una imagen del documento con la entrevista, y el número del documento solo como un código que no permite recuperarlo.",
   consentAccept: "Acepto, activar mi cámara",
   cameraRequesting: "Esperando el permiso para usar la cámara…",
   chooseCamera: "Cámara",
@@ -52,6 +53,9 @@ export const es: Strings = {
   targetWhere: (h, v) => `Objetivo: ${h}${h && v ? ", " : ""}${v}${!h && !v ? "centro" : ""}`,
   connectingVerifier: "Conectando con el servicio de verificación…",
   verifying: "Verificando…",
+  documentHeading: "Muestre su documento de identidad",
+  documentPrompt: "Sostenga la página de la foto de su pasaporte o su documento de identidad frente a la cámara, lo bastante cerca para que ocupe casi toda la imagen, y manténgalo quieto unos segundos.",
+  documentSkip: "No lo tengo a mano",
   checkBusy:
     "Ya hay una verificación en curso con este enlace, quizá en otra pestaña o ventana. Ciérrela, espere un momento e inténtelo de nuevo.",
   verifiedHeading: "Verificación completada",

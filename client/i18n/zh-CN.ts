@@ -9,6 +9,7 @@ export const zhCN: Strings = {
     "本次面试需要使用您的摄像头。在您加入之前，我们会确认摄像头前是一位真实的人，并为面试官记录时间、您的网络地址和浏览器信息。这些信息不会与其他任何人共享。",
   consentFaceTemplate: (days) =>
     `通过验证后，我们会将您的人脸模板（根据您的面部计算出的一组数字，而非照片）保存 ${days} 天，之后删除。它仅用于确认参加本次面试及后续各轮面试的人，就是通过本次验证的人。`,
+  consentDocument: "如果面试官要求，接下来您需要把身份证件举到摄像头前。本工具会读取证件的机读区（姓名、国籍、出生日期和有效期），并将证件照片与您的面部比对；这些信息和一张证件图片会随面试保存，证件号码只以无法还原的编码形式保存。",
   consentAccept: "我同意，打开摄像头",
   cameraRequesting: "正在等待摄像头权限…",
   chooseCamera: "摄像头",
@@ -48,6 +49,9 @@ export const zhCN: Strings = {
   targetWhere: (h, v) => `目标：${h}${h && v ? "，" : ""}${v}${!h && !v ? "中间" : ""}`,
   connectingVerifier: "正在连接验证服务…",
   verifying: "正在验证…",
+  documentHeading: "请出示身份证件",
+  documentPrompt: "请将护照照片页或身份证举到摄像头前，靠近到几乎占满画面，并保持不动几秒钟。",
+  documentSkip: "我现在没有带",
   checkBusy: "此链接已有一项验证正在进行，可能是在另一个标签页或窗口中。请将其关闭，稍等片刻后重试。",
   verifiedHeading: "验证已通过",
   verifiedBody: "正在进入面试房间…",

@@ -51,6 +51,7 @@ export class CandidateService {
       attemptsLeft: Math.max(0, this.deps.maxAttempts - used),
       allowFakeCamera: this.deps.allowFakeCamera,
       faceTemplateDays: this.deps.faceTemplateDays,
+      document: interview.documentMode ?? "off",
     };
   }
 

@@ -122,6 +122,7 @@ export class VerificationService {
       totalSteps: schedule.steps.length,
       expiresAt: record.expiresAt,
       attemptsLeft: Math.max(0, maxAttempts - result.attemptsUsed),
+      ...(job.document ? { document: job.document } : {}),
     };
   }
 
