@@ -1,3 +1,4 @@
+import { DocumentMode } from "../../shared/documents.js";
 import "../ui/styles.css";
 import type { InterviewSummary } from "../../shared/interview.js";
 import { ApiError } from "../api/http.js";
@@ -143,9 +144,11 @@ async function createInterview(e: Event): Promise<void> {
   if (!api) return;
   const result = document.getElementById("result")!;
   const country = value("country");
+  const documentMode = DocumentMode.safeParse(value("document")).data;
   const body = {
     candidate: { name: value("name"), ...(value("email") ? { email: value("email") } : {}) },
     ...(country ? { claimedLocation: { country, ...(value("city") ? { city: value("city") } : {}) } } : {}),
+    ...(documentMode ? { document: documentMode } : {}),
   };
   try {
     const created = await api.create(body);

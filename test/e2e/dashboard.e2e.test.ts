@@ -46,8 +46,11 @@ describe("dashboard", () => {
     await page.fill("#name", XSS);
     await page.fill("#country", "KR");
     await page.fill("#city", "Seoul");
+    await page.selectOption("#document", "required");
     await page.click("#create button[type=submit]");
     await page.waitForSelector("#candidate-url");
+    const [created] = await kit.app.store.listInterviews(1, 0);
+    expect(created).toMatchObject({ candidateName: XSS, documentMode: "required" });
     expect(await page.textContent("#candidate-url")).toMatch(new RegExp(`^${kit.url}/c/[A-Za-z0-9_-]{43}$`));
     expect(await page.textContent("#interviewer-url")).toMatch(new RegExp(`^${kit.url}/i/[A-Za-z0-9_-]{43}$`));
 
