@@ -20,7 +20,7 @@ import {
 } from "@livekit/rtc-node";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fixture, launchBrowser, loopbackContext } from "../helpers/browser.js";
 import { hashSecret } from "../../server/security/index.js";
 import { pollForEvent } from "../helpers/events.js";
@@ -33,9 +33,14 @@ const timers: ReturnType<typeof setInterval>[] = [];
 beforeAll(async () => {
   kit = await startKit();
 });
+afterEach(async () => {
+  // Each test's candidates leave and its rooms close, so their monitors do not keep the shared worker
+  // busy judging grey frames while the next test waits for its own monitor.
+  for (const t of timers.splice(0)) clearInterval(t);
+  await Promise.all(rooms.splice(0).map((r) => r.disconnect().catch(() => {})));
+  await kit?.closeRooms().catch(() => {});
+});
 afterAll(async () => {
-  for (const t of timers) clearInterval(t);
-  await Promise.all(rooms.map((r) => r.disconnect().catch(() => {})));
   await kit?.stop();
 });
 

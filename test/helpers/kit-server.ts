@@ -14,6 +14,8 @@ export interface RunningKit {
   worker: SpawnedWorker | undefined;
   app: ReturnType<typeof testApp>;
   api: ReturnType<typeof client>;
+  /** Deletes the rooms of this kit's interviews so far: their monitors end (a suite's tests that leave candidates in rooms call it between tests). */
+  closeRooms(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startKit(options: KitOptions = {}): Promise<RunningKit> {
     worker,
     app: built,
     api: client(built.app),
+    closeRooms: () => closeRooms(settings, built.store),
     async stop() {
       clearInterval(sweeper);
       // On the run's shared server, a suite's rooms would outlive it, and with them its monitors, which hold
