@@ -174,7 +174,8 @@ export class MonitorService {
       const referenceId = reference?.challengeId ?? null;
       return { ended: false, commands: [], reference: reference ? Array.from(reference.vector) : null, referenceId, settings: this.deps.settings, candidate };
     }
-    const referenceId = (await this.reference(interview.id))?.challengeId ?? null;
+    // Every heartbeat asks: the check's id only, not the 4 KB vector (the monitor asks for the face when it changes).
+    const referenceId = (await this.deps.store.monitoring.referenceIdOf(interview.id)) ?? null;
     const commands = (await store.monitoring.takeRechallenges(interview.id, at)).map((r) => ({
       type: "rechallenge" as const,
       rechallengeId: r.id,

@@ -62,6 +62,8 @@ export interface MonitoringStore {
    * interview's first (review 2, finding 5: a later pass never replaces it on its own).
    */
   referenceOf(interviewId: string): Promise<TemplateRecord | undefined>;
+  /** The check of {@link referenceOf}'s template, without its vector: what every monitor heartbeat asks. */
+  referenceIdOf(interviewId: string): Promise<string | undefined>;
   /** Marks the interview's template from `challengeId` accepted at `at`; false when the interview has none from it. */
   acceptTemplate(interviewId: string, challengeId: string, at: string): Promise<boolean>;
   /** Deletes templates created before `before`; returns how many. */

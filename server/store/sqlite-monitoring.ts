@@ -116,6 +116,11 @@ export class SqliteMonitoringStore implements MonitoringStore {
     return row && toTemplate(row);
   }
 
+  async referenceIdOf(interviewId: string): Promise<string | undefined> {
+    const row = this.db.prepare(`SELECT challenge_id FROM face_templates WHERE interview_id = ? ${REFERENCE_ORDER}`).get(interviewId) as { challenge_id: string } | undefined;
+    return row?.challenge_id;
+  }
+
   async acceptTemplate(interviewId: string, challengeId: string, at: string): Promise<boolean> {
     return this.db.prepare("UPDATE face_templates SET accepted_at = ? WHERE interview_id = ? AND challenge_id = ?").run(at, interviewId, challengeId).changes > 0;
   }

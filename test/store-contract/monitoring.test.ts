@@ -43,6 +43,7 @@ describe.each(BACKENDS)("Store contract on $name: templates, monitors, re-challe
       createdAt: T(k),
     });
     expect(await store.monitoring.referenceOf("a")).toBeUndefined();
+    expect(await store.monitoring.referenceIdOf("a")).toBeUndefined();
     for (const [id, k] of [["ch1", 1], ["ch2", 2], ["ch3", 3]] as const) await store.monitoring.saveTemplate(template("a", id, k));
     await store.monitoring.saveTemplate(template("b", "ch_b", 4));
     expect((await store.monitoring.referenceOf("a"))?.challengeId).toBe("ch1");
@@ -52,10 +53,12 @@ describe.each(BACKENDS)("Store contract on $name: templates, monitors, re-challe
     expect((await store.monitoring.referenceOf("a"))?.challengeId).toBe("ch1");
     expect(await store.monitoring.acceptTemplate("a", "ch3", T(11))).toBe(true);
     expect(await store.monitoring.referenceOf("a")).toMatchObject({ challengeId: "ch3", acceptedAt: T(11) });
+    expect(await store.monitoring.referenceIdOf("a")).toBe("ch3");
     expect((await store.monitoring.referenceOf("a"))?.vector[3]).toBe(1);
     // The first face accepted back, later: it is the reference again.
     expect(await store.monitoring.acceptTemplate("a", "ch1", T(12))).toBe(true);
     expect((await store.monitoring.referenceOf("a"))?.challengeId).toBe("ch1");
+    expect(await store.monitoring.referenceIdOf("a")).toBe("ch1");
     expect((await store.monitoring.referenceOf("b"))?.challengeId).toBe("ch_b");
   });
 

@@ -47,6 +47,11 @@ export class PgMonitoringStore implements MonitoringStore {
     return row && toTemplate(row);
   }
 
+  async referenceIdOf(interviewId: string): Promise<string | undefined> {
+    const row = await this.db.get<{ challenge_id: string }>(`SELECT challenge_id FROM face_templates WHERE interview_id = $1 ${REFERENCE_ORDER}`, [interviewId]);
+    return row?.challenge_id;
+  }
+
   async acceptTemplate(interviewId: string, challengeId: string, at: string): Promise<boolean> {
     return (await this.db.run("UPDATE face_templates SET accepted_at = $1 WHERE interview_id = $2 AND challenge_id = $3", [at, interviewId, challengeId])) > 0;
   }
