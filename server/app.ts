@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { DeviceReuseService } from "./devices/index.js";
 import { DocumentService } from "./documents/index.js";
 import fs from "node:fs";
 import path from "node:path";
@@ -110,8 +111,13 @@ export function createApp(deps: AppDeps) {
     if (notice.type === "personal_data_redacted") identity.forget();
   });
   const networks = new NetworkReuseService({ store, timeline, geo: deps.geo, windowDays: config.identity.networkReuseDays, now });
+  // Keys the document-number hash and the device fingerprint (each with its own label). Without a configured
+  // key (tests), an ephemeral one: reuse is then found within this process only.
+  const hashKey = config.documents.hashKey ?? randomBytes(32).toString("hex");
+  const devices = new DeviceReuseService({ store, timeline, hashKey, windowDays: config.identity.networkReuseDays, now });
   const candidates = new CandidateService({
     networks,
+    devices,
     store,
     timeline,
     rooms,
@@ -131,8 +137,7 @@ export function createApp(deps: AppDeps) {
     allowSeeds: config.livenessTestSeeds,
     internalUrl: config.internalUrl,
     identity,
-    // Without a configured key (tests), an ephemeral one: document reuse is then found within this process only.
-    documents: new DocumentService({ store, timeline, hashKey: config.documents.hashKey ?? randomBytes(32).toString("hex"), now }),
+    documents: new DocumentService({ store, timeline, hashKey, now }),
     now,
   });
   const observations = new ObservationService({ store, timeline });

@@ -98,6 +98,7 @@ async function main(): Promise<void> {
     if (removed) console.log(`Removed ${removed} snapshots older than ${config.snapshotRetentionDays} days`);
     // Addresses are compared only within the laptop-farm window, so they are kept no longer.
     await store.purgeIpSightings(new Date(Date.now() - config.identity.networkReuseDays * 86_400_000).toISOString());
+    await store.purgeDeviceSightings(new Date(Date.now() - config.identity.networkReuseDays * 86_400_000).toISOString());
     await store.purgeDocumentSightings(new Date(Date.now() - config.documents.reuseDays * 86_400_000).toISOString());
     const days = config.identity.templateRetentionDays;
     const templates = await identity.purge(new Date(Date.now() - days * 86_400_000).toISOString());

@@ -58,6 +58,8 @@ export const EventType = z.enum([
   "reference_accepted",
   /** The candidate's address or network was seen in other interviews under other names (a laptop farm). */
   "network_checked",
+  /** The candidate's reported machine (user agent, screen, GPU, camera…) was seen in other interviews under other names. */
+  "device_checked",
   /** The candidate's identity document, read by the verifier after a pass, and the kit's checks of it. */
   "document_checked",
   /** A pass stored no reference face (none reported, or it could not be stored): the monitor has no face of it to compare. */

@@ -147,6 +147,13 @@ export const EVENT_DATA = {
       )
       .max(50),
   }),
+  /** The session's reported machine (a keyed hash of it) was seen in other interviews under other names. */
+  device_checked: z.strictObject({
+    sessionId: z.string(),
+    matches: z
+      .array(z.strictObject({ interviewId: z.string(), candidateName: z.string(), candidateEmail: z.string().optional(), at: z.string() }))
+      .max(50),
+  }),
   document_checked: z.strictObject({
     challengeId: z.string(),
     /** The interview's setting when the document was read. */

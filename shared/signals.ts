@@ -38,6 +38,24 @@ export const ConnectionInfo = z.strictObject({
 });
 export type ConnectionInfo = z.infer<typeof ConnectionInfo>;
 
+/**
+ * Stable characteristics of the browser's machine, as it reports them: with the user agent, time
+ * zone, languages and the camera, the kit keys a hash of them to find one device behind several
+ * names (`device_reused`). Reported values: a script can vary them; honest laptop farms rarely do.
+ */
+export const DeviceTraits = z.strictObject({
+  platform: z.string().max(64),
+  screen: z.strictObject({
+    width: z.number().int().nonnegative().max(20_000),
+    height: z.number().int().nonnegative().max(20_000),
+    pixelRatio: z.number().positive().max(16),
+  }),
+  /** WEBGL_debug_renderer_info's unmasked renderer, where the browser gives it. */
+  webglRenderer: z.string().max(200).optional(),
+  hardwareConcurrency: z.number().int().positive().max(1024).optional(),
+});
+export type DeviceTraits = z.infer<typeof DeviceTraits>;
+
 /** Body of the candidate's environment report: what the browser says about where it is. */
 export const EnvironmentReport = ZoneReading.extend({
   /** The same values read inside a Web Worker; a spoofing extension often patches only the page. */
@@ -49,6 +67,7 @@ export const EnvironmentReport = ZoneReading.extend({
   clientTime: EpochMs,
   /** The server's clock as the page last saw it, echoed back; the server's receive time stays authoritative. */
   serverTime: EpochMs.optional(),
+  device: DeviceTraits.optional(),
 });
 export type EnvironmentReport = z.infer<typeof EnvironmentReport>;
 
@@ -103,6 +122,8 @@ export const FlagId = z.enum([
   "face_reused",
   /** The candidate's address or network was used in other interviews under other names (a laptop farm). */
   "network_reused",
+  /** The same reported machine (a keyed hash of its browser's characteristics) under other names: review only. */
+  "device_reused",
   /** The identity document (`document_checked`): its portrait, name, nationality, validity, reuse, or no read at all. */
   "document_face_mismatch",
   "document_name_mismatch",

@@ -11,7 +11,7 @@ export const en = {
   loading: "Loading…",
   consentHeading: "Before you join",
   consentBody:
-    "This interview needs your camera. We check that one real person is in front of it before you join, and we record the time, your network address and browser details for the interviewer. Nothing is shared with anyone else.",
+    "This interview needs your camera. We check that one real person is in front of it before you join, and we record the time, your network address and browser details for the interviewer, with a code made from your device's characteristics that shows whether one device is used under several names. Nothing is shared with anyone else.",
   /** Shown under the consent text: what the face template is, why it is kept, and for how long. */
   consentFaceTemplate: (days: number) =>
     `When you pass the check, we keep a face template (a list of numbers computed from your face, not a photo) for ${days} day${days === 1 ? "" : "s"}, then delete it. It is used only to confirm that the person in the interview, and in any later interview round, is the person who passed this check.`,

@@ -10,7 +10,7 @@ export const es: Strings = {
   loading: "Cargando…",
   consentHeading: "Antes de unirse",
   consentBody:
-    "Esta entrevista requiere su cámara. Antes de que se una, comprobamos que hay una sola persona real frente a ella y registramos la hora, su dirección de red y los datos de su navegador para el entrevistador. No compartimos nada con nadie más.",
+    "Esta entrevista requiere su cámara. Antes de que se una, comprobamos que hay una sola persona real frente a ella y registramos la hora, su dirección de red y los datos de su navegador para el entrevistador, con un código hecho a partir de las características de su dispositivo que muestra si un mismo dispositivo se usa con varios nombres. No compartimos nada con nadie más.",
   consentFaceTemplate: (days) =>
     `Si supera la verificación, conservaremos una plantilla facial (una lista de números calculada a partir de su rostro, no una foto) durante ${days} ${days === 1 ? "día" : "días"} y después la eliminaremos. Solo se usa para confirmar que la persona que participa en la entrevista, y en cualquier ronda posterior, es la misma que superó esta verificación.`,
   consentDocument: "Si el entrevistador lo pide, después mostrará un documento de identidad a la cámara. El kit lee su zona de lectura mecánica (nombre, nacionalidad, fechas de nacimiento y de caducidad) y compara su foto con su cara; guarda esos datos y una imagen del documento con la entrevista, y el número del documento solo como un código que no permite recuperarlo.",

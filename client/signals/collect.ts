@@ -1,4 +1,4 @@
-import type { CandidateType, ConnectionInfo, EnvironmentReport, NetworkReport, ZoneReading } from "../../shared/signals.js";
+import type { CandidateType, ConnectionInfo, DeviceTraits, EnvironmentReport, NetworkReport, ZoneReading } from "../../shared/signals.js";
 
 /** How long the Web Worker may take to answer before the report goes without it. */
 const WORKER_TIMEOUT_MS = 1500;
@@ -93,7 +93,33 @@ export async function collectEnvironment(serverTime?: number): Promise<Environme
     ...(connection ? { connection } : {}),
     clientTime: Date.now(),
     ...(serverTime !== undefined && Number.isFinite(serverTime) ? { serverTime: Math.round(serverTime) } : {}),
+    ...(typeof screen !== "undefined" ? { device: readDeviceTraits(nav) } : {}),
   };
+}
+
+/** The machine's stable, reported characteristics (see `DeviceTraits`). */
+function readDeviceTraits(nav: Partial<Navigator>): DeviceTraits {
+  return {
+    platform: (nav.platform ?? "").slice(0, 64),
+    screen: { width: screen.width, height: screen.height, pixelRatio: Math.min(16, Math.max(0.1, Number(window.devicePixelRatio.toFixed(2)) || 1)) },
+    ...(webglRenderer() ? { webglRenderer: webglRenderer()!.slice(0, 200) } : {}),
+    ...(nav.hardwareConcurrency ? { hardwareConcurrency: Math.min(1024, nav.hardwareConcurrency) } : {}),
+  };
+}
+
+let renderer: string | null | undefined;
+/** The GPU as WebGL names it (read once: creating a context costs a few ms). */
+function webglRenderer(): string | undefined {
+  if (renderer === undefined) {
+    try {
+      const gl = document.createElement("canvas").getContext("webgl");
+      const info = gl?.getExtension("WEBGL_debug_renderer_info");
+      renderer = gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : null;
+    } catch {
+      renderer = null;
+    }
+  }
+  return renderer ?? undefined;
 }
 
 /** The fields of WebRTC stats entries this module reads; `RTCStats` itself types only `id`, `type` and `timestamp`. */

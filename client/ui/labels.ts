@@ -40,6 +40,7 @@ const LABELS: Record<InterviewEvent["type"], string> = {
   reference_accepted: "Interviewer accepted a new reference face",
   network_checked: "Same network as other candidates' interviews",
   document_checked: "Identity document read and checked",
+  device_checked: "Same reported device as other candidates' interviews",
   static_video: "Camera shows a still picture: no natural movement of the face",
   looped_video: "Camera shows a clip on a loop: the face repeats itself",
   extra_video_track: "Second video track from the candidate stopped; candidate removed",

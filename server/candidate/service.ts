@@ -1,3 +1,4 @@
+import type { DeviceReuseService } from "../devices/index.js";
 import type { NetworkReuseService } from "../networks/index.js";
 import type { CameraReport, CandidateSession, CandidateView, JoinGrant, Recorded, SessionStatus } from "../../shared/candidate.js";
 import type { EnvironmentReport, NetworkReport } from "../../shared/signals.js";
@@ -26,6 +27,8 @@ export interface CandidateServiceDeps {
   faceTemplateDays: number;
   /** Laptop farms: where the candidate connects from, against other interviews (absent: not checked). */
   networks?: NetworkReuseService;
+  /** Finds the session's reported machine under other names (laptop farms); checked at each join. */
+  devices?: DeviceReuseService;
   now: () => Date;
 }
 
@@ -136,6 +139,7 @@ export class CandidateService {
     await this.recordSilence(interview, session, identity, meta);
     await this.deps.timeline.record(interview, { type: "token_issued", actor: "candidate", ...meta, data: { identity } });
     await this.deps.networks?.check(interview, meta.ip);
+    await this.deps.devices?.check(interview, session);
     // One candidate identity per interview: this session's replaces any earlier one, in the room or not yet joined.
     await this.deps.seats.replaceCandidates(interview, identity, previous, meta);
     // The monitor waits in the room for this identity; a live one from an earlier join keeps watching.

@@ -14,6 +14,10 @@ export function hideOtherCandidates(events: InterviewEvent[]): InterviewEvent[] 
       const matches = e.data.matches.map(({ candidateEmail: _email, ...rest }) => ({ ...rest, candidateName: ANOTHER_CANDIDATE }));
       return { ...e, data: { ...e.data, matches } };
     }
+    if (e.type === "device_checked" && !e.legacy) {
+      const matches = e.data.matches.map(({ candidateEmail: _email, ...rest }) => ({ ...rest, candidateName: ANOTHER_CANDIDATE }));
+      return { ...e, data: { ...e.data, matches } };
+    }
     if (e.type === "document_checked" && !e.legacy) {
       const matches = e.data.matches.map(({ candidateEmail: _email, ...rest }) => ({ ...rest, candidateName: ANOTHER_CANDIDATE }));
       return { ...e, data: { ...e.data, matches } };

@@ -8,6 +8,7 @@ import { ipCountryRule, ipTimezoneRule } from "./ip-country.js";
 import { manyIpsRule } from "./many-ips.js";
 import { networkReuseRule } from "./network-reuse.js";
 import { documentRule } from "./document.js";
+import { deviceReuseRule } from "./device-reuse.js";
 import { observationRule } from "./observations.js";
 import { proxyRule } from "./proxy.js";
 import { roundTripRule } from "./round-trip.js";
@@ -25,6 +26,7 @@ const RULES: readonly Rule[] = [
   manyIpsRule,
   networkReuseRule,
   documentRule,
+  deviceReuseRule,
   timezoneRule,
   ipCountryRule,
   ipTimezoneRule,

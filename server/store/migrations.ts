@@ -227,4 +227,14 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX document_sightings_by_hash ON document_sightings(number_hash, at);
   `,
+  // Laptop farms, the device half: a keyed hash of each session's reported machine, for reuse across interviews.
+  `
+  CREATE TABLE device_sightings (
+    interview_id TEXT NOT NULL REFERENCES interviews(id),
+    fingerprint TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (interview_id, fingerprint)
+  );
+  CREATE INDEX device_sightings_by_fingerprint ON device_sightings(fingerprint, at);
+  `,
 ];

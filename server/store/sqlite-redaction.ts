@@ -24,6 +24,7 @@ return db.transaction(() => {
     const templates = db.prepare("DELETE FROM face_templates WHERE interview_id = ?").run(interviewId).changes;
     db.prepare("DELETE FROM ip_sightings WHERE interview_id = ?").run(interviewId);
     db.prepare("DELETE FROM document_sightings WHERE interview_id = ?").run(interviewId);
+    db.prepare("DELETE FROM device_sightings WHERE interview_id = ?").run(interviewId);
     const update = db.prepare("UPDATE events SET ip = NULL, user_agent = NULL, data = ? WHERE id = ?");
     let events = 0;
     for (const row of db.prepare("SELECT * FROM events WHERE interview_id = ? ORDER BY id").all(interviewId) as EventRow[]) {
@@ -35,7 +36,7 @@ return db.transaction(() => {
     }
     // Other interviews' identity checks name this candidate when their faces matched.
     const others = db
-      .prepare("SELECT id, data FROM events WHERE type IN ('identity_checked', 'network_checked', 'document_checked') AND interview_id != ? AND instr(data, ?) > 0")
+      .prepare("SELECT id, data FROM events WHERE type IN ('identity_checked', 'network_checked', 'document_checked', 'device_checked') AND interview_id != ? AND instr(data, ?) > 0")
       .all(interviewId, JSON.stringify(interviewId)) as Array<{ id: number; data: string }>;
     const setData = db.prepare("UPDATE events SET data = ? WHERE id = ?");
     for (const o of others) {

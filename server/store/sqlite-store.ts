@@ -9,6 +9,7 @@ import type {
   CandidateSessionRecord,
   EventNoticeListener,
   InterviewRecord,
+  DeviceSighting,
   DocumentNeighbour,
   DocumentSighting,
   IpSighting,
@@ -168,6 +169,24 @@ export class SqliteStore extends SqliteChallenges implements Store {
 
   async purgeIpSightings(before: string): Promise<number> {
     return this.db.prepare("DELETE FROM ip_sightings WHERE at < ?").run(before).changes;
+  }
+
+  async recordDeviceSighting(s: DeviceSighting): Promise<void> {
+    this.db.prepare("INSERT INTO device_sightings (interview_id, fingerprint, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").run(s.interviewId, s.fingerprint, s.at);
+  }
+
+  async sameDevice(interviewId: string, fingerprint: string, since: string, limit: number): Promise<DocumentNeighbour[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT s.interview_id, s.at, i.candidate_name, i.candidate_email FROM device_sightings s JOIN interviews i ON i.id = s.interview_id
+         WHERE s.fingerprint = ? AND s.interview_id != ? AND s.at >= ? ORDER BY s.at DESC LIMIT ?`,
+      )
+      .all(fingerprint, interviewId, since, limit) as DocumentNeighbourRow[];
+    return rows.map(toDocumentNeighbour);
+  }
+
+  async purgeDeviceSightings(before: string): Promise<number> {
+    return this.db.prepare("DELETE FROM device_sightings WHERE at < ?").run(before).changes;
   }
 
   async purgeDocumentSightings(before: string): Promise<number> {

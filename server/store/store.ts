@@ -155,7 +155,14 @@ export interface DocumentSighting {
   at: string;
 }
 
-/** Another interview that showed the same document. */
+/** One session's reported machine, by the keyed hash of its characteristics. */
+export interface DeviceSighting {
+  interviewId: string;
+  fingerprint: string;
+  at: string;
+}
+
+/** Another interview that showed the same document (or used the same reported device). */
 export interface DocumentNeighbour {
   interviewId: string;
   candidateName: string;
@@ -207,6 +214,12 @@ export interface Store {
   listInterviews(limit: number, offset: number, after?: ListPosition): Promise<InterviewRecord[]>;
   /** Replaces the interviewer link's hash and expiry: the old link stops resolving at once. */
   rotateInterviewerLink(id: string, tokenHash: string, expiresAt: string): Promise<void>;
+  /** Records a session's device fingerprint for the interview (once per fingerprint). */
+  recordDeviceSighting(sighting: DeviceSighting): Promise<void>;
+  /** Other interviews whose sessions reported the device with this fingerprint since `since`, newest first. */
+  sameDevice(interviewId: string, fingerprint: string, since: string, limit: number): Promise<DocumentNeighbour[]>;
+  /** Deletes device fingerprints older than `before` (the NETWORK_REUSE_DAYS window); returns how many. */
+  purgeDeviceSightings(before: string): Promise<number>;
   /** Deletes document-number hashes older than `before` (DOCUMENT_REUSE_DAYS); returns how many. */
   purgeDocumentSightings(before: string): Promise<number>;
   /** Records a read document's number hash for the interview (once per document). */

@@ -222,6 +222,16 @@ export const PG_MIGRATIONS: string[] = [
   );
   CREATE INDEX document_sightings_by_hash ON document_sightings(number_hash, at);
   `,
+  // Laptop farms, the device half: a keyed hash of each session's reported machine, for reuse across interviews.
+  `
+  CREATE TABLE device_sightings (
+    interview_id ${T} NOT NULL REFERENCES interviews(id),
+    fingerprint ${T} NOT NULL,
+    at ${T} NOT NULL,
+    PRIMARY KEY (interview_id, fingerprint)
+  );
+  CREATE INDEX device_sightings_by_fingerprint ON device_sightings(fingerprint, at);
+  `,
 ];
 
 /** Any fixed number: the advisory lock that makes starting processes migrate one at a time. */

@@ -25,6 +25,7 @@ export async function redactPersonalData(
     const templates = await db.run("DELETE FROM face_templates WHERE interview_id = $1", [interviewId], c);
     await db.run("DELETE FROM ip_sightings WHERE interview_id = $1", [interviewId], c);
     await db.run("DELETE FROM document_sightings WHERE interview_id = $1", [interviewId], c);
+    await db.run("DELETE FROM device_sightings WHERE interview_id = $1", [interviewId], c);
     let events = 0;
     for (const row of await db.all<EventRow>("SELECT * FROM events WHERE interview_id = $1 ORDER BY id", [interviewId], c)) {
       const e = toEvent(row);
@@ -35,7 +36,7 @@ export async function redactPersonalData(
     }
     // Other interviews' identity checks name this candidate when their faces matched.
     const others = await db.all<{ id: number; data: string }>(
-      "SELECT id, data FROM events WHERE type IN ('identity_checked', 'network_checked', 'document_checked') AND interview_id != $1 AND strpos(data, $2) > 0 ORDER BY id",
+      "SELECT id, data FROM events WHERE type IN ('identity_checked', 'network_checked', 'document_checked', 'device_checked') AND interview_id != $1 AND strpos(data, $2) > 0 ORDER BY id",
       [interviewId, JSON.stringify(interviewId)],
       c,
     );

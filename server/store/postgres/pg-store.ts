@@ -8,6 +8,7 @@ import type {
   CandidateSessionRecord,
   EventNoticeListener,
   InterviewRecord,
+  DeviceSighting,
   DocumentNeighbour,
   DocumentSighting,
   IpSighting,
@@ -133,6 +134,23 @@ export class PgStore extends PgChallenges implements Store {
 
   async purgeIpSightings(before: string): Promise<number> {
     return this.db.run("DELETE FROM ip_sightings WHERE at < $1", [before]);
+  }
+
+  async recordDeviceSighting(s: DeviceSighting): Promise<void> {
+    await this.db.run("INSERT INTO device_sightings (interview_id, fingerprint, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", [s.interviewId, s.fingerprint, s.at]);
+  }
+
+  async sameDevice(interviewId: string, fingerprint: string, since: string, limit: number): Promise<DocumentNeighbour[]> {
+    const rows = await this.db.all<DocumentNeighbourRow>(
+      `SELECT s.interview_id, s.at, i.candidate_name, i.candidate_email FROM device_sightings s JOIN interviews i ON i.id = s.interview_id
+       WHERE s.fingerprint = $1 AND s.interview_id != $2 AND s.at >= $3 ORDER BY s.at DESC LIMIT $4`,
+      [fingerprint, interviewId, since, limit],
+    );
+    return rows.map(toDocumentNeighbour);
+  }
+
+  async purgeDeviceSightings(before: string): Promise<number> {
+    return this.db.run("DELETE FROM device_sightings WHERE at < $1", [before]);
   }
 
   async purgeDocumentSightings(before: string): Promise<number> {
