@@ -62,7 +62,7 @@ async function select(id: string): Promise<void> {
   if (!api) return;
   selected = id;
   const [iv, report] = await Promise.all([api.get(id), api.report(id)]);
-  await renderDetail(detail, api, iv, report);
+  await renderDetail(detail, api, iv, report, (other) => void select(other));
   void refreshList();
 }
 
