@@ -18,6 +18,8 @@ export const WebhookEventType = z.enum([
   "identity.face_reused",
   "identity.changed",
   "identity.extra_video_track",
+  "identity.network_reused",
+  "identity.device_reused",
   "identity.video_not_live",
   "interview.document_checked",
   "interview.observation_recorded",
@@ -59,6 +61,10 @@ export const WebhookEvent = z.discriminatedUnion("type", [
     source: z.string(),
     trackSid: z.string(),
   }),
+  /** The candidate's address or network was seen in other interviews under other names: their ids only. */
+  event("identity.network_reused", { matches: z.array(z.object({ interviewId: z.string(), sameAddress: z.boolean() })) }),
+  /** The candidate's reported device was seen in other interviews under other names: their ids only. */
+  event("identity.device_reused", { matches: z.array(z.object({ interviewId: z.string() })) }),
   event("identity.video_not_live", {
     /** `static`: no natural movement of the face; `looped`: the face repeats itself at a steady period. */
     kind: z.enum(["static", "looped"]),

@@ -19,6 +19,8 @@ const EVENT_HINTS: Record<WebhookEventType, string> = {
   "identity.face_reused": "the face matches another candidate",
   "identity.changed": "the face differs from earlier rounds",
   "identity.extra_video_track": "the candidate published a second video track",
+  "identity.network_reused": "the candidate's network was used by other candidates",
+  "identity.device_reused": "the candidate's reported device was used by other candidates",
   "interview.document_checked": "the candidate's identity document was read and checked",
   "interview.observation_recorded": "the interviewer ticked the advisory checklist",
   "interview.risk_changed": "the interview's risk level changed",

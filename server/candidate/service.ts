@@ -102,6 +102,8 @@ export class CandidateService {
         data: { suspicions: report.suspicions, sessionId: session.id },
       });
     }
+    // Once the camera and the environment are both in (either may come first), the device is known.
+    if (type === "camera_granted") await this.deps.devices?.check(interview, session);
     return { recorded: type };
   }
 
@@ -117,8 +119,10 @@ export class CandidateService {
     // one call per type, so each is checked against its own event data.
     const { timeline } = this.deps;
     const sessionId = session.id;
-    if (report.type === "environment_reported") await timeline.record(interview, { type: report.type, actor: "candidate", ...meta, data: { ...report.data, sessionId } });
-    else await timeline.record(interview, { type: report.type, actor: "candidate", ...meta, data: { ...report.data, sessionId } });
+    if (report.type === "environment_reported") {
+      await timeline.record(interview, { type: report.type, actor: "candidate", ...meta, data: { ...report.data, sessionId } });
+      await this.deps.devices?.check(interview, session);
+    } else await timeline.record(interview, { type: report.type, actor: "candidate", ...meta, data: { ...report.data, sessionId } });
     return { recorded: type };
   }
 

@@ -29,19 +29,20 @@ export function reportedDevice(events: InterviewEvent[], sessionId: string): Rep
     if (e.type === "environment_reported" && e.data.sessionId === sessionId && e.data.device) environment = e;
     if (e.type === "camera_granted" && e.data.sessionId === sessionId) camera = e;
   }
-  if (!environment?.data.device || !environment.userAgent) return undefined;
+  // The camera is part of the machine: without its report the fingerprint would be another one.
+  if (!environment?.data.device || !environment.userAgent || !camera) return undefined;
   return {
     userAgent: environment.userAgent,
     timeZone: environment.data.timeZone,
     languages: environment.data.languages,
     traits: environment.data.device,
-    ...(camera ? { camera: { label: camera.data.label, width: camera.data.width, height: camera.data.height } } : {}),
+    camera: { label: camera.data.label, width: camera.data.width, height: camera.data.height },
   };
 }
 
 /**
- * Laptop farms, the device half: one operator's machine behind several candidates. At each join the
- * session's reported machine (`reportedDevice`) is hashed with a key (`deviceFingerprint`), kept,
+ * Laptop farms, the device half: one operator's machine behind several candidates. Once a session has
+ * reported both its environment and its camera, and again at each join, the session's reported machine (`reportedDevice`) is hashed with a key (`deviceFingerprint`), kept,
  * and looked up by index among the window's other interviews. Another identity on the same
  * fingerprint is recorded as `device_checked`; the report makes it `device_reused`, review only,
  * since every value in it is reported by the browser.

@@ -19,7 +19,7 @@ export function documentFindings(d: DocumentChecked, ipCountries: string[] = [])
       title: "No identity document could be read",
       explanation:
         `The verifier looked for a document's machine-readable zone for ${Math.round(d.lookedMs / 1000)} s after the liveness pass and read ${d.framesRead} frame(s) ` +
-        `without two agreeing reads. The candidate may have shown none, or held it too far, blurred or in glare. The interview's setting is "${d.mode}".`,
+        `without two agreeing reads. The candidate may have shown none (or left the step), or held it too far, blurred or in glare. The interview's setting is "${d.mode}".`,
       evidence: { framesRead: d.framesRead, lookedMs: d.lookedMs, mode: d.mode },
     });
     return flags;

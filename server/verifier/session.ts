@@ -137,6 +137,8 @@ export class VerificationSession {
       const step = new DocumentStep(readers.ocr, readers.secondOpinion, this.analyzer);
       let lastRead = -Infinity;
       while (this.now() - started < DOCUMENT_STEP.lookForMs) {
+        // A candidate who skipped the step (or left) is gone from the room: nothing more will come.
+        if (!this.room.remoteParticipants.has(this.job.candidateIdentity)) break;
         const wait = lastRead + DOCUMENT_STEP.minGapMs - this.now();
         if (!this.latest || wait > 0) {
           await sleep(Math.max(20, wait));

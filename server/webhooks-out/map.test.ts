@@ -55,6 +55,28 @@ describe("toWebhookEvents", () => {
     expect(types("participant_joined", { role: "monitor" })).toEqual([]);
   });
 
+  it("reports a reused network, device or document by interview id and outcome only, never names, addresses or the document", () => {
+    const other = { interviewId: "iv_9", candidateName: "Someone Else", candidateEmail: "x@example.com", at: at };
+    const network = map("network_checked", { ip: "1.96.0.10", prefix: "1.96.0.0/24", matches: [{ ...other, ip: "1.96.0.77", sameAddress: false }] });
+    expect(network.map((o) => o.event)).toEqual([{ type: "identity.network_reused", timestamp: at, data: { interviewId: "iv_1", matches: [{ interviewId: "iv_9", sameAddress: false }] } }]);
+    expect(types("network_checked", { ip: "1.96.0.10", prefix: "1.96.0.0/24", matches: [] })).toEqual([]);
+    const device = map("device_checked", { sessionId: "cs_1", matches: [other] });
+    expect(device.map((o) => o.event)).toEqual([{ type: "identity.device_reused", timestamp: at, data: { interviewId: "iv_1", matches: [{ interviewId: "iv_9" }] } }]);
+    const document = map("document_checked", {
+      challengeId: "ch_1", mode: "optional", outcome: "read", framesRead: 2, agreeingFrames: 2, lookedMs: 3000,
+      document: { format: "TD3", documentCode: "P", issuingState: "KOR", nationality: "KOR", surname: "KIM", givenNames: "MIN JUN", birthDate: "900314", expiryDate: "310922", sex: "male", numberHash: "ab".repeat(16) },
+      checks: { expired: false, nameMatches: false },
+      portrait: { kind: "compared", similarity: 0.31, threshold: 0.62 },
+      matches: [other],
+    });
+    expect(document.map((o) => o.event)).toEqual([
+      { type: "interview.document_checked", timestamp: at, data: { interviewId: "iv_1", challengeId: "ch_1", outcome: "read", flags: ["document_face_mismatch", "document_name_mismatch", "document_reused"], portraitSimilarity: 0.31 } },
+    ]);
+    for (const out of [network, device, document]) {
+      for (const secret of ["Someone", "example.com", "1.96.0", "KIM", "900314", "abab"]) expect(JSON.stringify(out)).not.toContain(secret);
+    }
+  });
+
   it("reports reused faces and changed rounds from identity_checked, without names or emails", () => {
     expect(types("identity_checked", checked({}))).toEqual([]);
     const out = map(

@@ -111,6 +111,17 @@ export function toWebhookEvents(interviewId: string, e: Pick<InterviewEvent, "ty
       }
       return out;
     }
+    case "network_checked": {
+      const parsed = EVENT_DATA.network_checked.safeParse(d);
+      if (!parsed.success || !parsed.data.matches.length) return [];
+      const matches = parsed.data.matches.map((m) => ({ interviewId: m.interviewId, sameAddress: m.sameAddress }));
+      return one({ type: "identity.network_reused", timestamp, data: { interviewId, matches } });
+    }
+    case "device_checked": {
+      const parsed = EVENT_DATA.device_checked.safeParse(d);
+      if (!parsed.success || !parsed.data.matches.length) return [];
+      return one({ type: "identity.device_reused", timestamp, data: { interviewId, matches: parsed.data.matches.map((m) => ({ interviewId: m.interviewId })) } });
+    }
     case "document_checked": {
       const parsed = EVENT_DATA.document_checked.safeParse(d);
       if (!parsed.success) return [];
