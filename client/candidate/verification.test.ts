@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { VERIFIER_TOPIC } from "../../shared/verification.js";
-import { handleVerifierData, toOutcome, type VerificationView } from "./verification.js";
+import { afterStatus, handleVerifierData, toOutcome, type VerificationView } from "./verification.js";
 
 const bytes = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
 const view = () => ({
@@ -73,5 +73,23 @@ describe("toOutcome", () => {
       attemptsLeft: 0,
       refunded: true,
     });
+  });
+});
+
+describe("afterStatus", () => {
+  const pass = { passed: true as const, attemptsLeft: 2 };
+  const fail = { passed: false as const, failure: "NoFace" as const, attemptsLeft: 1, refunded: false };
+  it("settles a pass at once when no document is asked for, and any failure", () => {
+    expect(afterStatus(pass, false, false)).toBe("settle");
+    expect(afterStatus(fail, false, false)).toBe("settle");
+    expect(afterStatus(fail, true, false)).toBe("settle");
+  });
+  it("holds a pass for the document step when the ticket asks for one, once", () => {
+    expect(afterStatus(pass, true, false)).toBe("document_step");
+    expect(afterStatus(pass, true, true)).toBe("wait");
+  });
+  it("waits while the check is pending", () => {
+    expect(afterStatus(undefined, false, false)).toBe("wait");
+    expect(afterStatus(undefined, true, false)).toBe("wait");
   });
 });

@@ -117,12 +117,13 @@ export function startVerification(options: VerificationOptions): RunningVerifica
     try {
       const status = await api.livenessStatus(ticket.challengeId);
       const o = toOutcome(status);
-      if (o?.passed && ticket.document && !passed) {
+      const next = afterStatus(o, ticket.document !== undefined, passed !== undefined);
+      if (next === "document_step") {
         // Passed: the verifier now asks for the document in this room; polling has nothing more to read.
         passed = o;
         clearInterval(timer);
         awaitDocument(DOCUMENT_WAIT_MS);
-      } else if (o && !o.passed) settle(o);
+      } else if (next === "settle" && o) settle(o);
     } catch (err) {
       if (err instanceof ApiError && LINK_ERRORS.has(err.code) && !settled) {
         stop();
@@ -223,6 +224,17 @@ export function handleVerifierData(
     case "document_done":
       return { type: "document_done" };
   }
+}
+
+/**
+ * What the page does with a status it read: keep waiting (pending, or a pass whose document step is
+ * under way), start the document step (a first pass when the ticket asks for a document), or settle.
+ */
+export function afterStatus(o: VerificationOutcome | undefined, expectsDocument: boolean, documentStepStarted: boolean): "wait" | "document_step" | "settle" {
+  if (!o) return "wait";
+  if (!o.passed) return "settle";
+  if (!expectsDocument) return "settle";
+  return documentStepStarted ? "wait" : "document_step";
 }
 
 /** The outcome of a recorded status, or nothing while the check is pending. */
