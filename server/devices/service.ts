@@ -1,3 +1,4 @@
+import { identityKey } from "../networks/service.js";
 import type { InterviewEvent } from "../../shared/interview.js";
 import type { CandidateSessionRecord, InterviewRecord, Store } from "../store/index.js";
 import type { Timeline } from "../timeline/index.js";
@@ -15,10 +16,6 @@ export interface DeviceReuseDeps {
 
 /** At most this many other interviews are named in one check. */
 const MAX_MATCHES = 50;
-
-/** The candidate an interview names: by email when there is one, else by name. */
-const identityKey = (c: { candidateName: string; candidateEmail?: string }) =>
-  c.candidateEmail ? `email:${c.candidateEmail.trim().toLowerCase()}` : `name:${c.candidateName.trim().toLowerCase().replace(/\s+/g, " ")}`;
 
 /** The machine a session's browser reported: its latest environment report (with device traits), camera report and user agent. */
 export function reportedDevice(events: InterviewEvent[], sessionId: string): ReportedDevice | undefined {

@@ -1,3 +1,4 @@
+import { identityKey } from "../networks/service.js";
 import type { DocumentMode } from "../../shared/documents.js";
 import type { EventData } from "../../shared/events.js";
 import type { DocumentReport } from "../../shared/verifier-job.js";
@@ -20,10 +21,6 @@ export interface DocumentServiceDeps {
 const MAX_MATCHES = 50;
 /** The snapshot table's step number for the document's frame (liveness steps are 0–5). */
 export const DOCUMENT_SNAPSHOT_STEP = 99;
-
-/** The candidate an interview names: by email when there is one, else by name. */
-const identityKey = (c: { candidateName: string; candidateEmail?: string }) =>
-  c.candidateEmail ? `email:${c.candidateEmail.trim().toLowerCase()}` : `name:${c.candidateName.trim().toLowerCase().replace(/\s+/g, " ")}`;
 
 /**
  * The identity document a candidate showed after a liveness pass, as the verifier read it from

@@ -19,7 +19,7 @@ const MAX_MATCHES = 50;
 type Match = Extract<InterviewEvent, { type: "network_checked" }>["data"]["matches"][number];
 
 /** The candidate an interview names: by email when there is one, else by name (case and spacing aside). */
-const identityKey = (c: { candidateName: string; candidateEmail?: string }) =>
+export const identityKey = (c: { candidateName: string; candidateEmail?: string }) =>
   c.candidateEmail ? `email:${c.candidateEmail.trim().toLowerCase()}` : `name:${c.candidateName.trim().toLowerCase().replace(/\s+/g, " ")}`;
 
 /**
